@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "OpenIntern",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "oi-host", targets: ["oi-host"]),
+        .library(name: "RPC", targets: ["RPC"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // JSON-RPC 2.0: JSON values, framing, registry, dispatcher, peer client. Foundation only.
+        .target(name: "RPC"),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "RPC",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "oi-host",
+            dependencies: [
+                "RPC",
+                "Runtime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
+        .testTarget(name: "RPCTests", dependencies: ["RPC"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC"]),
+        .testTarget(name: "HostTests", dependencies: ["RPC"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,25 @@
+/// How a connection frames, gates and cancels. The defaults are the host's
+/// (LSP-style `$/cancelRequest`); an MCP client uses `notifications/cancelled`.
+public struct ConnectionOptions: Sendable {
+    public var maxLineBytes: Int = 16 << 20
+    public var maxDepth: Int = JSONParser.defaultMaxDepth
+    /// When set, requests other than this method are refused with -32002 until
+    /// it succeeds; it is also run to completion before the next line is read.
+    public var initializeMethod: String?
+    /// Notification that cancels a request, and the params key holding its id.
+    public var cancelMethod: String = "$/cancelRequest"
+    public var cancelIDKey: String = "id"
+    public var log: RPCLog = { _, _ in }
+
+    public init() {}
+
+    public static var mcpClient: ConnectionOptions {
+        var o = ConnectionOptions()
+        o.cancelMethod = "notifications/cancelled"
+        o.cancelIDKey = "requestId"
+        return o
+    }
+}
+
+public enum RPCLogLevel: Sendable { case debug, info, warning, error }
+public typealias RPCLog = @Sendable (RPCLogLevel, String) -> Void

@@ -1,0 +1,138 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The single writer of a connection: every message is appended whole to one
+/// queue and a dedicated thread writes it out, so no two messages ever
+/// interleave bytes and a peer that stops reading blocks no cooperative thread.
+/// Messages queued together go out in one `write(2)`.
+///
+/// `@unchecked Sendable`: all mutable state is guarded by `condition`.
+public final class FileDescriptorWriter: @unchecked Sendable {
+    private let fd: Int32
+    private let condition = NSCondition()
+    private var pending: [UInt8] = []
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
+    private var closed = false
+    private var broken = false
+    private let highWater: Int
+
+    public init(fd: Int32, highWater: Int = 4 << 20) {
+        self.fd = fd
+        self.highWater = highWater
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "oi.rpc.writer"
+        thread.start()
+    }
+
+    /// Queues one line (a newline is appended). Suspends while more than
+    /// `highWater` bytes wait, which is how a slow reader pushes back.
+    public func send(_ line: [UInt8]) async {
+        let mustWait: Bool = condition.withLock {
+            if broken || closed { return false }
+            pending.append(contentsOf: line)
+            pending.append(0x0A)
+            condition.signal()
+            return pending.count > highWater
+        }
+        guard mustWait else { return }
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if pending.count <= highWater || broken || closed {
+                condition.unlock()
+                cont.resume()
+            } else {
+                spaceWaiters.append(cont)
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Waits until everything queued so far has been written (or the peer is gone).
+    public func flush() async {
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if pending.isEmpty || broken {
+                condition.unlock()
+                cont.resume()
+            } else {
+                flushWaiters.append(cont)
+                condition.signal()
+                condition.unlock()
+            }
+        }
+    }
+
+    /// True once a write failed (e.g. EPIPE: the reader went away).
+    public var isBroken: Bool { condition.withLock { broken } }
+
+    /// Stops the writer thread after it has written what is queued.
+    public func close() {
+        condition.withLock {
+            closed = true
+            condition.signal()
+        }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while pending.isEmpty && !closed {
+                let flushed = flushWaiters
+                flushWaiters = []
+                if !flushed.isEmpty {
+                    condition.unlock()
+                    flushed.forEach { $0.resume() }
+                    condition.lock()
+                    continue
+                }
+                condition.wait()
+            }
+            if pending.isEmpty && closed {
+                let waiters = flushWaiters + spaceWaiters
+                flushWaiters = []
+                spaceWaiters = []
+                condition.unlock()
+                waiters.forEach { $0.resume() }
+                return
+            }
+            let chunk = pending
+            pending = []
+            let space = spaceWaiters
+            spaceWaiters = []
+            condition.unlock()
+            space.forEach { $0.resume() }
+            if !writeAll(chunk) {
+                condition.lock()
+                broken = true
+                let waiters = flushWaiters + spaceWaiters
+                flushWaiters = []
+                spaceWaiters = []
+                pending = []
+                condition.unlock()
+                waiters.forEach { $0.resume() }
+                return
+            }
+        }
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Bridges `Codable` types and `JSONValue`, turning decoding failures into a
+/// JSON path (`params.agent.max_steps`) a client can act on.
+public enum JSONValueCoding {
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(RPCError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(JSONWriter.encode(value)))
+        } catch let error as DecodingError {
+            throw RPCError.invalidParams(for: error, root: path)
+        } catch {
+            throw RPCError(code: .invalidParams, message: "invalid params: \(error)", data: ["path": .string(path)])
+        }
+    }
+
+    public static func encodeData<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return try encoder.encode(value)
+    }
+
+    public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        if let v = value as? JSONValue { return v }
+        return try JSONParser.parse(encodeData(value))
+    }
+
+    /// `root.a.b[2]` from a coding path.
+    public static func path(_ codingPath: [any CodingKey], root: String) -> String {
+        var out = root
+        for key in codingPath {
+            if let i = key.intValue { out += "[\(i)]" } else { out += "." + key.stringValue }
+        }
+        return out
+    }
+}
+
+extension RPCError {
+    /// -32602 with `data.path` naming the field the decoder choked on.
+    public static func invalidParams(for error: DecodingError, root: String) -> RPCError {
+        let path: String
+        let message: String
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            path = JSONValueCoding.path(ctx.codingPath + [key], root: root)
+            message = "missing required field \(path)"
+        case .typeMismatch(let type, let ctx):
+            path = JSONValueCoding.path(ctx.codingPath, root: root)
+            message = "\(path) has the wrong type (expected \(Self.typeName(type)))"
+        case .valueNotFound(let type, let ctx):
+            path = JSONValueCoding.path(ctx.codingPath, root: root)
+            message = "\(path) must not be null (expected \(Self.typeName(type)))"
+        case .dataCorrupted(let ctx):
+            path = JSONValueCoding.path(ctx.codingPath, root: root)
+            message = "\(path) is invalid: \(ctx.debugDescription)"
+        @unknown default:
+            path = root
+            message = "invalid params"
+        }
+        return RPCError(code: .invalidParams, message: message, data: ["path": .string(path)])
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "string"
+        case is Bool.Type: return "boolean"
+        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type: return "integer"
+        case is Double.Type, is Float.Type: return "number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "array" }
+            if name.hasPrefix("Dictionary") { return "object" }
+            return "object"
+        }
+    }
+}

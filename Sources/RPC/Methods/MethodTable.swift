@@ -1,0 +1,100 @@
+import Foundation
+
+/// The list of methods a connection answers, built from `RPCMethod` types.
+/// Each entry validates params against the method's schema, decodes them,
+/// runs the handler and encodes the result; nothing else happens here.
+public struct MethodTable: Sendable {
+    public typealias RawHandler = @Sendable (JSONValue?, RequestContext) async throws -> [UInt8]
+
+    public struct Entry: Sendable {
+        public let name: String
+        public let summary: String
+        public let paramsSchema: JSONValue
+        public let resultSchema: JSONValue
+        public let isNotification: Bool
+        let handler: RawHandler
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+    public private(set) var order: [String] = []
+
+    public init() {}
+
+    public mutating func register<M: RPCMethod>(
+        _ method: M.Type,
+        handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.Result
+    ) {
+        add(method, isNotification: false) { params, context in
+            let result = try await handler(params, context)
+            return try Array(JSONValueCoding.encodeData(result))
+        }
+    }
+
+    /// A method a peer sends as a notification (no response is written).
+    public mutating func registerNotification<M: RPCMethod>(
+        _ method: M.Type,
+        handler: @escaping @Sendable (M.Params, RequestContext) async throws -> Void
+    ) {
+        add(method, isNotification: true) { params, context in
+            try await handler(params, context)
+            return Array("null".utf8)
+        }
+    }
+
+    private mutating func add<M: RPCMethod>(
+        _ method: M.Type, isNotification: Bool,
+        body: @escaping @Sendable (M.Params, RequestContext) async throws -> [UInt8]
+    ) {
+        let schema = M.paramsSchema
+        let entry = Entry(
+            name: M.name, summary: M.summary, paramsSchema: schema, resultSchema: M.resultSchema,
+            isNotification: isNotification
+        ) { raw, context in
+            let params = try Self.decodeParams(M.Params.self, raw, schema: schema)
+            return try await body(params, context)
+        }
+        if entries[M.name] == nil { order.append(M.name) }
+        entries[M.name] = entry
+    }
+
+    static func decodeParams<P: Decodable>(_ type: P.Type, _ raw: JSONValue?, schema: JSONValue) throws -> P {
+        let value: JSONValue
+        switch raw {
+        case nil, .null?: value = .object([:])
+        case .object?: value = raw!
+        default: throw RPCError.invalidParams("params must be an object (by-name)", path: "params")
+        }
+        if let failure = SchemaValidator.validate(value, against: schema, path: "params").first {
+            throw RPCError.invalidParams(failure.message, path: failure.path)
+        }
+        return try JSONValueCoding.decode(P.self, from: value)
+    }
+
+    public subscript(name: String) -> Entry? { entries[name] }
+
+    /// An OpenRPC 1.3 document describing every registered method.
+    public func openRPC(title: String, version: String) -> JSONValue {
+        let methods: [JSONValue] = order.compactMap { entries[$0] }.map { entry in
+            let properties = entry.paramsSchema["properties"]?.objectValue ?? [:]
+            let required = Set(entry.paramsSchema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            let params: [JSONValue] = properties.keys.sorted().map { key in
+                ["name": .string(key), "required": .bool(required.contains(key)), "schema": properties[key]!]
+            }
+            var method: [String: JSONValue] = [
+                "name": .string(entry.name),
+                "summary": .string(entry.summary),
+                "paramStructure": "by-name",
+                "params": .array(params),
+            ]
+            if !entry.isNotification {
+                method["result"] = ["name": "result", "schema": entry.resultSchema]
+            }
+            return .object(method)
+        }
+        return [
+            "openrpc": "1.3.2",
+            "info": ["title": .string(title), "version": .string(version)],
+            "methods": .array(methods),
+        ]
+    }
+}

@@ -1,0 +1,79 @@
+import RPC
+
+/// Every setting the product reads, with the seed's key names.
+public enum ConfigKeys {
+    public static let all: [ConfigKey] = [
+        // LLM
+        ConfigKey("llm.provider", env: ["LLM_PROVIDER"], .choice(["scripted", "mock", "openai", "anthropic", "gemini"]),
+                  "Model provider; `scripted` (alias `mock`) replays a JSON script and needs no key. Default: the provider whose key is set, else scripted."),
+        ConfigKey("llm.model", env: ["LLM_MODEL"], .string, "Model name sent to the provider."),
+        ConfigKey("llm.baseUrl", env: ["LLM_BASE_URL"], .url, "Base URL of the provider API (any OpenAI-compatible server for `openai`)."),
+        ConfigKey("llm.apiKey", env: ["LLM_API_KEY"], .secret, "API key for the configured provider (falls back to the provider's own variable)."),
+        ConfigKey("llm.temperature", env: ["LLM_TEMPERATURE"], .number(0...2), default: 0.7, "Sampling temperature."),
+        ConfigKey("llm.maxTokens", env: ["LLM_MAX_TOKENS"], .integer(1...1_000_000), default: 2000, "Maximum output tokens per model call."),
+        ConfigKey("llm.openai.apiKey", env: ["OPENAI_API_KEY"], .secret, "OpenAI key."),
+        ConfigKey("llm.openai.baseUrl", env: ["OPENAI_BASE_URL"], .url, default: "https://api.openai.com/v1", "OpenAI-compatible base URL."),
+        ConfigKey("llm.anthropic.apiKey", env: ["ANTHROPIC_API_KEY"], .secret, "Anthropic key."),
+        ConfigKey("llm.anthropic.baseUrl", env: ["ANTHROPIC_BASE_URL"], .url, default: "https://api.anthropic.com", "Anthropic base URL."),
+        ConfigKey("llm.gemini.apiKey", env: ["GEMINI_API_KEY"], .secret, "Gemini key."),
+        ConfigKey("llm.gemini.baseUrl", env: ["GEMINI_BASE_URL"], .url, default: "https://generativelanguage.googleapis.com", "Gemini base URL."),
+        // Server and storage
+        ConfigKey("server.port", env: ["PORT"], .integer(1...65535), default: 3000, "Port of the REST adapter (127.0.0.1)."),
+        ConfigKey("server.baseDir", env: ["DATA_DIR"], .string, default: "data", "Data directory: the SQLite file, workspaces, uploads."),
+        ConfigKey("server.databaseUrl", env: ["DATABASE_URL"], .secret, "postgres://… to use PostgreSQL + pgvector; unset means SQLite in the data directory."),
+        ConfigKey("server.corsOrigins", env: ["CORS_ORIGINS"], .stringList, "Origins the adapter allows."),
+        // Agent loop and queue
+        ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),
+        ConfigKey("agent.timeout", env: ["AGENT_TIMEOUT_MS"], .integer(1000...86_400_000), default: 300_000, "Run timeout in milliseconds."),
+        ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events."),
+        ConfigKey("agent.workDir", env: ["AGENT_WORK_DIR"], .string, "Workspace root for file tools (default: <data>/workspace)."),
+        ConfigKey("queue.concurrency", env: ["QUEUE_CONCURRENCY"], .integer(1...64), default: 1, "Runs executed at once by this process."),
+        ConfigKey("queue.leaseMs", env: ["QUEUE_LEASE_MS"], .integer(1000...3_600_000), default: 30_000, "Lease of a claimed run; renewed by heartbeats."),
+        // Scope defaults
+        ConfigKey("scope.orgId", env: ["AGENT_ORG_ID"], .string, default: "org_default", "Default org of requests without a scope."),
+        ConfigKey("scope.userId", env: ["AGENT_USER_ID"], .string, default: "user_default", "Default user of requests without a scope."),
+        ConfigKey("scope.projectId", env: ["AGENT_PROJECT_ID"], .string, "Default project of requests without a scope."),
+        // Embeddings
+        ConfigKey("embedding.provider", env: ["EMBEDDING_PROVIDER"], .choice(["hash", "api", "openai"]), default: "hash", "Embedder: offline `hash` or an OpenAI-compatible `/v1/embeddings` server."),
+        ConfigKey("embedding.dimension", env: ["EMBEDDING_DIMENSION"], .integer(8...8192), default: 256, "Vector dimension of the hash embedder."),
+        ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.6, "Kept for seed compatibility; retrieval fuses with RRF."),
+        ConfigKey("embedding.apiUrl", env: ["EMBEDDING_API_URL"], .url, "Embeddings server base URL."),
+        ConfigKey("embedding.apiModel", env: ["EMBEDDING_API_MODEL"], .string, default: "text-embedding-3-small", "Embeddings model."),
+        ConfigKey("embedding.apiKey", env: ["EMBEDDING_API_KEY"], .secret, "Embeddings server key."),
+        // Feishu
+        ConfigKey("feishu.enabled", env: ["FEISHU_ENABLED"], .bool, default: false, "Enable Feishu connectors."),
+        ConfigKey("feishu.appId", env: ["FEISHU_APP_ID"], .string, "Feishu app id."),
+        ConfigKey("feishu.appSecret", env: ["FEISHU_APP_SECRET"], .secret, "Feishu app secret."),
+        ConfigKey("feishu.baseUrl", env: ["FEISHU_BASE_URL"], .url, default: "https://open.feishu.cn", "Feishu Open API base URL."),
+        ConfigKey("feishu.timeoutMs", env: ["FEISHU_TIMEOUT_MS"], .integer(100...600_000), default: 20_000, "Feishu request timeout."),
+        ConfigKey("feishu.maxRetries", env: ["FEISHU_MAX_RETRIES"], .integer(0...20), default: 3, "Feishu retries."),
+        ConfigKey("feishu.pollIntervalMs", env: ["FEISHU_POLL_INTERVAL_MS"], .integer(1000...86_400_000), default: 120_000, "Connector poll interval."),
+        // MinerU
+        ConfigKey("mineru.enabled", env: ["MINERU_ENABLED"], .bool, default: false, "Enable MinerU PDF ingestion."),
+        ConfigKey("mineru.mode", env: ["MINERU_MODE"], .choice(["v4"]), default: "v4", "MinerU API mode."),
+        ConfigKey("mineru.apiKey", env: ["MINERU_API_KEY"], .secret, "MinerU API key."),
+        ConfigKey("mineru.baseUrl", env: ["MINERU_BASE_URL"], .url, default: "https://mineru.net/api/v4", "MinerU base URL."),
+        ConfigKey("mineru.uidToken", env: ["MINERU_UID_TOKEN"], .secret, "MinerU uid token."),
+        ConfigKey("mineru.timeoutMs", env: ["MINERU_TIMEOUT_MS"], .integer(100...600_000), default: 30_000, "MinerU request timeout."),
+        ConfigKey("mineru.maxRetries", env: ["MINERU_MAX_RETRIES"], .integer(0...20), default: 3, "MinerU retries."),
+        ConfigKey("mineru.pollIntervalMs", env: ["MINERU_POLL_INTERVAL_MS"], .integer(100...600_000), default: 3000, "MinerU job poll interval."),
+        ConfigKey("mineru.maxPollAttempts", env: ["MINERU_MAX_POLL_ATTEMPTS"], .integer(1...10_000), default: 120, "MinerU job poll attempts."),
+        ConfigKey("mineru.defaultModelVersion", env: ["MINERU_DEFAULT_MODEL_VERSION"], .choice(["pipeline", "vlm", "MinerU-HTML"]), default: "pipeline", "MinerU model version."),
+        // Sandbox (file tools)
+        ConfigKey("sandbox.enabled", env: ["SANDBOX_ENABLED"], .bool, default: true, "Confine file tools to the workspace."),
+        ConfigKey("sandbox.jailDir", env: ["SANDBOX_JAIL_DIR"], .string, "Workspace jail directory (default: the work dir)."),
+        ConfigKey("sandbox.fileTypeBlacklist", .stringList, "File extensions file tools refuse."),
+        ConfigKey("sandbox.fileTypeWhitelist", .stringList, "If set, the only file extensions file tools accept."),
+        ConfigKey("sandbox.maxWriteSize", env: ["SANDBOX_MAX_WRITE_SIZE"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a tool may write, in bytes."),
+        ConfigKey("sandbox.rateLimit.maxCalls", .integer(1...1_000_000), default: 1000, "Tool calls allowed per window."),
+        ConfigKey("sandbox.rateLimit.windowMs", .integer(1...86_400_000), default: 60_000, "Rate limit window."),
+        // Host
+        ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
+        ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216, "Longest JSON-RPC line accepted on stdin."),
+    ]
+
+    public static let byKey: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+    /// Keys whose value is an object of its own shape, validated separately.
+    public static let sections: Set<String> = ["mcpServers"]
+}

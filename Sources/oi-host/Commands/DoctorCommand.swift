@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import RPC
+import Runtime
+
+/// `oi-host doctor`: checks the configuration, storage, provider keys (present
+/// or not — never their values) and MCP server commands.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "doctor", abstract: "Check configuration, storage, provider keys and MCP servers.")
+
+    @OptionGroup var settings: SettingsOptions
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        let report = await DoctorReport.make(settings: settings)
+        if json {
+            print(report.json.description)
+        } else {
+            for check in report.checks {
+                print("\(check.status.symbol) \(check.name): \(check.detail)")
+            }
+            print(report.ok ? "all checks passed" : "some checks failed")
+        }
+        if !report.ok { throw ExitCode(1) }
+    }
+}
+
+/// The findings of `doctor`, one line per check.
+struct DoctorReport {
+    enum Status: String { case ok, warn, fail
+        var symbol: String { self == .ok ? "✔" : (self == .warn ? "!" : "✘") }
+    }
+
+    struct Check {
+        var name: String
+        var status: Status
+        var detail: String
+    }
+
+    var checks: [Check] = []
+    var ok: Bool { !checks.contains { $0.status == .fail } }
+
+    var json: JSONValue {
+        ["ok": .bool(ok), "checks": .array(checks.map { ["name": .string($0.name), "status": .string($0.status.rawValue), "detail": .string($0.detail)] })]
+    }
+
+    static func make(settings: SettingsOptions) async -> DoctorReport {
+        var report = DoctorReport()
+        let config: Config
+        do {
+            config = try Config.load(file: settings.configFile, flags: settings.flags())
+            let file = config.file ?? "none (defaults and environment)"
+            report.checks.append(Check(name: "config", status: .ok, detail: "file: \(file)"))
+            for warning in config.warnings { report.checks.append(Check(name: "config", status: .warn, detail: warning)) }
+        } catch {
+            report.checks.append(Check(name: "config", status: .fail, detail: "\(error)"))
+            return report
+        }
+        report.checks.append(storageCheck(config))
+        report.checks.append(contentsOf: providerChecks(config))
+        report.checks.append(contentsOf: mcpChecks(config))
+        return report
+    }
+
+    static func storageCheck(_ config: Config) -> Check {
+        if let url = config.string("server.databaseUrl") {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                return Check(name: "storage", status: .fail, detail: "DATABASE_URL must start with postgres:// or postgresql://")
+            }
+            return Check(name: "storage", status: .ok, detail: "PostgreSQL at \(Redaction.url(url))")
+        }
+        let dir = config.string("server.baseDir") ?? "data"
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let probe = (dir as NSString).appendingPathComponent(".doctor-\(ProcessInfo.processInfo.processIdentifier)")
+            try Data().write(to: URL(fileURLWithPath: probe))
+            try FileManager.default.removeItem(atPath: probe)
+            return Check(name: "storage", status: .ok, detail: "SQLite in \(dir)/openintern.sqlite (directory writable)")
+        } catch {
+            return Check(name: "storage", status: .fail, detail: "data directory \(dir) is not writable: \(error.localizedDescription)")
+        }
+    }
+
+    static func providerChecks(_ config: Config) -> [Check] {
+        let keys: [(String, String, String)] = [
+            ("openai", "llm.openai.apiKey", "OPENAI_API_KEY"),
+            ("anthropic", "llm.anthropic.apiKey", "ANTHROPIC_API_KEY"),
+            ("gemini", "llm.gemini.apiKey", "GEMINI_API_KEY"),
+        ]
+        var checks: [Check] = []
+        for (provider, key, env) in keys {
+            let present = config.string(key) != nil
+            checks.append(Check(name: "key \(provider)", status: .ok, detail: present ? "\(env) is set" : "\(env) is not set"))
+        }
+        let selection = ProviderSelection(config: config)
+        if selection.needsKey && !selection.hasKey {
+            checks.append(Check(name: "provider", status: .fail, detail: "\(selection.provider) is selected but no API key is set (LLM_API_KEY or its own variable)"))
+        } else {
+            checks.append(Check(name: "provider", status: .ok, detail: "\(selection.provider) (\(selection.reason))"))
+        }
+        return checks
+    }
+
+    static func mcpChecks(_ config: Config) -> [Check] {
+        config.mcpServers.map { server in
+            if let path = Executables.find(server.command) {
+                return Check(name: "mcp \(server.name)", status: .ok, detail: "\(server.command) → \(path)")
+            }
+            return Check(name: "mcp \(server.name)", status: .fail, detail: "command not found: \(server.command)")
+        }
+    }
+}

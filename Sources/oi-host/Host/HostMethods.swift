@@ -1,0 +1,46 @@
+import Foundation
+import RPC
+import Runtime
+
+/// The host's method table: one line per method, each decoding, calling the
+/// runtime and encoding — nothing else.
+enum HostMethods {
+    static func table(_ host: HostContext) -> MethodTable {
+        var table = MethodTable()
+        table.register(Initialize.self) { params, _ in
+            if let scope = params.scope { try scope.validate(path: "params.scope") }
+            let scope = (params.scope ?? ScopeParams()).over(host.defaultScope)
+            await host.session.begin(scope: scope, client: params.clientInfo?.name)
+            host.logger.info("initialized", metadata: ["client": .string(params.clientInfo?.name ?? "?"), "protocol": .string(params.protocolVersion)])
+            return Initialize.Result(
+                protocolVersion: OpenIntern.protocolVersion,
+                serverInfo: .init(name: OpenIntern.name, version: OpenIntern.version),
+                capabilities: [
+                    "batch": true,
+                    "cancelRequest": "$/cancelRequest",
+                    "maxLineBytes": .int(host.config.int("rpc.maxLineBytes") ?? 16 << 20),
+                    "discover": "rpc.discover",
+                ],
+                scope: scope)
+        }
+        table.register(Shutdown.self) { _, context in
+            await context.connection.beginShutdown()
+            return EmptyResult()
+        }
+        table.registerNotification(Exit.self) { _, context in
+            await context.connection.stop()
+        }
+        table.register(SystemHealth.self) { _, _ in
+            let uptime = ContinuousClock.now - host.uptime
+            return SystemHealth.Result(
+                status: "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
+                uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
+                startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier,
+                storage: .init(backend: host.storageBackend))
+        }
+        table.register(RPCDiscover.self) { _, context in
+            context.connection.table.openRPC(title: "OpenIntern oi-host", version: OpenIntern.version)
+        }
+        return table
+    }
+}

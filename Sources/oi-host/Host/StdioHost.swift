@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import RPC
+import Runtime
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The stdio host: JSON-RPC on stdin/stdout, logs on stderr, stopped by EOF,
+/// `exit` or SIGTERM — each a graceful exit with status 0.
+struct StdioHost {
+    let config: Config
+    let logger: Logger
+
+    func run() async throws {
+        // A client that goes away must not kill us with SIGPIPE mid-write.
+        signal(SIGPIPE, SIG_IGN)
+        let host = HostContext(config: config, logger: logger)
+        var options = ConnectionOptions()
+        options.initializeMethod = Initialize.name
+        options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
+        let rpcLogger = Logger(label: "oi.rpc")
+        options.log = { level, message in
+            switch level {
+            case .debug: rpcLogger.debug("\(message)")
+            case .info: rpcLogger.info("\(message)")
+            case .warning: rpcLogger.warning("\(message)")
+            case .error: rpcLogger.error("\(message)")
+            }
+        }
+        let connection = RPCConnection(input: STDIN_FILENO, output: STDOUT_FILENO, table: HostMethods.table(host), options: options)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}
+
+/// The stdio connection as a service: it ends on EOF or `exit`, and a
+/// graceful shutdown (SIGTERM) stops it after flushing what it has written.
+struct ConnectionService: Service {
+    let connection: RPCConnection
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await connection.run()
+        } onGracefulShutdown: {
+            Task { await connection.stop() }
+        }
+    }
+}

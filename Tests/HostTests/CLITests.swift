@@ -1,0 +1,98 @@
+import Foundation
+import RPC
+import Testing
+
+/// The CLI subcommands, run as a user would from a shell.
+@Suite struct CLITests {
+    struct Output { var status: Int32; var stdout: String; var stderr: String }
+
+    func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["OI_CONFIG"] = nil
+        for key in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_API_KEY", "LLM_PROVIDER", "DATABASE_URL"] { environment[key] = nil }
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() throws -> String {
+        let dir = NSTemporaryDirectory() + "oi-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        let out = try run(["--version"])
+        #expect(out.status == 0)
+        #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test func initWritesAConfigAndRefusesToOverwriteWithoutForce() throws {
+        let dir = try tempDir()
+        #expect(try run(["init"], in: dir).status == 0)
+        let written = try #require(FileManager.default.contents(atPath: dir + "/agent.config.json"))
+        let config = try JSONParser.parse(written)
+        #expect(config["llm"]?["provider"] == "scripted")
+        #expect(config["server"]?["port"] == 3000)
+        let again = try run(["init"], in: dir)
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("--force"))
+        #expect(try run(["init", "--force"], in: dir).status == 0)
+        // The file it writes is one the host accepts without warnings.
+        let doctor = try run(["doctor", "--json"], in: dir)
+        #expect(doctor.status == 0)
+        #expect(!doctor.stdout.contains("\"warn\""))
+    }
+
+    @Test func doctorReportsKeysWithoutPrintingThem() throws {
+        let secret = "sk-test-\(UUID().uuidString)"
+        let out = try run(["doctor", "--json"], env: ["OPENAI_API_KEY": secret, "OI_CONFIG": "/none.json"])
+        #expect(out.status == 0)
+        #expect(!out.stdout.contains(secret) && !out.stderr.contains(secret))
+        let report = try JSONParser.parse(out.stdout)
+        #expect(report["ok"] == true)
+        let details = report["checks"]?.arrayValue?.compactMap { $0["detail"]?.stringValue } ?? []
+        #expect(details.contains("OPENAI_API_KEY is set"))
+    }
+
+    @Test func doctorFailsOnAMissingMCPCommandAndABadValue() throws {
+        let dir = try tempDir()
+        try Data(#"{"mcpServers":{"ghost":{"command":"no-such-mcp-server-xyz"}}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
+        let out = try run(["doctor"], in: dir)
+        #expect(out.status == 1)
+        #expect(out.stdout.contains("command not found: no-such-mcp-server-xyz"))
+        let bad = try run(["doctor", "--json"], env: ["LLM_TEMPERATURE": "9"], in: dir)
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("LLM_TEMPERATURE"))
+    }
+
+    @Test func aProviderWithoutAKeyFailsDoctor() throws {
+        let out = try run(["doctor"], env: ["LLM_PROVIDER": "anthropic", "OI_CONFIG": "/none.json"])
+        #expect(out.status == 1)
+        #expect(out.stdout.contains("no API key"))
+    }
+
+    @Test func theSchemasDirectoryIsCurrent() throws {
+        let out = try run(["schemas", "--check", "--out", HostProcess.packageRoot + "/schemas"])
+        #expect(out.status == 0, "\(out.stdout)")
+    }
+
+    @Test func anInvalidConfigStopsTheHostWithAClearMessage() throws {
+        let out = try run([], env: ["QUEUE_CONCURRENCY": "0", "OI_CONFIG": "/none.json"])
+        #expect(out.status != 0)
+        #expect(out.stderr.contains("queue.concurrency"))
+        #expect(out.stderr.contains("QUEUE_CONCURRENCY"))
+        #expect(out.stdout.isEmpty)
+    }
+}
