@@ -58,7 +58,7 @@ import Testing
         }
         close(pipes.clientOut)
         await running.value
-        await client.stop()
+        client.stop()
         await clientRun.value
     }
 
@@ -75,7 +75,7 @@ import Testing
         #expect(try await client.request(Slow.name, params: ["ms": 0]) == .string("slept 0"))
         close(pipes.clientOut)
         await running.value
-        await client.stop()
+        client.stop()
         await clientRun.value
     }
 

@@ -1,123 +1,159 @@
 import Foundation
 
-/// One JSON-RPC 2.0 peer over a pair of file descriptors. It reads lines,
-/// answers requests from `table` (each in its own task, in any order, matched
-/// by id), honours cancellation, and can itself send requests and
-/// notifications to the other side. All output goes through one writer.
-public actor RPCConnection {
-    public nonisolated let table: MethodTable
+/// One JSON-RPC 2.0 peer over a pair of file descriptors. Its reader thread
+/// parses each line and starts a task per request (answers go out in any
+/// order, matched by id), honours cancellation, and resolves answers to the
+/// requests this side sent. All output goes through one writer.
+///
+/// `@unchecked Sendable`: the mutable `State` is only touched while
+/// `condition` is locked; everything else is immutable or itself Sendable.
+public final class RPCConnection: @unchecked Sendable {
+    public let table: MethodTable
     private let options: ConnectionOptions
-    private let reader: FileDescriptorReader
+    private let input: Int32
     private let writer: FileDescriptorWriter
+    private let condition = NSCondition()
+    private var state = State()
+    /// Requests running at once before the reader stops reading (backpressure).
+    private let maxInflight = 1024
 
-    private var inflight: [RequestID: Task<Void, Never>] = [:]
-    private var cancelled: Set<RequestID> = []
-    private var outgoing: [RequestID: CheckedContinuation<JSONValue, any Error>] = [:]
-    private var nextOutgoingID: Int64 = 1
-    private var initialized = false
-    private var shuttingDown = false
-    private var stopped = false
+    private struct State {
+        var inflight: [RequestID: Task<Void, Never>] = [:]
+        var cancelled: Set<RequestID> = []
+        var outgoing: [RequestID: CheckedContinuation<JSONValue, any Error>] = [:]
+        var nextOutgoingID: Int64 = 1
+        var initialized = false
+        var shuttingDown = false
+        var stopped = false
+        var ended: CheckedContinuation<Void, Never>?
+        var readerDone = false
+    }
 
     public init(input: Int32, output: Int32, table: MethodTable, options: ConnectionOptions = ConnectionOptions()) {
         self.table = table
         self.options = options
-        self.reader = FileDescriptorReader(fd: input, maxLineBytes: options.maxLineBytes)
+        self.input = input
         self.writer = FileDescriptorWriter(fd: output)
-        self.initialized = options.initializeMethod == nil
+        state.initialized = options.initializeMethod == nil
     }
 
     /// Reads until the input ends or `stop()` is called, then cancels what is
     /// still running, fails pending outgoing requests and flushes the output.
     public func run() async {
-        reader.start()
-        while !stopped, let event = await reader.events.next() {
-            switch event {
-            case .oversized(let count):
-                options.log(.warning, "discarded a \(count)-byte line over the \(options.maxLineBytes)-byte limit")
-                await send(.errorResponse(id: nil, error: RPCError(
-                    code: .invalidRequest,
-                    message: "invalid request: line of \(count) bytes exceeds the \(options.maxLineBytes)-byte limit",
-                    data: ["max_line_bytes": .int(Int64(options.maxLineBytes))])))
-            case .line(let bytes):
-                await handleLine(bytes)
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            let resumeNow: Bool = condition.withLock {
+                if state.stopped { return true }
+                state.ended = cont
+                return false
             }
+            if resumeNow { cont.resume(); return }
+            FileDescriptorReader.spawn(
+                fd: input, maxLineBytes: options.maxLineBytes,
+                onEvent: { [self] event in handle(event) },
+                onEnd: { [self] in end() })
         }
         await finish()
     }
 
-    /// Ends `run()` after the current line.
-    public func stop() {
-        stopped = true
-        reader.events.finish()
+    /// Ends `run()` now; lines still arriving are ignored.
+    public func stop() { end() }
+
+    private func end() {
+        let cont: CheckedContinuation<Void, Never>? = condition.withLock {
+            state.stopped = true
+            defer { state.ended = nil }
+            condition.broadcast()
+            return state.ended
+        }
+        cont?.resume()
     }
 
     /// After `shutdown`, new requests are refused (LSP semantics).
-    public func beginShutdown() { shuttingDown = true }
+    public func beginShutdown() { condition.withLock { state.shuttingDown = true } }
 
-    public var isInitialized: Bool { initialized }
+    public var isInitialized: Bool { condition.withLock { state.initialized } }
 
     private func finish() async {
-        for task in inflight.values { task.cancel() }
-        for task in inflight.values { await task.value }
-        inflight = [:]
-        let pending = outgoing
-        outgoing = [:]
-        for cont in pending.values { cont.resume(throwing: RPCError(code: .internalError, message: "connection closed")) }
+        let (tasks, pending) = condition.withLock {
+            let t = Array(state.inflight.values)
+            let p = Array(state.outgoing.values)
+            state.outgoing = [:]
+            return (t, p)
+        }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        for cont in pending { cont.resume(throwing: RPCError(code: .internalError, message: "connection closed")) }
         await writer.flush()
         writer.close()
     }
 
-    // MARK: Incoming
+    // MARK: Incoming (on the reader thread)
 
-    private func handleLine(_ bytes: [UInt8]) async {
+    private func handle(_ event: LineFramer.Event) -> Bool {
+        if condition.withLock({ state.stopped }) { return false }
+        switch event {
+        case .oversized(let count):
+            options.log(.warning, "discarded a \(count)-byte line over the \(options.maxLineBytes)-byte limit")
+            send(.errorResponse(id: nil, error: RPCError(
+                code: .invalidRequest,
+                message: "invalid request: line of \(count) bytes exceeds the \(options.maxLineBytes)-byte limit",
+                data: ["max_line_bytes": .int(Int64(options.maxLineBytes))])))
+        case .line(let bytes):
+            handleLine(bytes)
+        }
+        return true
+    }
+
+    private func handleLine(_ bytes: [UInt8]) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes, maxDepth: options.maxDepth)
         } catch {
-            await send(.errorResponse(id: nil, error: RPCError(
+            send(.errorResponse(id: nil, error: RPCError(
                 code: .parseError, message: "parse error: \(error.message)",
                 data: ["offset": .int(Int64(error.offset))])))
             return
         }
         if case .array(let members) = value {
-            await handleBatch(members)
+            handleBatch(members)
         } else {
-            await handleSingle(value)
+            handleSingle(value)
         }
     }
 
-    private func handleSingle(_ value: JSONValue) async {
+    private func handleSingle(_ value: JSONValue) {
         let message: Message
         do {
             message = try Message(json: value)
         } catch {
-            await send(.errorResponse(id: error.id, error: .invalidRequest(error.reason)))
+            send(.errorResponse(id: error.id, error: .invalidRequest(error.reason)))
             return
         }
         switch message {
         case .request(let id, let method, let params):
+            if method == options.initializeMethod, gate(id: id, method: method) == nil {
+                runInitialize(id: id, params: params)
+                return
+            }
+            condition.lock()
+            while state.inflight.count >= maxInflight && !state.stopped { condition.wait() }
             if let refusal = gate(id: id, method: method) {
-                await send(.errorResponse(id: id, error: refusal))
+                condition.unlock()
+                send(.errorResponse(id: id, error: refusal))
                 return
             }
-            if method == options.initializeMethod {
-                let reply = await execute(id: id, method: method, params: params)
-                if case .response = reply { initialized = true }
-                await send(reply)
-                return
-            }
-            inflight[id] = Task { [weak self] in
-                guard let self else { return }
+            state.inflight[id] = Task {
                 let reply = await self.execute(id: id, method: method, params: params)
-                await self.complete(id: id, reply: reply)
+                self.complete(id: id, reply: reply)
             }
+            condition.unlock()
         case .notification(let method, let params):
             handleNotification(method: method, params: params)
         case .response(let id, let result):
-            outgoing.removeValue(forKey: id)?.resume(returning: result)
+            condition.withLock { state.outgoing.removeValue(forKey: id) }?.resume(returning: result)
         case .errorResponse(let id, let error):
-            if let id, let cont = outgoing.removeValue(forKey: id) {
+            if let id, let cont = condition.withLock({ state.outgoing.removeValue(forKey: id) }) {
                 cont.resume(throwing: error)
             } else {
                 options.log(.warning, "peer sent an error without a matching request: \(error.message)")
@@ -125,17 +161,32 @@ public actor RPCConnection {
         }
     }
 
+    /// `initialize` is a barrier: the reader waits for it before the next line.
+    private func runInitialize(id: RequestID, params: JSONValue?) {
+        let done = NSCondition()
+        nonisolated(unsafe) var finished = false
+        Task {
+            let reply = await self.execute(id: id, method: self.options.initializeMethod ?? "", params: params)
+            if case .response = reply { self.condition.withLock { self.state.initialized = true } }
+            self.send(reply)
+            done.withLock { finished = true; done.signal() }
+        }
+        done.withLock { while !finished { done.wait() } }
+    }
+
+    /// Why a request must be refused now, or nil. Call with `condition` locked
+    /// (or from the reader thread for `initialize`, where only reads happen).
     private func gate(id: RequestID, method: String) -> RPCError? {
-        if inflight[id] != nil {
+        if state.inflight[id] != nil {
             return .invalidRequest("id \(id) is already in use by a request in flight")
         }
-        if !initialized && method != options.initializeMethod {
+        if !state.initialized && method != options.initializeMethod {
             return RPCError(code: .notInitialized, message: "not initialized: send initialize first")
         }
-        if initialized && method == options.initializeMethod {
+        if state.initialized && method == options.initializeMethod && options.initializeMethod != nil {
             return .invalidRequest("initialize may be sent only once")
         }
-        if shuttingDown {
+        if state.shuttingDown {
             return .invalidRequest("the server is shutting down")
         }
         return nil
@@ -143,9 +194,13 @@ public actor RPCConnection {
 
     private func handleNotification(method: String, params: JSONValue?) {
         if method == options.cancelMethod {
-            if let raw = params?[options.cancelIDKey], let id = RequestID(raw), let task = inflight[id] {
-                cancelled.insert(id)
-                task.cancel()
+            if let raw = params?[options.cancelIDKey], let id = RequestID(raw) {
+                let task: Task<Void, Never>? = condition.withLock {
+                    guard let t = state.inflight[id] else { return nil }
+                    state.cancelled.insert(id)
+                    return t
+                }
+                task?.cancel()
             }
             return
         }
@@ -162,10 +217,13 @@ public actor RPCConnection {
         }
     }
 
-    private func complete(id: RequestID, reply: OutgoingMessage) async {
-        inflight[id] = nil
-        cancelled.remove(id)
-        await send(reply)
+    private func complete(id: RequestID, reply: OutgoingMessage) {
+        condition.withLock {
+            state.inflight[id] = nil
+            state.cancelled.remove(id)
+            condition.broadcast()
+        }
+        send(reply)
     }
 
     private func execute(id: RequestID, method: String, params: JSONValue?) async -> OutgoingMessage {
@@ -181,7 +239,7 @@ public actor RPCConnection {
         } catch is CancellationError {
             return .errorResponse(id: id, error: .cancelled)
         } catch {
-            if cancelled.contains(id) { return .errorResponse(id: id, error: .cancelled) }
+            if condition.withLock({ state.cancelled.contains(id) }) { return .errorResponse(id: id, error: .cancelled) }
             if let mapped = (error as? any RPCErrorConvertible)?.rpcError {
                 return .errorResponse(id: id, error: mapped)
             }
@@ -190,9 +248,9 @@ public actor RPCConnection {
         }
     }
 
-    private func handleBatch(_ members: [JSONValue]) async {
+    private func handleBatch(_ members: [JSONValue]) {
         if members.isEmpty {
-            await send(.errorResponse(id: nil, error: .invalidRequest("an empty batch")))
+            send(.errorResponse(id: nil, error: .invalidRequest("an empty batch")))
             return
         }
         var replies: [OutgoingMessage?] = Array(repeating: nil, count: members.count)
@@ -205,33 +263,37 @@ public actor RPCConnection {
             }
             switch message {
             case .request(let id, let method, let params):
-                if let refusal = gate(id: id, method: method) {
+                if let refusal = condition.withLock({ gate(id: id, method: method) }) {
                     replies[index] = .errorResponse(id: id, error: refusal)
                 } else {
                     requests.append((index, id, method, params))
                 }
             default:
-                await handleSingle(member)
+                handleSingle(member)
             }
         }
-        let answered = await withTaskGroup(of: (Int, OutgoingMessage).self) { group in
-            for (index, id, method, params) in requests {
-                group.addTask { (index, await self.execute(id: id, method: method, params: params)) }
+        let prepared = replies
+        Task {
+            var replies = prepared
+            let answered = await withTaskGroup(of: (Int, OutgoingMessage).self) { group in
+                for (index, id, method, params) in requests {
+                    group.addTask { (index, await self.execute(id: id, method: method, params: params)) }
+                }
+                var out: [(Int, OutgoingMessage)] = []
+                for await pair in group { out.append(pair) }
+                return out
             }
-            var out: [(Int, OutgoingMessage)] = []
-            for await pair in group { out.append(pair) }
-            return out
+            for (index, reply) in answered { replies[index] = reply }
+            let lines = replies.compactMap { $0 }
+            guard !lines.isEmpty else { return }
+            var bytes: [UInt8] = [UInt8(ascii: "[")]
+            for (i, reply) in lines.enumerated() {
+                if i > 0 { bytes.append(UInt8(ascii: ",")) }
+                reply.write(into: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+            await self.writer.send(bytes)
         }
-        for (index, reply) in answered { replies[index] = reply }
-        let lines = replies.compactMap { $0 }
-        guard !lines.isEmpty else { return }
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (i, reply) in lines.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            reply.write(into: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        await writer.send(bytes)
     }
 
     // MARK: Outgoing
@@ -239,43 +301,51 @@ public actor RPCConnection {
     /// Sends a request to the peer and waits for its answer. Cancelling the
     /// calling task sends the cancel notification and throws CancellationError.
     public func request(_ method: String, params: JSONValue? = nil) async throws -> JSONValue {
-        let id = RequestID.int(nextOutgoingID)
-        nextOutgoingID += 1
+        let id: RequestID = condition.withLock {
+            defer { state.nextOutgoingID += 1 }
+            return .int(state.nextOutgoingID)
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<JSONValue, any Error>) in
-                if stopped {
+                let closed: Bool = condition.withLock {
+                    if state.stopped { return true }
+                    state.outgoing[id] = cont
+                    return false
+                }
+                if closed {
                     cont.resume(throwing: RPCError(code: .internalError, message: "connection closed"))
                     return
                 }
-                outgoing[id] = cont
-                Task { await self.send(.request(id: id, method: method, params: params.map(OutgoingMessage.Body.value))) }
+                send(.request(id: id, method: method, params: params.map(OutgoingMessage.Body.value)))
             }
         } onCancel: {
-            Task { await self.abandon(id) }
+            if let cont = condition.withLock({ state.outgoing.removeValue(forKey: id) }) {
+                cont.resume(throwing: CancellationError())
+                send(.notification(method: options.cancelMethod, params: .value(.object([options.cancelIDKey: id.json]))))
+            }
         }
     }
 
-    private func abandon(_ id: RequestID) async {
-        guard let cont = outgoing.removeValue(forKey: id) else { return }
-        cont.resume(throwing: CancellationError())
-        await notify(options.cancelMethod, params: .object([options.cancelIDKey: id.json]))
-    }
-
     public func notify(_ method: String, params: JSONValue? = nil) async {
-        await send(.notification(method: method, params: params.map(OutgoingMessage.Body.value)))
+        await writer.send(encode(.notification(method: method, params: params.map(OutgoingMessage.Body.value))))
     }
 
     /// A notification whose params are already encoded JSON (hot path for events).
     public func notify(_ method: String, encodedParams: [UInt8]) async {
-        await send(.notification(method: method, params: .raw(encodedParams)))
+        await writer.send(encode(.notification(method: method, params: .raw(encodedParams))))
     }
 
-    private func send(_ message: OutgoingMessage) async {
+    private func encode(_ message: OutgoingMessage) -> [UInt8] {
         var bytes: [UInt8] = []
         message.write(into: &bytes)
-        await writer.send(bytes)
+        return bytes
     }
 
+    /// Fire-and-forget send from synchronous code; ordering among these is kept
+    /// by the writer's queue.
+    private func send(_ message: OutgoingMessage) {
+        writer.enqueue(encode(message))
+    }
 }
 
 /// Domain errors that know their JSON-RPC form conform to this, so the

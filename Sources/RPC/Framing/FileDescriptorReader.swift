@@ -8,6 +8,7 @@ import Darwin
 
 /// Reads a file descriptor on a dedicated thread (a blocking `read(2)` must not
 /// occupy one of the cooperative pool's few threads) and frames it into lines.
+/// Lines go either to a callback on that thread or into a bounded channel.
 public final class FileDescriptorReader: Sendable {
     public let events: BoundedChannel<LineFramer.Event>
     private let fd: Int32
@@ -19,10 +20,19 @@ public final class FileDescriptorReader: Sendable {
         self.events = BoundedChannel(capacity: capacity)
     }
 
+    /// Starts the thread feeding `events`.
     public func start() {
-        let fd = self.fd
         let events = self.events
-        let maxLineBytes = self.maxLineBytes
+        Self.spawn(fd: fd, maxLineBytes: maxLineBytes, onEvent: { events.push($0) }, onEnd: { events.finish() })
+    }
+
+    /// Starts a reader thread that hands each event to `onEvent` (on that
+    /// thread; returning false stops reading) and calls `onEnd` at EOF.
+    public static func spawn(
+        fd: Int32, maxLineBytes: Int,
+        onEvent: @escaping @Sendable (LineFramer.Event) -> Bool,
+        onEnd: @escaping @Sendable () -> Void
+    ) {
         let thread = Thread {
             var framer = LineFramer(maxLineBytes: maxLineBytes)
             let size = 64 * 1024
@@ -34,11 +44,11 @@ public final class FileDescriptorReader: Sendable {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 framer.feed(UnsafeRawBufferPointer(start: buffer, count: n)) { event in
-                    if !events.push(event) { open = false }
+                    if open && !onEvent(event) { open = false }
                 }
             }
-            framer.finish { events.push($0) }
-            events.finish()
+            if open { framer.finish { _ = onEvent($0) } }
+            onEnd()
         }
         thread.name = "oi.rpc.reader"
         thread.start()

@@ -20,6 +20,9 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var closed = false
     private var broken = false
+    private var writing = false
+    /// POSIX makes pipe writes up to PIPE_BUF atomic; with POLLOUT set they do not block.
+    static let directLimit = 4096
     private let highWater: Int
 
     public init(fd: Int32, highWater: Int = 4 << 20) {
@@ -33,14 +36,7 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     /// Queues one line (a newline is appended). Suspends while more than
     /// `highWater` bytes wait, which is how a slow reader pushes back.
     public func send(_ line: [UInt8]) async {
-        let mustWait: Bool = condition.withLock {
-            if broken || closed { return false }
-            pending.append(contentsOf: line)
-            pending.append(0x0A)
-            condition.signal()
-            return pending.count > highWater
-        }
-        guard mustWait else { return }
+        guard enqueue(line) else { return }
         await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
             condition.lock()
             if pending.count <= highWater || broken || closed {
@@ -50,6 +46,27 @@ public final class FileDescriptorWriter: @unchecked Sendable {
                 spaceWaiters.append(cont)
                 condition.unlock()
             }
+        }
+    }
+
+    /// Queues one line without waiting; returns true when the queue is over
+    /// its high-water mark (an async caller should then wait for space).
+    @discardableResult
+    public func enqueue(_ line: [UInt8]) -> Bool {
+        condition.withLock {
+            if broken || closed { return false }
+            if pending.isEmpty && !writing && line.count < Self.directLimit && Self.writable(fd) {
+                // Fast path: nothing queued and the pipe has room for a write this
+                // small, so write(2) returns at once; no thread hand-off needed.
+                var bytes = line
+                bytes.append(0x0A)
+                if !writeAll(bytes) { broken = true }
+                return false
+            }
+            pending.append(contentsOf: line)
+            pending.append(0x0A)
+            condition.signal()
+            return pending.count > highWater
         }
     }
 
@@ -103,11 +120,14 @@ public final class FileDescriptorWriter: @unchecked Sendable {
             }
             let chunk = pending
             pending = []
+            writing = true
             let space = spaceWaiters
             spaceWaiters = []
             condition.unlock()
             space.forEach { $0.resume() }
-            if !writeAll(chunk) {
+            let ok = writeAll(chunk)
+            condition.withLock { writing = false }
+            if !ok {
                 condition.lock()
                 broken = true
                 let waiters = flushWaiters + spaceWaiters
@@ -119,6 +139,11 @@ public final class FileDescriptorWriter: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    private static func writable(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        return poll(&p, 1, 0) == 1 && (p.revents & Int16(POLLOUT)) != 0 && (p.revents & Int16(POLLERR | POLLHUP)) == 0
     }
 
     private func writeAll(_ bytes: [UInt8]) -> Bool {

@@ -15,7 +15,7 @@ public enum JSONValueCoding {
 
     public static func encodeData<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return try encoder.encode(value)
     }
 

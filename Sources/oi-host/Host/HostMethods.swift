@@ -24,11 +24,11 @@ enum HostMethods {
                 scope: scope)
         }
         table.register(Shutdown.self) { _, context in
-            await context.connection.beginShutdown()
+            context.connection.beginShutdown()
             return EmptyResult()
         }
         table.registerNotification(Exit.self) { _, context in
-            await context.connection.stop()
+            context.connection.stop()
         }
         table.register(SystemHealth.self) { _, _ in
             let uptime = ContinuousClock.now - host.uptime

@@ -48,7 +48,7 @@ struct ConnectionService: Service {
         await withGracefulShutdownHandler {
             await connection.run()
         } onGracefulShutdown: {
-            Task { await connection.stop() }
+            connection.stop()
         }
     }
 }
