@@ -1,0 +1,64 @@
+import RPC
+
+/// One message of a conversation as providers see it. Stored in checkpoints,
+/// so its wire names are fixed here.
+public struct ChatMessage: Codable, Sendable, Equatable {
+    public enum Role: String, Codable, Sendable { case system, user, assistant, tool }
+
+    public var role: Role
+    public var content: String
+    public var toolCalls: [ToolCall]?
+    public var toolCallID: String?
+    /// The tool's name on a `tool` message (Gemini needs it for function responses).
+    public var name: String?
+
+    public init(role: Role, content: String, toolCalls: [ToolCall]? = nil, toolCallID: String? = nil, name: String? = nil) {
+        self.role = role
+        self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+        self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case role, content, name
+        case toolCalls = "tool_calls", toolCallID = "tool_call_id"
+    }
+
+    public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
+    public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+}
+
+/// A model's request to call a tool.
+public struct ToolCall: Codable, Sendable, Equatable, Hashable {
+    public var id: String
+    public var name: String
+    public var arguments: JSONValue
+
+    public init(id: String, name: String, arguments: JSONValue) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// Tokens spent by one model call, or summed over a run.
+public struct Usage: Codable, Sendable, Equatable {
+    public var inputTokens: Int64
+    public var outputTokens: Int64
+    public var cachedTokens: Int64
+
+    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0) {
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.cachedTokens = cachedTokens
+    }
+
+    public static func + (a: Usage, b: Usage) -> Usage {
+        Usage(inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, cachedTokens: a.cachedTokens + b.cachedTokens)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens"
+    }
+}

@@ -1,0 +1,81 @@
+import RPC
+
+/// What the executor asks a model for: the conversation so far and the tools
+/// it may call.
+public struct LLMRequest: Sendable {
+    public var model: String
+    public var messages: [ChatMessage]
+    public var tools: [ToolSpec]
+    public var temperature: Double?
+    public var maxTokens: Int?
+    /// `auto` (default), `none`, `required`, or a tool name to force.
+    public var toolChoice: String?
+
+    public init(model: String, messages: [ChatMessage], tools: [ToolSpec] = [], temperature: Double? = nil, maxTokens: Int? = nil, toolChoice: String? = nil) {
+        self.model = model
+        self.messages = messages
+        self.tools = tools
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.toolChoice = toolChoice
+    }
+}
+
+/// A tool as the model sees it.
+public struct ToolSpec: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    public var inputSchema: JSONValue
+
+    public init(name: String, description: String, inputSchema: JSONValue) {
+        self.name = name
+        self.description = description
+        self.inputSchema = inputSchema
+    }
+}
+
+/// Why a model stopped talking, mapped from each provider's own words.
+public enum FinishReason: String, Sendable, Codable {
+    case endTurn = "end_turn"
+    case toolUse = "tool_use"
+    case maxTokens = "max_tokens"
+    case refusal
+    case error
+}
+
+/// One piece of a streamed model answer. Tool calls arrive whole (providers
+/// assemble their fragments); usage and finish come once, at the end.
+public enum LLMDelta: Sendable, Equatable {
+    case text(String)
+    case toolCall(ToolCall)
+    case usage(Usage)
+    case finish(FinishReason)
+    /// A failed attempt that will be retried (never after the first token).
+    case retrying(attempt: Int, reason: String, delayMs: Int)
+}
+
+/// A model behind one wire format. Streaming is the only mode; cancelling the
+/// consuming task aborts the call (and closes its connection).
+public protocol LLMProvider: Sendable {
+    var name: String { get }
+    func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMDelta, any Error>
+}
+
+/// A provider failure the run reports with `stop_reason: error`.
+public struct ProviderError: Error, Sendable, CustomStringConvertible {
+    public var provider: String
+    public var message: String
+    public var status: Int?
+    public var retryable: Bool
+
+    public init(provider: String, message: String, status: Int? = nil, retryable: Bool = false) {
+        self.provider = provider
+        self.message = message
+        self.status = status
+        self.retryable = retryable
+    }
+
+    public var description: String {
+        status.map { "\(provider) error \($0): \(message)" } ?? "\(provider) error: \(message)"
+    }
+}

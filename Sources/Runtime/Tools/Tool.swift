@@ -1,0 +1,83 @@
+import Foundation
+import RPC
+
+/// How dangerous a tool is; the policy asks or blocks on the high end.
+public enum RiskLevel: String, Sendable, Codable, Comparable {
+    case low, medium, high
+
+    public static func < (a: RiskLevel, b: RiskLevel) -> Bool {
+        let order: [RiskLevel] = [.low, .medium, .high]
+        return order.firstIndex(of: a)! < order.firstIndex(of: b)!
+    }
+}
+
+/// Where a tool comes from, as `tools/list` reports it.
+public enum ToolSource: Sendable, Equatable {
+    case builtin
+    case mcp(server: String)
+    case skill(id: String)
+
+    public var json: JSONValue {
+        switch self {
+        case .builtin: return ["kind": "builtin"]
+        case .mcp(let server): return ["kind": "mcp", "server": .string(server)]
+        case .skill(let id): return ["kind": "skill", "skill_id": .string(id)]
+        }
+    }
+}
+
+/// What a tool returns: structured content the model sees, and whether it is
+/// an error (an error result is not a crash: the model reads it and goes on).
+public struct ToolOutput: Sendable, Equatable {
+    public var content: JSONValue
+    public var isError: Bool
+
+    public init(_ content: JSONValue, isError: Bool = false) {
+        self.content = content
+        self.isError = isError
+    }
+
+    public static func error(_ message: String) -> ToolOutput { ToolOutput(["error": .string(message)], isError: true) }
+}
+
+/// What a tool call may know about the run it serves.
+public struct ToolContext: Sendable {
+    public var orgID: String
+    public var userID: String
+    public var projectID: String?
+    public var runID: String
+    public var callID: String
+    public var workspace: Workspace
+
+    public init(orgID: String, userID: String, projectID: String?, runID: String, callID: String, workspace: Workspace) {
+        self.orgID = orgID
+        self.userID = userID
+        self.projectID = projectID
+        self.runID = runID
+        self.callID = callID
+        self.workspace = workspace
+    }
+}
+
+/// A callable tool: name, description, JSON-Schema input, risk, and an async
+/// call that honours cancellation.
+public protocol Tool: Sendable {
+    var name: String { get }
+    var description: String { get }
+    var inputSchema: JSONValue { get }
+    var risk: RiskLevel { get }
+    var source: ToolSource { get }
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput
+}
+
+extension Tool {
+    public var source: ToolSource { .builtin }
+    public var spec: ToolSpec { ToolSpec(name: name, description: description, inputSchema: inputSchema) }
+}
+
+/// A failure a tool reports to the model as an error result.
+public struct ToolFailure: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

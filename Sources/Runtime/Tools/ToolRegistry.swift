@@ -1,0 +1,29 @@
+import Foundation
+import RPC
+
+/// The tools a process knows, by name: built-ins, then MCP servers' and
+/// skills' as they come and go.
+///
+/// `@unchecked Sendable`: `tools` is only touched while `lock` is held.
+public final class ToolRegistry: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tools: [String: any Tool] = [:]
+
+    public init(_ tools: [any Tool] = []) {
+        for tool in tools { self.tools[tool.name] = tool }
+    }
+
+    public static func builtins() -> ToolRegistry {
+        ToolRegistry([FileReadTool(), FileWriteTool(), FileListTool()])
+    }
+
+    public func register(_ tool: any Tool) { lock.withLock { tools[tool.name] = tool } }
+
+    public func remove(where predicate: (any Tool) -> Bool) {
+        lock.withLock { tools = tools.filter { !predicate($0.value) } }
+    }
+
+    public func tool(named name: String) -> (any Tool)? { lock.withLock { tools[name] } }
+
+    public var all: [any Tool] { lock.withLock { tools.values.sorted { $0.name < $1.name } } }
+}
