@@ -52,6 +52,11 @@ enum SchemaFiles {
                 files[base + ".result.json"] = document(title: "\(name) result", description: entry.summary, schema: entry.resultSchema)
             }
         }
+        for type in EventSchemas.payloads.keys {
+            if let schema = EventSchemas.schema(for: type) {
+                files["events/\(type).json"] = document(title: "\(type) event", description: "The \(type) event: envelope and payload.", schema: schema)
+            }
+        }
         return files
     }
 

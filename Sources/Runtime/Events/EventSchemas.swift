@@ -1,0 +1,110 @@
+import RPC
+
+/// The JSON Schema of every event type's payload, and of the envelope.
+/// `schemas/events/` is generated from this table; tests validate recorded
+/// events against it.
+public enum EventSchemas {
+    static let usage = Schema.object([
+        "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
+    ], required: ["input_tokens", "output_tokens", "cached_tokens"])
+
+    static let error = Schema.object([
+        "code": Schema.string(), "message": Schema.string(), "details": Schema.any,
+    ], required: ["code", "message"], additional: true)
+
+    static let stopReason = Schema.oneOf(strings: ["end_turn", "max_steps", "max_tokens", "timeout", "budget", "cancelled", "refusal", "error"])
+
+    public static let payloads: [String: JSONValue] = [
+        EventType.runStarted: Schema.object([
+            "input": Schema.string(), "session_key": Schema.string(),
+            "agent": Schema.object(["provider": Schema.string(), "model": Schema.string(), "max_steps": Schema.integer(minimum: 1), "timeout_ms": Schema.integer(minimum: 1)], additional: true),
+        ], required: ["input", "session_key"], additional: true),
+        EventType.runResumed: Schema.object([
+            "from_step": Schema.integer(minimum: 0), "attempt": Schema.integer(minimum: 1), "orphaned_events": Schema.integer(minimum: 0),
+        ], required: ["from_step", "attempt"]),
+        EventType.runCompleted: Schema.object([
+            "output": Schema.string(), "stop_reason": stopReason, "usage": usage, "duration_ms": Schema.integer(minimum: 0), "steps": Schema.integer(minimum: 0),
+        ], required: ["output", "stop_reason", "usage"]),
+        EventType.runFailed: Schema.object([
+            "error": error, "stop_reason": stopReason, "usage": usage, "duration_ms": Schema.integer(minimum: 0), "steps": Schema.integer(minimum: 0),
+        ], required: ["error", "stop_reason"]),
+        EventType.runCancelled: Schema.object([
+            "stop_reason": stopReason, "reason": Schema.string(), "usage": usage, "steps": Schema.integer(minimum: 0),
+        ], required: ["stop_reason"]),
+        EventType.runWaiting: Schema.object(["call_ids": Schema.array(Schema.string())], required: ["call_ids"]),
+        EventType.stepStarted: Schema.object(["step": Schema.integer(minimum: 1)], required: ["step"]),
+        EventType.stepCompleted: Schema.object([
+            "step": Schema.integer(minimum: 1), "result_type": Schema.oneOf(strings: ["tool_call", "final_answer"]),
+            "finish_reason": Schema.string(), "usage": usage, "duration_ms": Schema.integer(minimum: 0),
+        ], required: ["step", "result_type", "usage"]),
+        EventType.llmCalled: Schema.object([
+            "provider": Schema.string(), "model": Schema.string(), "attempt": Schema.integer(minimum: 1),
+            "request_bytes": Schema.integer(minimum: 0), "message_count": Schema.integer(minimum: 0), "tool_count": Schema.integer(minimum: 0),
+            "retries": Schema.array(Schema.object(["attempt": Schema.integer(), "reason": Schema.string(), "delay_ms": Schema.integer()])),
+        ], required: ["provider", "model", "attempt"]),
+        EventType.llmToken: Schema.object([
+            "text": Schema.string(), "index": Schema.integer(minimum: 0), "count": Schema.integer(minimum: 1),
+        ], required: ["text", "index"]),
+        EventType.toolCalled: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any,
+        ], required: ["call_id", "tool_name", "args"]),
+        EventType.toolResult: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "result": Schema.any, "is_error": Schema.boolean,
+            "duration_ms": Schema.integer(minimum: 0),
+        ], required: ["call_id", "tool_name", "result", "is_error"]),
+        EventType.toolBlocked: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any, "reason": Schema.string(), "rule": Schema.string(),
+            "role_id": Schema.string(), "risk_level": Schema.string(),
+        ], required: ["call_id", "tool_name", "reason"]),
+        EventType.toolRequiresApproval: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any, "reason": Schema.string(), "risk_level": Schema.string(),
+        ], required: ["call_id", "tool_name", "args"]),
+        EventType.toolApproved: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "decision": Schema.oneOf(strings: ["allow_once", "allow_always"]),
+        ], required: ["call_id", "tool_name", "decision"]),
+        EventType.toolDenied: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "reason": Schema.string(),
+        ], required: ["call_id", "tool_name"]),
+        EventType.messageTask: Schema.object([
+            "goal": Schema.string(), "inputs": Schema.any, "expected_output": Schema.string(), "constraints": Schema.array(Schema.string()),
+            "priority": Schema.oneOf(strings: ["low", "medium", "high", "critical"]), "to_role_id": Schema.string(),
+        ], required: ["goal"], additional: true),
+        EventType.messageProposal: Schema.object([
+            "plan": Schema.string(), "risks": Schema.array(Schema.string()), "dependencies": Schema.array(Schema.string()), "evidence_refs": Schema.array(Schema.any),
+        ], required: ["plan"], additional: true),
+        EventType.messageDecision: Schema.object([
+            "decision": Schema.string(), "rationale": Schema.string(), "next_actions": Schema.array(Schema.string()), "evidence_refs": Schema.array(Schema.any),
+        ], required: ["decision"], additional: true),
+        EventType.messageEvidence: Schema.object([
+            "refs": Schema.array(Schema.any), "summary": Schema.string(),
+        ], required: ["summary"], additional: true),
+        EventType.messageStatus: Schema.object([
+            "state": Schema.oneOf(strings: ["working", "blocked", "done", "error", "failed"]), "progress": Schema.number(minimum: 0, maximum: 1),
+            "blockers": Schema.array(Schema.string()), "role_id": Schema.string(),
+        ], required: ["state"], additional: true),
+    ]
+
+    /// The envelope every event shares; `payload` is checked per type.
+    public static let envelope = Schema.object([
+        "id": Schema.string(pattern: "^evt_"),
+        "run_id": Schema.string(pattern: "^run_"),
+        "seq": Schema.integer(minimum: 1),
+        "type": Schema.string(),
+        "ts": Schema.timestamp,
+        "scope": Schema.object(["org_id": Schema.string(), "user_id": Schema.string(), "project_id": Schema.string()], required: ["org_id", "user_id"]),
+        "step": Schema.integer(minimum: 0),
+        "group_id": Schema.string(),
+        "role_id": Schema.string(),
+        "message_type": Schema.string(),
+        "payload": Schema.map(Schema.any),
+    ], required: ["id", "run_id", "seq", "type", "ts", "scope", "payload"])
+
+    /// An envelope with this type's payload schema in place.
+    public static func schema(for type: String) -> JSONValue? {
+        guard let payload = payloads[type], case .object(var o) = envelope, case .object(var props) = o["properties"] else { return nil }
+        props["payload"] = payload
+        props["type"] = ["const": .string(type)]
+        o["properties"] = .object(props)
+        return .object(o)
+    }
+}

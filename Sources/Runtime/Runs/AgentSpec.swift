@@ -1,0 +1,85 @@
+import RPC
+
+/// How a run's agent is set up: the `agent` block of `runs/create`, merged
+/// over the seed's `llm_config` and the process configuration. Stored with
+/// the run (never with an API key in it), so a resumed run uses the same agent.
+public struct AgentSpec: Codable, Sendable, Equatable {
+    public var provider: String?
+    public var model: String?
+    public var baseURL: String?
+    public var temperature: Double?
+    public var maxTokens: Int?
+    public var systemPrompt: String?
+    /// Names of the tools the agent may use (nil: all registered tools).
+    public var tools: [String]?
+    public var maxSteps: Int?
+    public var timeoutMs: Int64?
+    /// `auto`, `none`, `required`, or a tool name to force on the first step.
+    public var toolChoice: String?
+    /// The scripted provider's script.
+    public var script: ScriptedProvider.Script?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case provider, model, temperature, tools, script
+        case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
+        case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
+    }
+
+    /// Fills what this spec leaves open from `other`.
+    public func over(_ other: AgentSpec) -> AgentSpec {
+        var s = self
+        s.provider = provider ?? other.provider
+        s.model = model ?? other.model
+        s.baseURL = baseURL ?? other.baseURL
+        s.temperature = temperature ?? other.temperature
+        s.maxTokens = maxTokens ?? other.maxTokens
+        s.systemPrompt = systemPrompt ?? other.systemPrompt
+        s.tools = tools ?? other.tools
+        s.maxSteps = maxSteps ?? other.maxSteps
+        s.timeoutMs = timeoutMs ?? other.timeoutMs
+        s.toolChoice = toolChoice ?? other.toolChoice
+        s.script = script ?? other.script
+        return s
+    }
+
+    /// The process defaults for a run that says nothing.
+    public static func defaults(from config: Config) -> AgentSpec {
+        var s = AgentSpec()
+        let selection = ProviderSelection(config: config)
+        s.provider = selection.provider
+        s.model = config.string("llm.model") ?? (selection.provider == "scripted" ? "scripted-default" : nil)
+        s.baseURL = config.string("llm.baseUrl")
+        s.temperature = config.double("llm.temperature")
+        s.maxTokens = config.int("llm.maxTokens").map(Int.init)
+        s.maxSteps = config.int("agent.maxSteps").map(Int.init) ?? 10
+        s.timeoutMs = config.int("agent.timeout") ?? 300_000
+        return s
+    }
+
+    public static let schema: JSONValue = Schema.object([
+        "provider": Schema.oneOf(strings: ["scripted", "mock", "openai", "anthropic", "gemini"]),
+        "model": Schema.string(minLength: 1, maxLength: 256),
+        "base_url": Schema.string(maxLength: 2048, pattern: "^https?://"),
+        "temperature": Schema.number(minimum: 0, maximum: 2),
+        "max_tokens": Schema.integer(minimum: 1, maximum: 1_000_000),
+        "system_prompt": Schema.string(maxLength: 200_000),
+        "tools": Schema.array(Schema.string(minLength: 1, maxLength: 256), maxItems: 512),
+        "max_steps": Schema.integer(minimum: 1, maximum: 10_000),
+        "timeout_ms": Schema.integer(minimum: 100, maximum: 86_400_000),
+        "tool_choice": Schema.string(minLength: 1, maxLength: 256),
+        "script": ScriptedProvider.scriptSchema,
+    ])
+
+    /// What `run.started` may show of the agent (no secrets exist in a spec).
+    public var summary: JSONValue {
+        var o: [String: JSONValue] = [:]
+        if let provider { o["provider"] = .string(provider) }
+        if let model { o["model"] = .string(model) }
+        if let maxSteps { o["max_steps"] = .int(Int64(maxSteps)) }
+        if let timeoutMs { o["timeout_ms"] = .int(timeoutMs) }
+        if let tools { o["tools"] = .array(tools.map(JSONValue.string)) }
+        return .object(o)
+    }
+}

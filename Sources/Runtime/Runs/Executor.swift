@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import RPC
+import Store
+
+/// Drives one claimed run through its steps: model call, tool calls,
+/// checkpoint — each step committed with its events in one transaction. A
+/// run that has checkpoints resumes after the last one, so a tool call whose
+/// result was recorded never runs again.
+struct Executor: Sendable {
+    let stores: Stores
+    let bus: EventBus
+    let tools: ToolRegistry
+    let providers: ProviderResolver
+    let defaults: AgentSpec
+    let workspaceRoot: String
+    let toolTimeout: Duration
+    let logger = Logger(label: "oi.runtime.executor")
+
+    /// The outcome the queue acts on.
+    enum Outcome: Sendable { case finished, released }
+
+    func execute(_ run: Run, control: RunControl) async -> Outcome {
+        let recorder = RunRecorder(run: run, events: stores.events, bus: bus)
+        let started = ContinuousClock.now
+        var steps = 0
+        var usage = Usage()
+        do {
+            let spec = try Self.spec(of: run).over(defaults)
+            let states = try await stores.checkpoints.list(for: run.id, in: run.scope).map { try CheckpointState.decode($0.state) }
+            var messages = states.flatMap(\.messages)
+            usage = states.reduce(Usage()) { $0 + $1.usage }
+            steps = states.last?.step ?? 0
+            if states.isEmpty {
+                messages = Self.opening(spec: spec, input: run.input)
+                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary])
+                let opening = CheckpointState(step: 0, messages: messages)
+                try await recorder.commit(checkpoint: NewCheckpoint(step: 0, state: try opening.encoded()))
+            } else {
+                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts))])
+            }
+            let provider = try providers.provider(for: spec)
+            let allowed = spec.tools.map(Set.init)
+            let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.spec)
+            let maxSteps = spec.maxSteps ?? 10
+            let runner = ToolRunner(registry: tools, timeout: toolTimeout)
+            let context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
+                                      runID: run.id, callID: "", workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope)))
+            while true {
+                try Task.checkCancellation()
+                if steps >= maxSteps {
+                    try await fail(recorder, code: "max_steps", message: "stopped after \(maxSteps) steps without a final answer",
+                                   stopReason: "max_steps", usage: usage, steps: steps, started: started)
+                    return .finished
+                }
+                steps += 1
+                recorder.step = steps
+                let stepStarted = ContinuousClock.now
+                recorder.emit(EventType.stepStarted, ["step": .int(Int64(steps))])
+                let request = LLMRequest(model: spec.model ?? "", messages: messages, tools: toolSpecs, temperature: spec.temperature,
+                                         maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil)
+                let reply = try await call(provider, request, recorder: recorder)
+                usage = usage + reply.usage
+                var added = [ChatMessage(role: .assistant, content: reply.text, toolCalls: reply.calls.isEmpty ? nil : reply.calls)]
+                if reply.calls.isEmpty {
+                    recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "final_answer",
+                                                           "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
+                                                           "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                    let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
+                    recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
+                                                          "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
+                    let state = CheckpointState(step: steps, messages: added, usage: reply.usage)
+                    try await recorder.commit(
+                        checkpoint: NewCheckpoint(step: steps, state: try state.encoded()),
+                        update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description, usage: Self.tokens(reply.usage)))
+                    return .finished
+                }
+                for call in reply.calls {
+                    try Task.checkCancellation()
+                    recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
+                    try await recorder.flushIfDue()
+                    var callContext = context
+                    callContext.callID = call.id
+                    let outcome = await runner.run(call, allowed: allowed, context: callContext)
+                    try Task.checkCancellation()
+                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": outcome.output.content,
+                                                        "is_error": .bool(outcome.output.isError), "duration_ms": .int(outcome.durationMs)])
+                    added.append(ChatMessage(role: .tool, content: outcome.output.content.description, toolCallID: call.id, name: call.name))
+                }
+                recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": .string(reply.finish.rawValue),
+                                                       "usage": Self.json(reply.usage), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                let state = CheckpointState(step: steps, messages: added, usage: reply.usage, toolResults: reply.calls.map(\.id))
+                try await recorder.commit(checkpoint: NewCheckpoint(step: steps, state: try state.encoded()), update: RunUpdate(usage: Self.tokens(reply.usage)))
+                messages += added
+            }
+        } catch {
+            return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)
+        }
+    }
+
+    /// What a model call produced.
+    struct Reply {
+        var text = ""
+        var calls: [ToolCall] = []
+        var usage = Usage()
+        var finish = FinishReason.endTurn
+    }
+
+    private func call(_ provider: any LLMProvider, _ request: LLMRequest, recorder: RunRecorder) async throws -> Reply {
+        let requestBytes = request.messages.reduce(0) { $0 + $1.content.utf8.count }
+        var called: [String: JSONValue] = ["provider": .string(provider.name), "model": .string(request.model), "attempt": 1,
+                                           "request_bytes": .int(Int64(requestBytes)), "message_count": .int(Int64(request.messages.count)),
+                                           "tool_count": .int(Int64(request.tools.count))]
+        recorder.emit(EventType.llmCalled, .object(called))
+        var reply = Reply()
+        for try await delta in provider.stream(request) {
+            switch delta {
+            case .text(let t):
+                reply.text += t
+                recorder.token(t)
+                try await recorder.flushIfDue()
+            case .toolCall(let c): reply.calls.append(c)
+            case .usage(let u): reply.usage = u
+            case .finish(let f): reply.finish = f
+            case .retrying(let attempt, let reason, let delayMs):
+                called["attempt"] = .int(Int64(attempt + 1))
+                called["retry_reason"] = .string(reason)
+                called["retry_delay_ms"] = .int(Int64(delayMs))
+                recorder.emit(EventType.llmCalled, .object(called))
+            }
+        }
+        return reply
+    }
+
+    private func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
+        recorder.discardPending()
+        do {
+            switch control.reason {
+            case .shutdown?, .leaseLost?:
+                return .released
+            case .cancelled?:
+                recorder.emit(EventType.runCancelled, ["stop_reason": "cancelled", "usage": Self.json(usage), "steps": .int(Int64(steps))])
+                try await recorder.commit(update: RunUpdate(status: .cancelled, stopReason: "cancelled"))
+            case .timeout?:
+                try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
+            case nil:
+                let (code, message) = Self.describe(error)
+                logger.warning("run failed", metadata: ["run_id": .string(recorder.run.id), "error": .string(message)])
+                try await fail(recorder, code: code, message: message, stopReason: "error", usage: usage, steps: steps, started: started)
+            }
+        } catch {
+            logger.error("could not record the end of a run", metadata: ["run_id": .string(recorder.run.id), "error": .string("\(error)")])
+            return .released
+        }
+        return .finished
+    }
+
+    private func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
+        let error: JSONValue = ["code": .string(code), "message": .string(message)]
+        recorder.emit(EventType.runFailed, ["error": error, "stop_reason": .string(stopReason), "usage": Self.json(usage),
+                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
+        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: error.description))
+    }
+
+    static func describe(_ error: any Error) -> (String, String) {
+        switch error {
+        case let e as ProviderError: return ("provider_error", e.description)
+        case let e as StoreError: return ("storage_error", e.description)
+        case let e as RPCError: return ("invalid_agent", e.message)
+        case is CancellationError: return ("cancelled", "the run was cancelled")
+        default: return ("internal_error", "\(error)")
+        }
+    }
+
+    static func spec(of run: Run) throws -> AgentSpec {
+        guard let text = run.agentConfig else { return AgentSpec() }
+        return try JSONValueCoding.decode(AgentSpec.self, from: JSONParser.parse(text), path: "agent")
+    }
+
+    static func opening(spec: AgentSpec, input: String) -> [ChatMessage] {
+        var messages: [ChatMessage] = []
+        if let system = spec.systemPrompt, !system.isEmpty { messages.append(.system(system)) }
+        messages.append(.user(input))
+        return messages
+    }
+
+    /// `<org>/<user>/<project or _>`: one workspace per private scope.
+    static func workspacePath(_ scope: Scope) -> String {
+        "\(scope.orgID)/\(scope.userID)/\(scope.projectID ?? "_")"
+    }
+
+    static func json(_ u: Usage) -> JSONValue {
+        ["input_tokens": .int(u.inputTokens), "output_tokens": .int(u.outputTokens), "cached_tokens": .int(u.cachedTokens)]
+    }
+
+    static func tokens(_ u: Usage) -> TokenUsage {
+        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Store
+
+/// Streams a run's (or a session's, or a whole scope's) events to one
+/// subscriber: what is stored after `after_seq` first, then live events, with
+/// no gap and no duplicate — `seq` decides. When the live buffer overflows the
+/// follower falls back to the database and carries on from the last `seq` it
+/// delivered, so a slow client costs storage reads, not memory.
+public struct RunFollower: Sendable {
+    let stores: Stores
+    let bus: EventBus
+    static let page = 500
+
+    public init(service: RunService) {
+        stores = service.stores
+        bus = service.bus
+    }
+
+    /// Runs until `deliver` returns false, the task is cancelled, or (for a
+    /// single run) its terminal event has been delivered.
+    public func follow(_ filter: EventBus.Filter, scope: Scope, afterSeq: Int64?, deliver: @Sendable (RunEvent) async -> Bool) async throws {
+        let sub = bus.subscribe(filter)
+        defer { sub.cancel() }
+        var last: [String: Int64] = [:]
+        if let runID = filter.runID {
+            last[runID] = afterSeq ?? 0
+            if try await catchUp(runID, scope: scope, last: &last, single: true, deliver: deliver) { return }
+        }
+        while let item = await sub.next() {
+            switch item {
+            case .event(let event):
+                let seen = last[event.runID] ?? (event.seq - 1)
+                if event.seq <= seen { continue }
+                if event.seq > seen + 1 {
+                    last[event.runID] = seen
+                    if try await catchUp(event.runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
+                    continue
+                }
+                last[event.runID] = event.seq
+                guard await deliver(event) else { return }
+                if filter.runID != nil && EventType.terminal.contains(event.type) { return }
+            case .lagged(let runs):
+                for runID in runs.sorted() {
+                    // A run never seen before is read from its start: nothing of it was delivered.
+                    if last[runID] == nil { last[runID] = 0 }
+                    if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
+                }
+            }
+        }
+    }
+
+    /// Delivers stored events after `last[runID]`; true when the follow is over.
+    private func catchUp(_ runID: String, scope: Scope, last: inout [String: Int64], single: Bool, deliver: @Sendable (RunEvent) async -> Bool) async throws -> Bool {
+        while true {
+            let after = last[runID] ?? 0
+            let rows = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: Self.page))
+            for row in rows {
+                let event = RunEvent(row)
+                last[runID] = event.seq
+                guard await deliver(event) else { return true }
+                if single && EventType.terminal.contains(event.type) { return true }
+            }
+            if rows.count < Self.page { return false }
+        }
+    }
+}

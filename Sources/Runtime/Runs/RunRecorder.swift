@@ -1,0 +1,106 @@
+import Foundation
+import RPC
+import Store
+
+/// Buffers one executing run's events and writes them: with the step's
+/// checkpoint in one transaction at the end of the step (one synced commit
+/// per step), and in between only when a step has been streaming for a while,
+/// so live viewers see tokens without a commit per token. Every event is
+/// stored before the bus hands it to anyone.
+final class RunRecorder {
+    let run: Run
+    private let events: EventRepository
+    private let bus: EventBus
+    private var pending: [NewEvent] = []
+    private var tokenText = ""
+    private var tokenCount = 0
+    private var tokenIndex = 0
+    private var lastFlush = ContinuousClock.now
+    var step = 0
+    var groupID: String?
+    var roleID: String?
+    /// Streaming steps are flushed at least this often.
+    static let flushInterval = Duration.milliseconds(100)
+    /// A token batch is closed at this many characters.
+    static let tokenBatchChars = 512
+
+    init(run: Run, events: EventRepository, bus: EventBus) {
+        self.run = run
+        self.events = events
+        self.bus = bus
+        self.groupID = run.groupID
+        self.roleID = run.roleID
+    }
+
+    func emit(_ type: String, _ payload: JSONValue, messageType: String? = nil) {
+        closeTokenBatch()
+        pending.append(NewEvent(type: type, payload: payload.description, step: step == 0 ? nil : step,
+                                groupID: groupID, roleID: roleID, messageType: messageType))
+    }
+
+    /// Coalesces model text into `llm.token` events (batched by size and time).
+    func token(_ text: String) {
+        tokenText += text
+        tokenCount += 1
+        if tokenText.count >= Self.tokenBatchChars { closeTokenBatch() }
+    }
+
+    private func closeTokenBatch() {
+        guard !tokenText.isEmpty else { return }
+        pending.append(NewEvent(type: EventType.llmToken,
+                                payload: JSONValue.object(["text": .string(tokenText), "index": .int(Int64(tokenIndex)), "count": .int(Int64(tokenCount))]).description,
+                                step: step, groupID: groupID, roleID: roleID))
+        tokenIndex += 1
+        tokenText = ""
+        tokenCount = 0
+    }
+
+    /// Writes what is pending if the step has streamed for a while.
+    func flushIfDue() async throws {
+        guard ContinuousClock.now - lastFlush >= Self.flushInterval else { return }
+        closeTokenBatch()
+        try await flush()
+    }
+
+    /// Writes what is pending now (no checkpoint).
+    func flush() async throws {
+        lastFlush = ContinuousClock.now
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending = []
+        let stored = try await events.append(batch, to: run.id, in: run.scope)
+        publish(stored)
+    }
+
+    /// Writes the pending events, the checkpoint and the run change in one transaction.
+    @discardableResult
+    func commit(checkpoint: NewCheckpoint? = nil, update: RunUpdate? = nil) async throws -> Run {
+        closeTokenBatch()
+        let batch = pending
+        pending = []
+        lastFlush = ContinuousClock.now
+        let result = try await events.commitStep(StepCommit(events: batch, checkpoint: checkpoint, run: update), to: run.id, in: run.scope)
+        publish(result.events)
+        return result.run
+    }
+
+    /// Forgets what was not written (the step is abandoned; a resume redoes it).
+    func discardPending() {
+        pending = []
+        tokenText = ""
+        tokenCount = 0
+    }
+
+    private func publish(_ stored: [Event]) {
+        bus.publish(stored.map(RunEvent.init), sessionKey: run.sessionKey)
+    }
+}
+
+extension RunEvent {
+    init(_ e: Event) {
+        self.init(id: e.id, runID: e.runID, seq: e.seq, type: e.type, ts: ISO8601.format(e.ts),
+                  orgID: e.scope.orgID, userID: e.scope.userID, projectID: e.scope.projectID,
+                  step: e.step, groupID: e.groupID, roleID: e.roleID, messageType: e.messageType,
+                  payload: (try? JSONParser.parse(e.payload)) ?? .object([:]))
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import RPC
+import Store
+
+/// The runs API the host's methods call: create, read, list, events, cancel,
+/// export and follow — every call scoped; a run of another tenant reads as
+/// not found.
+public final class RunService: Sendable {
+    public let stores: Stores
+    public let bus: EventBus
+    public let queue: RunQueue
+    public let config: Config
+    let defaults: AgentSpec
+    private let logger = Logger(label: "oi.runtime.runs")
+
+    init(stores: Stores, bus: EventBus, queue: RunQueue, config: Config, defaults: AgentSpec) {
+        self.stores = stores
+        self.bus = bus
+        self.queue = queue
+        self.config = config
+        self.defaults = defaults
+    }
+
+    public var backend: String { stores.database.dialect.rawValue }
+
+    public func create(_ request: CreateRun, in scope: Scope) async throws -> (run: Run, existing: Bool) {
+        if request.onBusy != .enqueue {
+            let active = try await stores.runs.list(
+                in: scope, filter: RunFilter(statuses: [.pending, .running, .waitingApproval], sessionKey: request.sessionKey), limit: 100).runs
+            if !active.isEmpty {
+                if let key = request.idempotencyKey, let first = active.first(where: { $0.idempotencyKey == key }) {
+                    return (first, true)
+                }
+                if request.onBusy == .reject { throw RunError.sessionBusy(request.sessionKey, active: active.map(\.id)) }
+                for run in active { _ = try await cancel(run.id, in: scope) }
+            }
+        }
+        let spec = request.agent.over(defaults)
+        let new = NewRun(sessionKey: request.sessionKey, agentID: request.agentID, input: request.input,
+                         agentConfig: String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self),
+                         metadata: request.metadata?.description, idempotencyKey: request.idempotencyKey)
+        let created = try await stores.runs.create(new, in: scope)
+        if !created.existing { queue.wake() }
+        return (created.run, created.existing)
+    }
+
+    public func get(_ id: String, in scope: Scope) async throws -> Run {
+        guard let run = try await stores.runs.get(id, in: scope) else { throw RunError.notFound(id) }
+        return run
+    }
+
+    /// The run as JSON, with its tool-call count.
+    public func view(_ run: Run, replay: Bool? = nil) async throws -> JSONValue {
+        let calls = try await stores.events.count(run.id, in: run.scope, filter: EventFilter(types: [EventType.toolCalled]))
+        return RunView.json(run, toolCalls: calls, replay: replay)
+    }
+
+    public func list(in scope: Scope, filter: RunFilter, limit: Int, cursor: RunCursor?) async throws -> (runs: [JSONValue], next: String?) {
+        let page = try await stores.runs.list(in: scope, filter: filter, limit: limit, after: cursor)
+        var views: [JSONValue] = []
+        for run in page.runs { views.append(try await view(run)) }
+        return (views, page.nextCursor?.description)
+    }
+
+    public func sessionRuns(_ key: String, in scope: Scope, page: Int, limit: Int) async throws -> (runs: [JSONValue], total: Int) {
+        let result = try await stores.runs.listSession(key, in: scope, page: page, limit: limit)
+        var views: [JSONValue] = []
+        for run in result.runs { views.append(try await view(run)) }
+        return (views, result.total)
+    }
+
+    /// Events after `cursor` (a `seq`), filtered by type: exact names, or
+    /// prefixes ending in `.` (`tool.`). The filter applies before the limit.
+    public func events(_ runID: String, in scope: Scope, after cursor: Int64, limit: Int, types: [String], includeTokens: Bool) async throws -> (events: [RunEvent], next: Int64?) {
+        _ = try await get(runID, in: scope)
+        let exact = types.filter { !$0.hasSuffix(".") }
+        let prefixes = types.filter { $0.hasSuffix(".") }
+        var filter = EventFilter(afterSeq: cursor, types: exact.isEmpty && !prefixes.isEmpty ? nil : (exact.isEmpty ? nil : exact),
+                                 typePrefixes: prefixes.isEmpty ? nil : prefixes, limit: limit)
+        if !exact.isEmpty && !prefixes.isEmpty {
+            // Either list may match: read by prefix and filter exact names here.
+            filter.types = nil
+            filter.typePrefixes = nil
+        }
+        if !includeTokens && !types.contains(EventType.llmToken) { filter.excludedTypes = [EventType.llmToken] }
+        var rows = try await stores.events.list(runID, in: scope, filter: filter).map(RunEvent.init)
+        if !exact.isEmpty && !prefixes.isEmpty { rows = rows.filter { $0.matches(typeFilter: types) } }
+        return (rows, rows.count == limit ? rows.last?.seq : nil)
+    }
+
+    /// Cancels a run: a pending or waiting one at once, a running one within a step.
+    public func cancel(_ runID: String, in scope: Scope) async throws -> Run {
+        guard let outcome = try await stores.runs.requestCancel(runID, in: scope) else { throw RunError.notFound(runID) }
+        if outcome.run.status.isTerminal && !outcome.cancelledNow {
+            throw RunError.invalidState("run \(runID) already ended (\(outcome.run.status.rawValue))", runID: runID, status: outcome.run.status.rawValue)
+        }
+        if outcome.cancelledNow {
+            let stored = try await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled"}"#)], to: runID, in: scope)
+            bus.publish(stored.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
+        } else {
+            queue.cancel(runID)
+        }
+        return try await get(runID, in: scope)
+    }
+
+    /// The whole trace as one document: the run, every event, and a summary of checkpoints.
+    public func export(_ runID: String, in scope: Scope) async throws -> JSONValue {
+        let run = try await get(runID, in: scope)
+        var events: [JSONValue] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: 5000))
+            events += page.map { RunEvent($0).json }
+            guard let last = page.last, page.count == 5000 else { break }
+            after = last.seq
+        }
+        let checkpoints = try await stores.checkpoints.list(for: runID, in: scope).map { c -> JSONValue in
+            let state = try? CheckpointState.decode(c.state)
+            return ["step": .int(Int64(c.step)), "created_at": .string(ISO8601.format(c.createdAt)), "bytes": .int(Int64(c.state.utf8.count)),
+                    "messages": .int(Int64(state?.messages.count ?? 0))]
+        }
+        return ["format": "json", "exported_at": .string(ISO8601.format(Date())), "run": try await view(run),
+                "events": .array(events), "checkpoints": .array(checkpoints)]
+    }
+}
