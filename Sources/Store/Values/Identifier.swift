@@ -14,7 +14,7 @@ public enum Identifier {
 
     /// A new id such as `run_01JD7K5ZQ3X9V8Y2B6N4M1P0RS`.
     public static func make(prefix: String, now: Date = Date()) -> String {
-        let ms = UInt64(max(0, (now.timeIntervalSince1970 * 1000).rounded(.down)))
+        let ms = UInt64(max(0, Timestamp.milliseconds(now)))
         let (time, high, low) = state.withLock { s -> (UInt64, UInt64, UInt64) in
             if ms > s.lastMS {
                 var rng = SystemRandomNumberGenerator()

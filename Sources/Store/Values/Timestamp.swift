@@ -21,8 +21,11 @@ public enum Timestamp {
     }
 
     /// Milliseconds since 1970, rounded down: the precision every stored date has.
+    /// Rounding to the microsecond first absorbs floating-point noise, so a
+    /// date made from `ms / 1000` gives back exactly `ms`.
     public static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        return floorDiv(micros, 1000)
     }
 
     /// `date` cut to the millisecond, as it will come back from the database.
