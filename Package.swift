@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "oi-host", targets: ["oi-host"]),
         .library(name: "RPC", targets: ["RPC"]),
+        .library(name: "Store", targets: ["Store"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -14,12 +15,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
+        // Debian's libsqlite3 (3.40, FTS5 built in) through pkg-config; see docs/decisions.md.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libpq, the PostgreSQL client library (any server >= 15).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // JSON-RPC 2.0: JSON values, framing, registry, dispatcher, peer client. Foundation only.
         .target(name: "RPC"),
+        // Drivers, migrations, repositories. C modules and Foundation only; JSON crosses as text.
+        .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"]),
         .target(
             name: "Runtime",
             dependencies: [
                 "RPC",
+                "Store",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -27,6 +35,7 @@ let package = Package(
             name: "oi-host",
             dependencies: [
                 "RPC",
+                "Store",
                 "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -34,8 +43,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
+        .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store"]),
         .testTarget(name: "HostTests", dependencies: ["RPC"]),
     ],
     swiftLanguageModes: [.v6]

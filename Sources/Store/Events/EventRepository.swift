@@ -1,0 +1,108 @@
+import Foundation
+
+/// A run's event log: batched appends with dense `seq`, filtered reads, counts,
+/// and the step commit (events + checkpoint + run update in one transaction).
+/// On PostgreSQL every append also sends `pg_notify('oi_events',
+/// '<run_id>:<last_seq>')`, delivered at commit; payloads stay in the table.
+public struct EventRepository: Sendable {
+    let database: any SQLDatabase
+
+    /// The NOTIFY channel that carries `<run_id>:<last_seq>` after each append.
+    public static let notifyChannel = "oi_events"
+
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Appends `events` in order, in one transaction; throws `.notFound` when
+    /// the run is not in `scope`. Returns them with their `seq` and `id`.
+    public func append(_ events: [NewEvent], to runID: String, in scope: Scope, now: Date = Date()) async throws -> [Event] {
+        try EventSQL.validate(events)
+        guard !events.isEmpty else { return [] }
+        let dialect = database.dialect
+        return try await database.transaction(.tenant(scope), .write) { c in
+            let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, runID: runID, scope: scope, now: now)
+            return try EventSQL.insert(c, events, runID: runID, scope: scope, firstSeq: lastSeq - Int64(events.count) + 1, now: now)
+        }
+    }
+
+    /// Events of a run in `seq` order, after `filter.afterSeq`, at most `filter.limit`.
+    /// Another scope's run has no events (empty, not an error).
+    public func list(_ runID: String, in scope: Scope, filter: EventFilter = EventFilter()) async throws -> [Event] {
+        var (clause, parameters) = EventSQL.whereClause(runID: runID, scope: scope, filter: filter)
+        parameters.append(.int(min(max(filter.limit, 1), 10_000)))
+        let sql = "SELECT \(EventSQL.columns) FROM events WHERE \(clause) ORDER BY seq LIMIT $\(parameters.count)"
+        let finalParameters = parameters
+        return try await database.transaction(.tenant(scope), .read) { c in
+            try c.query(sql, finalParameters).map(EventSQL.decode)
+        }
+    }
+
+    /// How many events match `filter` (its `limit` is ignored).
+    public func count(_ runID: String, in scope: Scope, filter: EventFilter = EventFilter()) async throws -> Int {
+        let (clause, parameters) = EventSQL.whereClause(runID: runID, scope: scope, filter: filter)
+        return try await database.transaction(.tenant(scope), .read) { c in
+            try c.queryFirst("SELECT COUNT(*) AS total FROM events WHERE \(clause)", parameters)?.int("total") ?? 0
+        }
+    }
+
+    /// Writes one step durably: its events, its checkpoint and the run's
+    /// change, in ONE transaction (one synced commit). Either all of it is
+    /// stored or none. Throws `.notFound` for a run outside `scope`,
+    /// `.invalidState` for a forbidden status change, `.conflict` when the
+    /// step already has a checkpoint.
+    public func commitStep(_ step: StepCommit, to runID: String, in scope: Scope, now: Date = Date()) async throws -> StepCommitResult {
+        try EventSQL.validate(step.events)
+        if let checkpoint = step.checkpoint { try CheckpointSQL.validate(checkpoint) }
+        if let update = step.run { try RunSQL.validate(update) }
+        let dialect = database.dialect
+        return try await database.transaction(.tenant(scope), .write) { c in
+            guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count, now: now) else {
+                throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
+            }
+            let events = try EventSQL.insert(
+                c, step.events, runID: runID, scope: scope, firstSeq: run.lastSeq - Int64(step.events.count) + 1, now: now)
+            if dialect == .postgres && !events.isEmpty {
+                try c.execute("SELECT pg_notify($1, $2)", [.text(Self.notifyChannel), .text("\(runID):\(run.lastSeq)")])
+            }
+            let checkpoint = try step.checkpoint.map { try CheckpointSQL.insert(c, $0, runID: runID, scope: scope, now: now) }
+            return StepCommitResult(events: events, checkpoint: checkpoint, run: run)
+        }
+    }
+
+    /// Raises `runs.last_seq` by `count` (locking the run row until commit)
+    /// and returns the new value; on PostgreSQL the same statement queues the
+    /// NOTIFY, which is sent only if the transaction commits.
+    static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, runID: String, scope: Scope, now: Date) throws -> Int64 {
+        let notify = dialect == .postgres ? ", pg_notify('\(notifyChannel)', id || ':' || last_seq)" : ""
+        guard let row = try c.queryFirst(
+            """
+            UPDATE runs SET last_seq = last_seq + $5, updated_at = $6
+            WHERE \(RunSQL.scopeClause) AND id = $4
+            RETURNING last_seq\(notify)
+            """,
+            RunSQL.scopeParameters(scope) + [.text(runID), .int(count), .date(now)])
+        else { throw StoreError(.notFound, "run \(runID) not found", field: "run_id") }
+        return try row.int64("last_seq")
+    }
+}
+
+/// Everything one step writes: its events, its checkpoint, the run's change.
+public struct StepCommit: Sendable, Hashable {
+    public var events: [NewEvent]
+    public var checkpoint: NewCheckpoint?
+    public var run: RunUpdate?
+
+    public init(events: [NewEvent] = [], checkpoint: NewCheckpoint? = nil, run: RunUpdate? = nil) {
+        self.events = events
+        self.checkpoint = checkpoint
+        self.run = run
+    }
+}
+
+/// What a step commit stored, and the run after it.
+public struct StepCommitResult: Sendable, Hashable {
+    public var events: [Event]
+    public var checkpoint: Checkpoint?
+    public var run: Run
+}

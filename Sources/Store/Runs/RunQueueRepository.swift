@@ -1,0 +1,122 @@
+import Foundation
+
+/// The durable queue, across all tenants: this is the system API (its
+/// transactions run with `Access.system`, which PostgreSQL's row-level
+/// security admits explicitly). Claims are FIFO by `created_at`, never start a
+/// run whose session already has one running or waiting, and never overtake
+/// an older pending run of the same session. On PostgreSQL the claim uses
+/// `FOR UPDATE SKIP LOCKED`, so many workers share one queue.
+public struct RunQueueRepository: Sendable {
+    let database: any SQLDatabase
+
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Claims the next runnable pending run for `owner`: status running,
+    /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
+    public func claimNext(owner: String, leaseDuration: Duration, now: Date = Date()) async throws -> Run? {
+        let expires = now.addingTimeInterval(leaseDuration.timeInterval)
+        let lock = database.dialect == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
+        return try await database.transaction(.system, .write) { c in
+            guard let next = try c.queryFirst(
+                """
+                SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
+                WHERE r.status = 'pending'
+                  AND NOT EXISTS (
+                    SELECT 1 FROM runs b
+                    WHERE b.org_id = r.org_id AND b.user_id = r.user_id AND b.project_id = r.project_id
+                      AND b.session_key = r.session_key
+                      AND (b.status IN ('running', 'waiting_approval')
+                           OR (b.status = 'pending' AND (b.created_at < r.created_at OR (b.created_at = r.created_at AND b.id < r.id)))))
+                ORDER BY r.created_at, r.id
+                LIMIT 1
+                \(lock)
+                """, [])
+            else { return nil }
+            return try c.queryFirst(
+                """
+                UPDATE runs SET status = 'running', lease_owner = $3, lease_expires_at = $4,
+                    started_at = COALESCE(started_at, $5), attempts = attempts + 1, updated_at = $5
+                WHERE org_id = $1 AND id = $2 AND status = 'pending'
+                RETURNING \(RunSQL.columns)
+                """,
+                [.text(try next.string("claim_org")), .text(try next.string("claim_id")), .text(owner), .date(expires), .date(now)]
+            ).map(RunSQL.decode)
+        }
+    }
+
+    /// Takes over up to `limit` running runs whose lease expired before `now`
+    /// (their worker died), for `owner` to resume from their last checkpoint.
+    public func claimExpired(owner: String, leaseDuration: Duration, limit: Int = 10, now: Date = Date()) async throws -> [Run] {
+        let expires = now.addingTimeInterval(leaseDuration.timeInterval)
+        let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction(.system, .write) { c in
+            let expired = try c.query(
+                """
+                SELECT org_id AS claim_org, id AS claim_id FROM runs
+                WHERE status = 'running' AND lease_expires_at < $1
+                ORDER BY lease_expires_at, id LIMIT $2 \(lock)
+                """, [.date(now), .int(max(1, limit))])
+            return try expired.compactMap { row in
+                try c.queryFirst(
+                    """
+                    UPDATE runs SET lease_owner = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $5
+                    WHERE org_id = $1 AND id = $2 AND status = 'running' AND lease_expires_at < $5
+                    RETURNING \(RunSQL.columns)
+                    """,
+                    [.text(try row.string("claim_org")), .text(try row.string("claim_id")), .text(owner), .date(expires), .date(now)]
+                ).map(RunSQL.decode)
+            }
+        }
+    }
+
+    /// Extends the lease if `owner` still holds it; nil when it does not (the
+    /// run finished, was taken over, or is not in `scope`). Reports whether a
+    /// cancel was requested, so a heartbeat doubles as the cancel check.
+    public func heartbeat(_ runID: String, in scope: Scope, owner: String, leaseDuration: Duration, now: Date = Date()) async throws -> Lease? {
+        let expires = now.addingTimeInterval(leaseDuration.timeInterval)
+        return try await database.transaction(.tenant(scope), .write) { c in
+            try c.queryFirst(
+                """
+                UPDATE runs SET lease_expires_at = $6, updated_at = $7
+                WHERE \(RunSQL.scopeClause) AND id = $4 AND lease_owner = $5 AND status = 'running'
+                RETURNING lease_expires_at, cancel_requested
+                """,
+                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(expires), .date(now)]
+            ).map { Lease(expiresAt: try $0.date("lease_expires_at"), cancelRequested: try $0.bool("cancel_requested")) }
+        }
+    }
+
+    /// Gives a running run back to the queue (graceful shutdown): pending,
+    /// no lease. False when `owner` no longer holds it.
+    public func release(_ runID: String, in scope: Scope, owner: String, now: Date = Date()) async throws -> Bool {
+        try await database.transaction(.tenant(scope), .write) { c in
+            try c.execute(
+                """
+                UPDATE runs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = $6
+                WHERE \(RunSQL.scopeClause) AND id = $4 AND lease_owner = $5 AND status = 'running'
+                """,
+                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(now)]) == 1
+        }
+    }
+
+    /// Pending runs of all tenants (for health reporting).
+    public func pendingCount() async throws -> Int {
+        try await database.transaction(.system, .read) { c in
+            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'", [])?.int("pending") ?? 0
+        }
+    }
+}
+
+/// A worker's hold on a running run.
+public struct Lease: Sendable, Hashable {
+    public var expiresAt: Date
+    public var cancelRequested: Bool
+}
+
+extension Duration {
+    var timeInterval: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Runs of one tenant: create (idempotent), read, list, guarded status
+/// changes, cancellation. Every method takes the scope first, and a run of
+/// another scope reads as not found (nil), never as an error.
+public struct RunRepository: Sendable {
+    let database: any SQLDatabase
+
+    public init(database: any SQLDatabase) {
+        self.database = database
+    }
+
+    /// Creates a pending run. With an idempotency key already used in this
+    /// scope, returns the first run and `existing: true` instead.
+    public func create(_ new: NewRun, in scope: Scope, now: Date = Date()) async throws -> RunCreation {
+        try JSONText.validateOptional(new.agentConfig, field: "agent_config")
+        try JSONText.validateOptional(new.llmConfig, field: "llm_config")
+        try JSONText.validateOptional(new.metadata, field: "metadata")
+        guard !new.sessionKey.isEmpty else { throw StoreError(.invalidInput, "session_key must not be empty", field: "session_key") }
+        guard !new.agentID.isEmpty else { throw StoreError(.invalidInput, "agent_id must not be empty", field: "agent_id") }
+        let id = Identifier.make(prefix: "run_", now: now)
+        return try await database.transaction(.tenant(scope), .write) { c in
+            if let parent = new.parentRunID, !(try RunSQL.exists(c, id: parent, scope: scope)) {
+                throw StoreError(.notFound, "parent run \(parent) not found", field: "parent_run_id")
+            }
+            let inserted = try c.queryFirst(
+                """
+                INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
+                    agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id,
+                    created_at, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                ON CONFLICT (org_id, user_id, project_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                RETURNING \(RunSQL.columns)
+                """,
+                RunSQL.scopeParameters(scope) + [
+                    .text(id), .text(new.sessionKey), .text(new.agentID), .text(new.input),
+                    .optional(new.agentConfig), .optional(new.llmConfig), .optional(new.metadata),
+                    .optional(new.idempotencyKey), .optional(new.parentRunID), .optional(new.groupID), .optional(new.roleID),
+                    .date(now),
+                ])
+            if let inserted { return RunCreation(run: try RunSQL.decode(inserted), existing: false) }
+            guard let key = new.idempotencyKey,
+                  let first = try c.queryFirst(
+                    "SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND idempotency_key = $4",
+                    RunSQL.scopeParameters(scope) + [.text(key)])
+            else { throw StoreError(.internal, "run insert returned no row") }
+            return RunCreation(run: try RunSQL.decode(first), existing: true)
+        }
+    }
+
+    public func get(_ id: String, in scope: Scope) async throws -> Run? {
+        try await database.transaction(.tenant(scope), .read) { c in try RunSQL.fetch(c, id: id, scope: scope) }
+    }
+
+    /// Newest first, by `(created_at, id)`; pass the previous page's
+    /// `nextCursor` to continue. `limit` is clamped to 1...1000.
+    public func list(in scope: Scope, filter: RunFilter = RunFilter(), limit: Int = 50, after cursor: RunCursor? = nil) async throws -> RunPage {
+        let limit = min(max(limit, 1), 1000)
+        var parameters = RunSQL.scopeParameters(scope)
+        func bind(_ value: SQLValue) -> String {
+            parameters.append(value)
+            return "$\(parameters.count)"
+        }
+        var clauses = [RunSQL.scopeClause]
+        if let statuses = filter.statuses {
+            guard !statuses.isEmpty else { return RunPage(runs: [], nextCursor: nil) }
+            clauses.append("status IN (\(statuses.map { bind(.text($0.rawValue)) }.joined(separator: ", ")))")
+        }
+        if let session = filter.sessionKey { clauses.append("session_key = \(bind(.text(session)))") }
+        if let group = filter.groupID { clauses.append("group_id = \(bind(.text(group)))") }
+        if let parent = filter.parentRunID { clauses.append("parent_run_id = \(bind(.text(parent)))") }
+        if let from = filter.createdFrom { clauses.append("created_at >= \(bind(.date(from)))") }
+        if let before = filter.createdBefore { clauses.append("created_at < \(bind(.date(before)))") }
+        if let cursor {
+            let at = bind(.date(cursor.createdAt))
+            clauses.append("(created_at < \(at) OR (created_at = \(at) AND id < \(bind(.text(cursor.id)))))")
+        }
+        let sql = """
+            SELECT \(RunSQL.columns) FROM runs WHERE \(clauses.joined(separator: " AND "))
+            ORDER BY created_at DESC, id DESC LIMIT \(bind(.int(limit + 1)))
+            """
+        let finalParameters = parameters
+        let runs = try await database.transaction(.tenant(scope), .read) { c in
+            try c.query(sql, finalParameters).map(RunSQL.decode)
+        }
+        guard runs.count > limit else { return RunPage(runs: runs, nextCursor: nil) }
+        let page = Array(runs.prefix(limit))
+        return RunPage(runs: page, nextCursor: page.last.map { RunCursor(createdAt: $0.createdAt, id: $0.id) })
+    }
+
+    /// A session's runs, newest first, by page number (from 1) with the total.
+    public func listSession(_ sessionKey: String, in scope: Scope, page: Int = 1, limit: Int = 20) async throws -> SessionRunsPage {
+        let page = max(page, 1)
+        let limit = min(max(limit, 1), 1000)
+        let base = RunSQL.scopeParameters(scope) + [.text(sessionKey)]
+        return try await database.transaction(.tenant(scope), .read) { c in
+            let total = try c.queryFirst("SELECT COUNT(*) AS total FROM runs WHERE \(RunSQL.scopeClause) AND session_key = $4", base)
+            let runs = try c.query(
+                """
+                SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND session_key = $4
+                ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6
+                """,
+                base + [.int(limit), .int((page - 1) * limit)]
+            ).map(RunSQL.decode)
+            return SessionRunsPage(runs: runs, total: try total?.int("total") ?? 0, page: page, limit: limit)
+        }
+    }
+
+    /// Child runs of `parentID` (delegation), oldest first.
+    public func children(of parentID: String, in scope: Scope) async throws -> [Run] {
+        try await database.transaction(.tenant(scope), .read) { c in
+            try c.query(
+                "SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND parent_run_id = $4 ORDER BY created_at, id",
+                RunSQL.scopeParameters(scope) + [.text(parentID)]
+            ).map(RunSQL.decode)
+        }
+    }
+
+    /// Applies `update`; nil when the run is not in `scope`. A status change
+    /// not allowed from the current status throws `.invalidState`.
+    public func update(_ id: String, in scope: Scope, _ update: RunUpdate, now: Date = Date()) async throws -> Run? {
+        try RunSQL.validate(update)
+        return try await database.transaction(.tenant(scope), .write) { c in
+            try RunSQL.update(c, id: id, scope: scope, update, now: now)
+        }
+    }
+
+    /// Cancels a pending or waiting run at once (`stop_reason` "cancelled");
+    /// flags a running one so its worker stops at the next step. A finished
+    /// run throws `.invalidState`; another scope's run returns nil.
+    public func requestCancel(_ id: String, in scope: Scope, now: Date = Date()) async throws -> CancelOutcome? {
+        try await database.transaction(.tenant(scope), .write) { c in
+            guard let run = try RunSQL.fetch(c, id: id, scope: scope) else { return nil }
+            switch run.status {
+            case .pending, .waitingApproval:
+                guard let cancelled = try RunSQL.update(c, id: id, scope: scope, RunUpdate(status: .cancelled, stopReason: "cancelled"), now: now)
+                else { return nil }
+                return CancelOutcome(run: cancelled, cancelledNow: true)
+            case .running:
+                guard let flagged = try c.queryFirst(
+                    "UPDATE runs SET cancel_requested = TRUE, updated_at = $5 WHERE \(RunSQL.scopeClause) AND id = $4 RETURNING \(RunSQL.columns)",
+                    RunSQL.scopeParameters(scope) + [.text(id), .date(now)])
+                else { return nil }
+                return CancelOutcome(run: try RunSQL.decode(flagged), cancelledNow: false)
+            case .completed, .failed, .cancelled:
+                throw StoreError(.invalidState, "run \(id) already finished (\(run.status.rawValue))", field: "status")
+            }
+        }
+    }
+}
