@@ -144,8 +144,10 @@ public final class RPCConnection: @unchecked Sendable {
                 return
             }
             state.inflight[id] = Task {
-                let reply = await self.execute(id: id, method: method, params: params)
+                let context = RequestContext(id: id, method: method, connection: self)
+                let reply = await self.execute(context, params: params)
                 self.complete(id: id, reply: reply)
+                context.hooks.run()
             }
             condition.unlock()
         case .notification(let method, let params):
@@ -166,9 +168,11 @@ public final class RPCConnection: @unchecked Sendable {
         let done = NSCondition()
         nonisolated(unsafe) var finished = false
         Task {
-            let reply = await self.execute(id: id, method: self.options.initializeMethod ?? "", params: params)
+            let context = RequestContext(id: id, method: self.options.initializeMethod ?? "", connection: self)
+            let reply = await self.execute(context, params: params)
             if case .response = reply { self.condition.withLock { self.state.initialized = true } }
             self.send(reply)
+            context.hooks.run()
             done.withLock { finished = true; done.signal() }
         }
         done.withLock { while !finished { done.wait() } }
@@ -226,11 +230,12 @@ public final class RPCConnection: @unchecked Sendable {
         send(reply)
     }
 
-    private func execute(id: RequestID, method: String, params: JSONValue?) async -> OutgoingMessage {
+    private func execute(_ context: RequestContext, params: JSONValue?) async -> OutgoingMessage {
+        let method = context.method
+        let id = context.id ?? .int(0)
         guard let entry = table[method], !entry.isNotification else {
             return .errorResponse(id: id, error: .methodNotFound(method))
         }
-        let context = RequestContext(id: id, method: method, connection: self)
         do {
             let bytes = try await entry.handler(params, context)
             return .response(id: id, result: .raw(bytes))
@@ -275,9 +280,12 @@ public final class RPCConnection: @unchecked Sendable {
         let prepared = replies
         Task {
             var replies = prepared
+            let contexts = requests.map { RequestContext(id: $0.1, method: $0.2, connection: self) }
+            defer { contexts.forEach { $0.hooks.run() } }
             let answered = await withTaskGroup(of: (Int, OutgoingMessage).self) { group in
-                for (index, id, method, params) in requests {
-                    group.addTask { (index, await self.execute(id: id, method: method, params: params)) }
+                for (request, context) in zip(requests, contexts) {
+                    let (index, params) = (request.0, request.3)
+                    group.addTask { (index, await self.execute(context, params: params)) }
                 }
                 var out: [(Int, OutgoingMessage)] = []
                 for await pair in group { out.append(pair) }

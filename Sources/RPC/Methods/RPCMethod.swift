@@ -1,3 +1,5 @@
+import Foundation
+
 /// One JSON-RPC method: its wire name, typed params and result, and the JSON
 /// Schemas that describe them (served by `rpc.discover` and mirrored in
 /// `schemas/`). The schema is also what params are validated against, so a
@@ -26,10 +28,36 @@ public struct RequestContext: Sendable {
     public let id: RequestID?
     public let method: String
     public let connection: RPCConnection
+    let hooks = ResponseHooks()
 
     public init(id: RequestID?, method: String, connection: RPCConnection) {
         self.id = id
         self.method = method
         self.connection = connection
+    }
+
+    /// Runs `action` once the response has been queued for writing, so
+    /// notifications it sends (e.g. a subscription's first events) can never
+    /// overtake the response that announced them.
+    public func afterResponse(_ action: @escaping @Sendable () -> Void) {
+        hooks.add(action)
+    }
+}
+
+/// Actions waiting for a response to be queued.
+///
+/// `@unchecked Sendable`: `actions` is only touched while `lock` is held.
+final class ResponseHooks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var actions: [@Sendable () -> Void] = []
+
+    func add(_ action: @escaping @Sendable () -> Void) { lock.withLock { actions.append(action) } }
+
+    func run() {
+        let pending = lock.withLock { () -> [@Sendable () -> Void] in
+            defer { actions = [] }
+            return actions
+        }
+        for action in pending { action() }
     }
 }

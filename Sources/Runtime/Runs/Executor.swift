@@ -8,7 +8,7 @@ import Store
 /// run that has checkpoints resumes after the last one, so a tool call whose
 /// result was recorded never runs again.
 struct Executor: Sendable {
-    let stores: Stores
+    let stores: Database
     let bus: EventBus
     let tools: ToolRegistry
     let providers: ProviderResolver

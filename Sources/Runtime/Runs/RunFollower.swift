@@ -7,7 +7,7 @@ import Store
 /// follower falls back to the database and carries on from the last `seq` it
 /// delivered, so a slow client costs storage reads, not memory.
 public struct RunFollower: Sendable {
-    let stores: Stores
+    let stores: Database
     let bus: EventBus
     static let page = 500
 

@@ -9,7 +9,7 @@ import Store
 public final class RunQueue: @unchecked Sendable {
     // @unchecked: `active`, `stopping` and `wakeup` are only touched while `lock` is held.
     public let owner: String
-    let stores: Stores
+    let stores: Database
     let executor: Executor
     let concurrency: Int
     let lease: Duration
@@ -23,7 +23,7 @@ public final class RunQueue: @unchecked Sendable {
     private var wakeup: CheckedContinuation<Void, Never>?
     private var woken = false
 
-    init(stores: Stores, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1), only: Set<String>? = nil) {
+    init(stores: Database, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1), only: Set<String>? = nil) {
         self.stores = stores
         self.executor = executor
         self.concurrency = max(1, concurrency)
@@ -104,7 +104,7 @@ public final class RunQueue: @unchecked Sendable {
     private func fill() async {
         while !isStopping, lock.withLock({ active.count }) < concurrency {
             do {
-                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease, only: only) else { return }
+                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease) else { return }
                 start(run)
             } catch {
                 logger.error("claiming a run failed", metadata: ["error": .string("\(error)")])
@@ -117,7 +117,7 @@ public final class RunQueue: @unchecked Sendable {
         do {
             let room = concurrency - lock.withLock { active.count }
             guard room > 0 else { return }
-            for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room, only: only) {
+            for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room) {
                 logger.info("resuming a run whose worker stopped", metadata: ["run_id": .string(run.id)])
                 start(run)
             }

@@ -7,14 +7,14 @@ import Store
 /// export and follow — every call scoped; a run of another tenant reads as
 /// not found.
 public final class RunService: Sendable {
-    public let stores: Stores
+    public let stores: Database
     public let bus: EventBus
     public let queue: RunQueue
     public let config: Config
     let defaults: AgentSpec
     private let logger = Logger(label: "oi.runtime.runs")
 
-    init(stores: Stores, bus: EventBus, queue: RunQueue, config: Config, defaults: AgentSpec) {
+    init(stores: Database, bus: EventBus, queue: RunQueue, config: Config, defaults: AgentSpec) {
         self.stores = stores
         self.bus = bus
         self.queue = queue
@@ -22,7 +22,7 @@ public final class RunService: Sendable {
         self.defaults = defaults
     }
 
-    public var backend: String { stores.database.dialect.rawValue }
+    public var backend: String { stores.dialect.rawValue }
 
     public func create(_ request: CreateRun, in scope: Scope) async throws -> (run: Run, existing: Bool) {
         if request.onBusy != .enqueue {

@@ -42,7 +42,7 @@ struct SchemasCommand: ParsableCommand {
 /// The schema documents of `schemas/`, keyed by relative path.
 enum SchemaFiles {
     static func all() -> [String: JSONValue] {
-        let table = HostMethods.table(HostContext(config: Config(), logger: .init(label: "schemas")))
+        let table = HostMethods.table(HostContext(config: Config(), engine: nil, logger: .init(label: "schemas")))
         var files: [String: JSONValue] = ["errors.json": ErrorCatalog.document]
         for name in table.order {
             guard let entry = table[name] else { continue }
@@ -52,6 +52,7 @@ enum SchemaFiles {
                 files[base + ".result.json"] = document(title: "\(name) result", description: entry.summary, schema: entry.resultSchema)
             }
         }
+        files["methods/runs.event.params.json"] = document(title: "runs/event params", description: RunsEventNotification.summary, schema: RunsEventNotification.paramsSchema)
         for type in EventSchemas.payloads.keys {
             if let schema = EventSchemas.schema(for: type) {
                 files["events/\(type).json"] = document(title: "\(type) event", description: "The \(type) event: envelope and payload.", schema: schema)

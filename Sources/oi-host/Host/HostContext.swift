@@ -2,18 +2,22 @@ import Foundation
 import Logging
 import RPC
 import Runtime
+import Store
 
-/// What the host's method handlers share: settings, start time and the
-/// connection's default scope (set by `initialize`).
+/// What the host's method handlers share: settings, the runtime, start time
+/// and the connection's default scope (set by `initialize`).
 final class HostContext: Sendable {
     let config: Config
+    let engine: Engine?
     let startedAt = Date()
     let uptime = ContinuousClock.now
     let logger: Logger
     let session = SessionState()
+    let subscriptions = SubscriptionRegistry()
 
-    init(config: Config, logger: Logger) {
+    init(config: Config, engine: Engine?, logger: Logger) {
         self.config = config
+        self.engine = engine
         self.logger = logger
     }
 
@@ -23,7 +27,28 @@ final class HostContext: Sendable {
     }
 
     var storageBackend: String {
-        config.string("server.databaseUrl").map { $0.hasPrefix("postgres") ? "postgres" : "sqlite" } ?? "sqlite"
+        if let engine { return engine.database.dialect.rawValue }
+        return config.string("server.databaseUrl").map { $0.hasPrefix("postgres") ? "postgres" : "sqlite" } ?? "sqlite"
+    }
+
+    func runtime() throws(RPCError) -> Engine {
+        guard let engine else { throw RPCError(code: .storageUnavailable, message: "storage is not open") }
+        return engine
+    }
+
+    /// The scope a request acts in: its own `scope` > the connection's > the environment's.
+    func scope(_ requested: ScopeParams?) async throws(RPCError) -> Scope {
+        if let requested { try requested.validate(path: "params.scope") }
+        let connection = await session.scope
+        let merged = (requested ?? ScopeParams()).over(connection).over(defaultScope)
+        do {
+            return try Scope(orgID: merged.orgID ?? "org_default", userID: merged.userID ?? "user_default", projectID: merged.projectID)
+        } catch let error as StoreError {
+            let path = "params.scope." + (error.field ?? "org_id")
+            throw RPCError(code: .invalidScope, message: error.message, data: ["path": .string(path)])
+        } catch {
+            throw RPCError(code: .invalidScope, message: "\(error)")
+        }
     }
 }
 

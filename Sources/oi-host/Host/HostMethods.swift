@@ -38,6 +38,7 @@ enum HostMethods {
                 startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier,
                 storage: .init(backend: host.storageBackend))
         }
+        RunsHandlers.register(&table, host)
         table.register(RPCDiscover.self) { _, context in
             context.connection.table.openRPC(title: "OpenIntern oi-host", version: OpenIntern.version)
         }

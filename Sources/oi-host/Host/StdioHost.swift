@@ -3,6 +3,7 @@ import Logging
 import RPC
 import Runtime
 import ServiceLifecycle
+import ArgumentParser
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,14 @@ struct StdioHost {
     func run() async throws {
         // A client that goes away must not kill us with SIGPIPE mid-write.
         signal(SIGPIPE, SIG_IGN)
-        let host = HostContext(config: config, logger: logger)
+        let engine: Engine
+        do {
+            engine = try await Engine.open(config: config)
+        } catch {
+            logger.critical("cannot open storage: \(error)")
+            throw ExitCode.failure
+        }
+        let host = HostContext(config: config, engine: engine, logger: logger)
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
@@ -32,10 +40,15 @@ struct StdioHost {
         }
         let connection = RPCConnection(input: STDIN_FILENO, output: STDOUT_FILENO, table: HostMethods.table(host), options: options)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(service: QueueService(queue: engine.queue)),
+                .init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
+        await host.subscriptions.cancelAll()
+        await engine.close()
     }
 }
 
@@ -49,6 +62,20 @@ struct ConnectionService: Service {
             await connection.run()
         } onGracefulShutdown: {
             connection.stop()
+        }
+    }
+}
+
+/// The run queue as a service: claims and executes runs until shutdown, when
+/// runs still executing are released to resume on the next start.
+struct QueueService: Service {
+    let queue: RunQueue
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await queue.run()
+        } onGracefulShutdown: {
+            queue.shutdown()
         }
     }
 }

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import Store
+
+/// The runtime of one process, composed: the database, the event bus, the
+/// tool registry, the run queue and the runs API over them.
+public final class Engine: Sendable {
+    public let config: Config
+    public let database: Database
+    public let bus: EventBus
+    public let tools: ToolRegistry
+    public let queue: RunQueue
+    public let runs: RunService
+    public let dataDirectory: String
+    private let logger = Logger(label: "oi.runtime")
+
+    /// Opens storage (creating the data directory for SQLite), applies
+    /// migrations and wires the runtime. `only` restricts this process's
+    /// queue to those runs (the CLI's `run` executes only its own).
+    public static func open(config: Config) async throws -> Engine {
+        let dataDirectory = config.string("server.baseDir") ?? "data"
+        let storeConfig = try StoreConfiguration.resolve(databaseURL: config.string("server.databaseUrl"), dataDirectory: dataDirectory)
+        if case .sqlite = storeConfig.backend {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        }
+        let database = try await Database.open(storeConfig)
+        return Engine(config: config, database: database, dataDirectory: dataDirectory)
+    }
+
+    init(config: Config, database: Database, dataDirectory: String) {
+        self.config = config
+        self.database = database
+        self.dataDirectory = dataDirectory
+        bus = EventBus()
+        tools = ToolRegistry.builtins()
+        let defaults = AgentSpec.defaults(from: config)
+        let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
+                                workspaceRoot: workspace, toolTimeout: .seconds(30))
+        let leaseMs = config.int("queue.leaseMs") ?? 30_000
+        queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
+                         lease: .milliseconds(leaseMs))
+        runs = RunService(stores: database, bus: bus, queue: queue, config: config, defaults: defaults)
+    }
+
+    public func close() async {
+        await database.close()
+    }
+}

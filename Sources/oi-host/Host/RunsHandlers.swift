@@ -1,0 +1,91 @@
+import Foundation
+import RPC
+import Runtime
+import Store
+
+/// The runs methods' handlers: decode → runtime → encode.
+enum RunsHandlers {
+    static func register(_ table: inout MethodTable, _ host: HostContext) {
+        table.register(RunsCreate.self) { p, _ in
+            let scope = try await host.scope(p.scope)
+            let request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
+                                    agent: RunsCreate.agent(p), idempotencyKey: p.idempotencyKey,
+                                    onBusy: p.onBusySession ?? .enqueue, metadata: p.metadata)
+            let runs = try host.runtime().runs
+            let created = try await runs.create(request, in: scope)
+            return try await runs.view(created.run, replay: created.existing)
+        }
+        table.register(RunsGet.self) { p, _ in
+            let runs = try host.runtime().runs
+            return try await runs.view(try await runs.get(p.runID, in: try await host.scope(p.scope)))
+        }
+        table.register(RunsList.self) { p, _ in
+            let scope = try await host.scope(p.scope)
+            var cursor: RunCursor?
+            if let text = p.cursor {
+                guard let parsed = RunCursor(text) else { throw RPCError.invalidParams("params.cursor is not a cursor from runs/list", path: "params.cursor") }
+                cursor = parsed
+            }
+            let filter = RunFilter(statuses: p.status?.compactMap(RunStatus.init(rawValue:)), sessionKey: p.sessionKey,
+                                   createdFrom: p.createdFrom.flatMap(ISO8601.parse), createdBefore: p.createdBefore.flatMap(ISO8601.parse))
+            let page = try await host.runtime().runs.list(in: scope, filter: filter, limit: p.limit ?? 20, cursor: cursor)
+            return ["runs": .array(page.runs), "next_cursor": page.next.map(JSONValue.string) ?? .null]
+        }
+        table.register(SessionsRuns.self) { p, _ in
+            let scope = try await host.scope(p.scope)
+            let page = p.page ?? 1, limit = p.limit ?? 20
+            let result = try await host.runtime().runs.sessionRuns(p.sessionKey, in: scope, page: page, limit: limit)
+            return ["runs": .array(result.runs), "total": .int(Int64(result.total)), "page": .int(Int64(page)), "limit": .int(Int64(limit))]
+        }
+        table.register(RunsEvents.self) { p, _ in
+            let scope = try await host.scope(p.scope)
+            let cursor = p.cursor?.intValue ?? p.cursor?.stringValue.flatMap { Int64($0) } ?? 0
+            let types: [String] = p.type?.stringValue.map { [$0] } ?? p.type?.arrayValue?.compactMap(\.stringValue) ?? []
+            let page = try await host.runtime().runs.events(p.runID, in: scope, after: cursor, limit: p.limit ?? 200, types: types,
+                                                            includeTokens: p.includeTokens ?? false)
+            return ["events": .array(page.events.map(\.json)), "total": .int(Int64(page.events.count)),
+                    "next_cursor": page.next.map { .string(String($0)) } ?? .null]
+        }
+        table.register(RunsCancel.self) { p, _ in
+            let run = try await host.runtime().runs.cancel(p.runID, in: try await host.scope(p.scope))
+            return ["success": true, "run_id": .string(run.id), "status": .string(run.status.rawValue)]
+        }
+        table.register(RunsExport.self) { p, _ in
+            try await host.runtime().runs.export(p.runID, in: try await host.scope(p.scope))
+        }
+        table.register(RunsSubscribe.self) { p, context in
+            let scope = try await host.scope(p.scope)
+            let engine = try host.runtime()
+            if let runID = p.runID { _ = try await engine.runs.get(runID, in: scope) }
+            let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey)
+            let id = await host.subscriptions.nextID()
+            let follower = RunFollower(service: engine.runs)
+            let connection = context.connection
+            let registry = host.subscriptions
+            let logger = host.logger
+            context.afterResponse {
+                let task = Task {
+                    do {
+                        try await follower.follow(filter, scope: scope, afterSeq: p.afterSeq) { event in
+                            var params: [UInt8] = Array(#"{"subscription_id":"#.utf8)
+                            JSONWriter.writeString(id, into: &params)
+                            params.append(contentsOf: #","event":"#.utf8)
+                            JSONWriter.write(event.json, into: &params)
+                            params.append(UInt8(ascii: "}"))
+                            await connection.notify(RunsEventNotification.name, encodedParams: params)
+                            return !Task.isCancelled
+                        }
+                    } catch {
+                        logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string("\(error)")])
+                    }
+                    await registry.finished(id)
+                }
+                Task { await registry.add(id, task) }
+            }
+            return RunsSubscribe.Result(subscriptionID: id)
+        }
+        table.register(RunsUnsubscribe.self) { p, _ in
+            RunsUnsubscribe.Result(unsubscribed: await host.subscriptions.cancel(p.subscriptionID))
+        }
+    }
+}
