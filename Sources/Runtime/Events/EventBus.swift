@@ -74,6 +74,8 @@ public final class BusSubscription: @unchecked Sendable {
         /// Events were dropped for these runs after the last one delivered:
         /// read them back from the database.
         case lagged(runIDs: Set<String>)
+        /// Nothing arrived within the wait given to `next(within:)`.
+        case idle
     }
 
     public let filter: EventBus.Filter
@@ -84,6 +86,7 @@ public final class BusSubscription: @unchecked Sendable {
     private var head = 0
     private var laggedRuns: Set<String> = []
     private var waiter: CheckedContinuation<Item?, Never>?
+    private var waiterToken = 0
     private var closed = false
 
     init(filter: EventBus.Filter, capacity: Int, bus: EventBus) {
@@ -129,20 +132,43 @@ public final class BusSubscription: @unchecked Sendable {
     }
 
     /// The next item, or nil once cancelled.
-    public func next() async -> Item? {
+    public func next() async -> Item? { await wait(timeout: nil) }
+
+    /// The next item, or `.idle` when nothing came within `timeout`.
+    public func next(within timeout: Duration) async -> Item? { await wait(timeout: timeout) }
+
+    private func wait(timeout: Duration?) async -> Item? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (cont: CheckedContinuation<Item?, Never>) in
-                let immediate: Item?? = lock.withLock {
-                    if closed { return .some(nil) }
-                    if let item = takeLocked() { return .some(item) }
+                let outcome: (immediate: Item??, token: Int) = lock.withLock {
+                    if closed { return (.some(nil), 0) }
+                    if let item = takeLocked() { return (.some(item), 0) }
                     waiter = cont
-                    return .none
+                    waiterToken += 1
+                    return (.none, waiterToken)
                 }
-                if let immediate { cont.resume(returning: immediate) }
+                if let immediate = outcome.immediate {
+                    cont.resume(returning: immediate)
+                } else if let timeout {
+                    let token = outcome.token
+                    Task {
+                        try? await Task.sleep(for: timeout)
+                        self.expire(token)
+                    }
+                }
             }
         } onCancel: {
             self.cancel()
         }
+    }
+
+    private func expire(_ token: Int) {
+        let w: CheckedContinuation<Item?, Never>? = lock.withLock {
+            guard waiterToken == token, let w = waiter else { return nil }
+            waiter = nil
+            return w
+        }
+        w?.resume(returning: .idle)
     }
 
     /// Stops delivery and wakes a waiting reader with nil.

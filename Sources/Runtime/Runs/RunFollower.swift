@@ -18,7 +18,10 @@ public struct RunFollower: Sendable {
 
     /// Runs until `deliver` returns false, the task is cancelled, or (for a
     /// single run) its terminal event has been delivered.
-    public func follow(_ filter: EventBus.Filter, scope: Scope, afterSeq: Int64?, deliver: @Sendable (RunEvent) async -> Bool) async throws {
+    /// `poll` also re-reads the database that often, for runs executed by
+    /// another process without notifications (SQLite shared by two processes).
+    public func follow(_ filter: EventBus.Filter, scope: Scope, afterSeq: Int64?, poll: Duration? = nil,
+                       deliver: @Sendable (RunEvent) async -> Bool) async throws {
         let sub = bus.subscribe(filter)
         defer { sub.cancel() }
         var last: [String: Int64] = [:]
@@ -26,7 +29,10 @@ public struct RunFollower: Sendable {
             last[runID] = afterSeq ?? 0
             if try await catchUp(runID, scope: scope, last: &last, single: true, deliver: deliver) { return }
         }
-        while let item = await sub.next() {
+        while true {
+            let next: BusSubscription.Item?
+            if let poll { next = await sub.next(within: poll) } else { next = await sub.next() }
+            guard let item = next else { return }
             switch item {
             case .event(let event):
                 let seen = last[event.runID] ?? (event.seq - 1)
@@ -39,6 +45,10 @@ public struct RunFollower: Sendable {
                 last[event.runID] = event.seq
                 guard await deliver(event) else { return }
                 if filter.runID != nil && EventType.terminal.contains(event.type) { return }
+            case .idle:
+                for runID in last.keys.sorted() {
+                    if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
+                }
             case .lagged(let runs):
                 for runID in runs.sorted() {
                     // A run never seen before is read from its start: nothing of it was delivered.

@@ -3,8 +3,10 @@ import Logging
 
 /// Logs go to stderr only: stdout carries protocol bytes and nothing else.
 enum LogSetup {
-    static func bootstrap(level: String) -> Logger {
-        let parsed = Logger.Level(rawValue: level) ?? .info
+    /// `quietDefault`: CLI commands log warnings and worse unless asked for more.
+    static func bootstrap(level: String, quietDefault: Bool = false) -> Logger {
+        let explicit = ProcessInfo.processInfo.environment["OI_LOG_LEVEL"] != nil
+        let parsed = (quietDefault && !explicit && level == "info") ? .warning : (Logger.Level(rawValue: level) ?? .info)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = parsed

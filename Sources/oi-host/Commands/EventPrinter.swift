@@ -1,0 +1,66 @@
+import Foundation
+import RPC
+import Runtime
+
+/// Prints run events for people (or as JSON lines with `--json`).
+struct EventPrinter {
+    var json: Bool
+    private var midLine = false
+
+    init(json: Bool) { self.json = json }
+
+    mutating func print(_ event: RunEvent) {
+        show(event)
+        fflush(nil)
+    }
+
+    private mutating func show(_ event: RunEvent) {
+        if json {
+            Swift.print(event.json.description)
+            return
+        }
+        let p = event.payload
+        switch event.type {
+        case EventType.llmToken:
+            if !midLine { Swift.print("  ", terminator: "") }
+            Swift.print(p["text"]?.stringValue ?? "", terminator: "")
+            midLine = true
+            return
+        case EventType.llmCalled where (p["attempt"]?.intValue ?? 1) == 1: return
+        case EventType.stepCompleted: return
+        default:
+            if midLine { Swift.print(""); midLine = false }
+        }
+        switch event.type {
+        case EventType.runStarted:
+            let agent = p["agent"]
+            Swift.print("▶ \(event.runID) started (\(agent?["provider"]?.stringValue ?? "?")/\(agent?["model"]?.stringValue ?? "?"))")
+        case EventType.runResumed: Swift.print("↻ resumed after step \(p["from_step"]?.intValue ?? 0)")
+        case EventType.stepStarted: Swift.print("· step \(p["step"]?.intValue ?? 0)")
+        case EventType.llmCalled:
+            if let attempt = p["attempt"]?.intValue, attempt > 1 { Swift.print("  retrying the model (attempt \(attempt))") }
+        case EventType.toolCalled: Swift.print("  → \(p["tool_name"]?.stringValue ?? "?") \(Self.short(p["args"]))")
+        case EventType.toolResult:
+            let mark = p["is_error"]?.boolValue == true ? "✘" : "←"
+            Swift.print("  \(mark) \(Self.short(p["result"]))")
+        case EventType.toolBlocked: Swift.print("  ⛔ \(p["tool_name"]?.stringValue ?? "?") blocked: \(p["reason"]?.stringValue ?? "")")
+        case EventType.toolRequiresApproval: Swift.print("  ? \(p["tool_name"]?.stringValue ?? "?") needs approval (call \(p["call_id"]?.stringValue ?? "?"))")
+        case EventType.stepCompleted: break
+        case EventType.runCompleted:
+            Swift.print("✔ completed (\(p["stop_reason"]?.stringValue ?? "?")) in \(p["duration_ms"]?.intValue ?? 0) ms")
+        case EventType.runFailed:
+            Swift.print("✘ failed (\(p["stop_reason"]?.stringValue ?? "?")): \(p["error"]?["message"]?.stringValue ?? "")")
+        case EventType.runCancelled: Swift.print("■ cancelled")
+        default: Swift.print("  \(event.type) \(Self.short(p))")
+        }
+    }
+
+    mutating func finish() {
+        if midLine { Swift.print(""); midLine = false }
+    }
+
+    static func short(_ value: JSONValue?) -> String {
+        let text = value?.description ?? ""
+        return text.count > 160 ? String(text.prefix(157)) + "…" : text
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import RPC
+import Runtime
+import Store
+
+/// `oi-host run "task"`: queues a run and executes it in this process,
+/// printing its events (`--stream`) or its answer. The exit status is the
+/// run's outcome: 0 completed, 1 failed, 2 cancelled.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the agent on a task and wait for the outcome.")
+
+    @OptionGroup var settings: SettingsOptions
+
+    @Argument(help: "The task.")
+    var input: String
+
+    @Option(name: [.short, .long], help: "Session key (default s_default).")
+    var session: String = "s_default"
+
+    @Flag(help: "Stream the run's events as they happen.")
+    var stream = false
+
+    @Flag(help: "Print events as JSON lines.")
+    var json = false
+
+    @Option(help: "A scripted-provider script (JSON file).")
+    var script: String?
+
+    @Option(help: "Maximum steps.")
+    var maxSteps: Int?
+
+    func run() async throws {
+        let config = try settings.load()
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        let engine = try await CLIRuntime.open(config)
+        defer { Task { await engine.close() } }
+        var agent = AgentSpec()
+        agent.maxSteps = maxSteps
+        if let script {
+            guard let data = FileManager.default.contents(atPath: script) else { throw ValidationError("cannot read \(script)") }
+            agent.provider = "scripted"
+            agent.script = try JSONDecoder().decode(ScriptedProvider.Script.self, from: data)
+        }
+        let scope = try CLIRuntime.scope(config)
+        let created = try await engine.runs.create(CreateRun(input: input, sessionKey: session, agent: agent), in: scope)
+        let runID = created.run.id
+        if !stream && !json { print("run \(runID) (session \(session))") }
+        let worker = Task { await engine.queue.run() }
+        let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+        engine.queue.shutdown()
+        await worker.value
+        if !stream && !json {
+            let run = try await engine.runs.get(runID, in: scope)
+            print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
+        }
+        throw ExitCode(CLIRuntime.exitCode(status))
+    }
+}
+
+/// Helpers the run-related commands share.
+enum CLIRuntime {
+    static func open(_ config: Config) async throws -> Engine {
+        do { return try await Engine.open(config: config) } catch {
+            throw ValidationError("cannot open storage: \(error)")
+        }
+    }
+
+    /// AGENT_ORG_ID / AGENT_USER_ID / AGENT_PROJECT_ID, or the defaults.
+    static func scope(_ config: Config) throws -> Scope {
+        do {
+            return try Scope(orgID: config.string("scope.orgId") ?? "org_default", userID: config.string("scope.userId") ?? "user_default",
+                             projectID: config.string("scope.projectId"))
+        } catch { throw ValidationError("invalid scope: \(error)") }
+    }
+
+    /// Follows a run to its end (reading the database too, in case another
+    /// process executes it) and returns its final status.
+    static func follow(_ engine: Engine, runID: String, scope: Scope, printer: EventPrinter?) async throws -> RunStatus {
+        var printer = printer
+        let box = PrinterBox(printer)
+        let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: runID)
+        try await RunFollower(service: engine.runs).follow(filter, scope: scope, afterSeq: 0, poll: .milliseconds(250)) { event in
+            box.print(event)
+            return true
+        }
+        printer = box.take()
+        printer?.finish()
+        return try await engine.runs.get(runID, in: scope).status
+    }
+
+    static func exitCode(_ status: RunStatus) -> Int32 {
+        switch status {
+        case .completed: return 0
+        case .cancelled: return 2
+        default: return 1
+        }
+    }
+}
+
+/// Lets the follower's Sendable callback drive a printer.
+///
+/// `@unchecked Sendable`: the follower calls `print` from one task at a time;
+/// `lock` makes that explicit.
+final class PrinterBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var printer: EventPrinter?
+
+    init(_ printer: EventPrinter?) { self.printer = printer }
+
+    func print(_ event: RunEvent) { lock.withLock { printer?.print(event) } }
+
+    func take() -> EventPrinter? { lock.withLock { printer } }
+}
