@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store"]),
-        .testTarget(name: "HostTests", dependencies: ["RPC"]),
+        .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -129,6 +129,8 @@ struct Executor: Sendable {
                 recorder.emit(EventType.llmCalled, .object(called))
             }
         }
+        // A cancelled consumer sees the stream simply end: that is not an answer.
+        try Task.checkCancellation()
         return reply
     }
 

@@ -30,7 +30,7 @@ public final class RunQueue: @unchecked Sendable {
         self.lease = lease
         self.poll = poll
         self.only = only
-        self.owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(Identifier.make(prefix: "w"))"
+        self.owner = WorkerIdentity.make()
     }
 
     /// Claims and executes runs until `shutdown()`.
@@ -115,7 +115,14 @@ public final class RunQueue: @unchecked Sendable {
 
     private func reclaimExpired() async {
         do {
-            let room = concurrency - lock.withLock { active.count }
+            var room = concurrency - lock.withLock { active.count }
+            guard room > 0 else { return }
+            let abandoned = try await stores.queue.claimAbandoned(owner: owner, leaseDuration: lease, limit: room, isAbandoned: WorkerIdentity.isDead)
+            for run in abandoned {
+                logger.info("resuming a run whose worker process is gone", metadata: ["run_id": .string(run.id)])
+                start(run)
+            }
+            room -= abandoned.count
             guard room > 0 else { return }
             for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room) {
                 logger.info("resuming a run whose worker stopped", metadata: ["run_id": .string(run.id)])

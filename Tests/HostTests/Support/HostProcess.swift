@@ -16,9 +16,11 @@ final class HostProcess: @unchecked Sendable {
     private let stdout = Pipe()
     let stderr = Pipe()
     private let reader: FileDescriptorReader
+    private let router = LineRouter()
     private let lock = NSLock()
     private var _violations: [String] = []
     private var nextID: Int64 = 1000
+    
 
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["OI_HOST_BIN"] { return path }
@@ -31,7 +33,7 @@ final class HostProcess: @unchecked Sendable {
     }
 
     static var packageRoot: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
     init(arguments: [String] = [], environment: [String: String] = [:], directory: String? = nil) throws {
@@ -40,6 +42,10 @@ final class HostProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["OI_LOG_LEVEL"] = env["OI_LOG_LEVEL"] ?? "warning"
         env["OI_CONFIG"] = "/nonexistent/agent.config.json"
+        env["DATABASE_URL"] = nil
+        if env["DATA_DIR"] == nil && environment["DATA_DIR"] == nil {
+            env["DATA_DIR"] = NSTemporaryDirectory() + "oi-host-\(UUID().uuidString)"
+        }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
@@ -49,6 +55,18 @@ final class HostProcess: @unchecked Sendable {
         reader = FileDescriptorReader(fd: stdout.fileHandleForReading.fileDescriptor, maxLineBytes: 64 << 20)
         try process.run()
         reader.start()
+        let reader = self.reader, router = self.router
+        Task {
+            while let event = await reader.events.next() {
+                guard case .line(let bytes) = event else { continue }
+                if let v = try? JSONParser.parse(bytes) {
+                    await router.route(v)
+                } else {
+                    self.lock.withLock { self._violations.append(String(decoding: bytes, as: UTF8.self)) }
+                }
+            }
+            await router.close()
+        }
     }
 
     var violations: [String] { lock.withLock { _violations } }
@@ -61,35 +79,32 @@ final class HostProcess: @unchecked Sendable {
 
     func closeStdin() { try? stdin.fileHandleForWriting.close() }
 
-    /// The next stdout line as JSON, or nil on EOF / timeout.
+    /// The next stdout line that is neither a notification nor the answer to
+    /// a `call`, or nil on EOF / timeout.
     func next(timeout: Duration = .seconds(20)) async -> JSONValue? {
-        await withTaskGroup(of: JSONValue??.self) { group in
-            group.addTask { [reader] in
-                while let event = await reader.events.next() {
-                    guard case .line(let bytes) = event else { continue }
-                    if let v = try? JSONParser.parse(bytes) { return .some(v) }
-                    self.lock.withLock { self._violations.append(String(decoding: bytes, as: UTF8.self)) }
-                    return .some(nil)
-                }
-                return .some(nil)
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? nil
-        }
+        await router.take(.other, timeout: timeout)
+    }
+
+    /// The next notification the host sent.
+    func nextNotification(timeout: Duration = .seconds(20)) async -> JSONValue? {
+        await router.take(.notification, timeout: timeout)
     }
 
     /// Sends a request and returns the whole response message.
-    func call(_ method: String, _ params: JSONValue? = nil) async -> JSONValue? {
-        nextID += 1
-        var message: [String: JSONValue] = ["jsonrpc": "2.0", "id": .int(nextID), "method": .string(method)]
+    func call(_ method: String, _ params: JSONValue? = nil, timeout: Duration = .seconds(30)) async -> JSONValue? {
+        let id: Int64 = lock.withLock { nextID += 1; return nextID }
+        var message: [String: JSONValue] = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
         if let params { message["params"] = params }
+        await router.expect(.int(id))
         send(JSONValue.object(message).description)
-        return await next()
+        return await router.take(.response(.int(id)), timeout: timeout)
+    }
+
+    /// The `result` of a call, failing the test on an error.
+    func result(_ method: String, _ params: JSONValue? = nil) async throws -> JSONValue {
+        let reply = await call(method, params)
+        guard let result = reply?["result"] else { throw HostCallError(method: method, reply: reply) }
+        return result
     }
 
     @discardableResult
@@ -127,5 +142,66 @@ enum SchemaFiles {
     static func failures(of value: JSONValue, method: String, part: String = "result") throws -> [SchemaValidator.Failure] {
         let schema = try load("methods/\(method.replacingOccurrences(of: "/", with: ".")).\(part).json")
         return SchemaValidator.validate(value, against: schema, path: part)
+    }
+}
+
+struct HostCallError: Error, CustomStringConvertible {
+    var method: String
+    var reply: JSONValue?
+    var description: String { "\(method) failed: \(reply?.description ?? "no reply")" }
+}
+
+/// Sorts the host's output lines: answers to pending calls, notifications,
+/// and everything else, each waited for separately.
+actor LineRouter {
+    enum Kind: Hashable { case response(RequestID), notification, other }
+
+    private var queues: [Kind: [JSONValue]] = [:]
+    private var waiters: [Kind: CheckedContinuation<JSONValue?, Never>] = [:]
+    private var expected: Set<RequestID> = []
+    private var closed = false
+
+    func expect(_ id: RequestID) { expected.insert(id) }
+
+    func route(_ value: JSONValue) {
+        let kind: Kind
+        if value["method"] != nil && value["id"] == nil {
+            kind = .notification
+        } else if let raw = value["id"], let id = RequestID(raw), expected.contains(id) {
+            expected.remove(id)
+            kind = .response(id)
+        } else {
+            kind = .other
+        }
+        if let w = waiters.removeValue(forKey: kind) {
+            w.resume(returning: value)
+        } else {
+            queues[kind, default: []].append(value)
+        }
+    }
+
+    func close() {
+        closed = true
+        for w in waiters.values { w.resume(returning: nil) }
+        waiters = [:]
+    }
+
+    func take(_ kind: Kind, timeout: Duration) async -> JSONValue? {
+        if var q = queues[kind], !q.isEmpty {
+            let v = q.removeFirst()
+            queues[kind] = q
+            return v
+        }
+        if closed { return nil }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.expire(kind)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { waiters[kind] = $0 }
+    }
+
+    private func expire(_ kind: Kind) {
+        waiters.removeValue(forKey: kind)?.resume(returning: nil)
     }
 }
