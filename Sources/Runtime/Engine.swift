@@ -12,6 +12,7 @@ public final class Engine: Sendable {
     public let queue: RunQueue
     public let runs: RunService
     public let dataDirectory: String
+    let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime")
 
     /// Opens storage (creating the data directory for SQLite), applies
@@ -24,10 +25,10 @@ public final class Engine: Sendable {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         }
         let database = try await Database.open(storeConfig)
-        return Engine(config: config, database: database, dataDirectory: dataDirectory)
+        return try await Engine(config: config, database: database, dataDirectory: dataDirectory)
     }
 
-    init(config: Config, database: Database, dataDirectory: String) {
+    init(config: Config, database: Database, dataDirectory: String) async throws {
         self.config = config
         self.database = database
         self.dataDirectory = dataDirectory
@@ -40,10 +41,12 @@ public final class Engine: Sendable {
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))
-        runs = RunService(stores: database, bus: bus, queue: queue, config: config, defaults: defaults)
+        link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
+        runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
     }
 
     public func close() async {
+        link?.stop()
         await database.close()
     }
 }

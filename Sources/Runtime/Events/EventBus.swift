@@ -34,6 +34,9 @@ public final class EventBus: @unchecked Sendable {
 
     private let lock = NSLock()
     private var subscribers: [ObjectIdentifier: BusSubscription] = [:]
+    /// The newest `seq` this process published per run, so a cross-process
+    /// notification about events we already delivered costs nothing.
+    private var published: [String: Int64] = [:]
 
     public init() {}
 
@@ -49,12 +52,29 @@ public final class EventBus: @unchecked Sendable {
 
     /// Hands committed events (of one run, in `seq` order) to every matching subscriber.
     public func publish(_ events: [RunEvent], sessionKey: String) {
-        guard !events.isEmpty else { return }
-        let targets = lock.withLock { Array(subscribers.values) }
+        guard let last = events.last else { return }
+        let targets = lock.withLock {
+            if EventType.terminal.contains(last.type) {
+                published[last.runID] = nil
+            } else {
+                published[last.runID] = max(published[last.runID] ?? 0, last.seq)
+            }
+            return Array(subscribers.values)
+        }
         for sub in targets {
             let wanted = events.filter { sub.filter.admits($0, sessionKey: sessionKey) }
             if !wanted.isEmpty { sub.deliver(wanted) }
         }
+    }
+
+    /// Another process stored events of `runID` up to `seq`: subscribers that
+    /// may want them re-read the database (they know their own scope).
+    public func poke(runID: String, seq: Int64) {
+        let targets: [BusSubscription] = lock.withLock {
+            if let mine = published[runID], mine >= seq { return [] }
+            return subscribers.values.filter { $0.filter.runID == nil || $0.filter.runID == runID }
+        }
+        for sub in targets { sub.markLagged(runID) }
     }
 
     /// Whether anyone listens to this run (cheap check before fetching rows).
@@ -110,6 +130,19 @@ public final class BusSubscription: @unchecked Sendable {
                 }
                 queue.append(event)
             }
+            if let w = waiter, let item = takeLocked() {
+                waiter = nil
+                resume = (w, item)
+            }
+        }
+        if let (w, item) = resume { w.resume(returning: item) }
+    }
+
+    func markLagged(_ runID: String) {
+        var resume: (CheckedContinuation<Item?, Never>, Item)?
+        lock.withLock {
+            guard !closed else { return }
+            laggedRuns.insert(runID)
             if let w = waiter, let item = takeLocked() {
                 waiter = nil
                 resume = (w, item)

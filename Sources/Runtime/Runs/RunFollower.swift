@@ -25,6 +25,18 @@ public struct RunFollower: Sendable {
         let sub = bus.subscribe(filter)
         defer { sub.cancel() }
         var last: [String: Int64] = [:]
+        var sessions: [String: Bool] = [:]
+        /// Whether a run learned of by notification belongs to this
+        /// subscription (the database read below is scoped anyway; a session
+        /// filter needs the run's session).
+        func admits(_ runID: String) async throws -> Bool {
+            if let runFilter = filter.runID { return runFilter == runID }
+            guard let session = filter.sessionKey else { return true }
+            if let known = sessions[runID] { return known }
+            let matches = try await stores.runs.get(runID, in: scope)?.sessionKey == session
+            sessions[runID] = matches
+            return matches
+        }
         if let runID = filter.runID {
             last[runID] = afterSeq ?? 0
             if try await catchUp(runID, scope: scope, last: &last, single: true, deliver: deliver) { return }
@@ -46,11 +58,11 @@ public struct RunFollower: Sendable {
                 guard await deliver(event) else { return }
                 if filter.runID != nil && EventType.terminal.contains(event.type) { return }
             case .idle:
-                for runID in last.keys.sorted() {
+                for runID in last.keys.sorted() where try await admits(runID) {
                     if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
                 }
             case .lagged(let runs):
-                for runID in runs.sorted() {
+                for runID in runs.sorted() where try await admits(runID) {
                     // A run never seen before is read from its start: nothing of it was delivered.
                     if last[runID] == nil { last[runID] = 0 }
                     if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }

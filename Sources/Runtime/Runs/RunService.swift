@@ -12,12 +12,14 @@ public final class RunService: Sendable {
     public let queue: RunQueue
     public let config: Config
     let defaults: AgentSpec
+    let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime.runs")
 
-    init(stores: Database, bus: EventBus, queue: RunQueue, config: Config, defaults: AgentSpec) {
+    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec) {
         self.stores = stores
         self.bus = bus
         self.queue = queue
+        self.link = link
         self.config = config
         self.defaults = defaults
     }
@@ -41,7 +43,10 @@ public final class RunService: Sendable {
                          agentConfig: String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self),
                          metadata: request.metadata?.description, idempotencyKey: request.idempotencyKey)
         let created = try await stores.runs.create(new, in: scope)
-        if !created.existing { queue.wake() }
+        if !created.existing {
+            queue.wake()
+            await link?.runQueued(created.run.id)
+        }
         return (created.run, created.existing)
     }
 
@@ -98,8 +103,8 @@ public final class RunService: Sendable {
         if outcome.cancelledNow {
             let stored = try await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled"}"#)], to: runID, in: scope)
             bus.publish(stored.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
-        } else {
-            queue.cancel(runID)
+        } else if !queue.cancel(runID) {
+            await link?.cancelRequested(runID)
         }
         return try await get(runID, in: scope)
     }

@@ -58,13 +58,13 @@ enum RunsHandlers {
             let engine = try host.runtime()
             if let runID = p.runID { _ = try await engine.runs.get(runID, in: scope) }
             let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey)
-            let id = await host.subscriptions.nextID()
+            let id = host.subscriptions.reserve()
             let follower = RunFollower(service: engine.runs)
             let connection = context.connection
             let registry = host.subscriptions
             let logger = host.logger
             context.afterResponse {
-                let task = Task {
+                registry.attach(id) { Task {
                     do {
                         try await follower.follow(filter, scope: scope, afterSeq: p.afterSeq) { event in
                             var params: [UInt8] = Array(#"{"subscription_id":"#.utf8)
@@ -78,14 +78,13 @@ enum RunsHandlers {
                     } catch {
                         logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string("\(error)")])
                     }
-                    await registry.finished(id)
-                }
-                Task { await registry.add(id, task) }
+                    registry.finished(id)
+                } }
             }
             return RunsSubscribe.Result(subscriptionID: id)
         }
         table.register(RunsUnsubscribe.self) { p, _ in
-            RunsUnsubscribe.Result(unsubscribed: await host.subscriptions.cancel(p.subscriptionID))
+            RunsUnsubscribe.Result(unsubscribed: host.subscriptions.cancel(p.subscriptionID))
         }
     }
 }

@@ -47,7 +47,7 @@ struct StdioHost {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        await host.subscriptions.cancelAll()
+        host.subscriptions.cancelAll()
         await engine.close()
     }
 }

@@ -17,6 +17,7 @@ final class HostProcess: @unchecked Sendable {
     let stderr = Pipe()
     private let reader: FileDescriptorReader
     private let router = LineRouter()
+    private let gate = ReadGate()
     private let lock = NSLock()
     private var _violations: [String] = []
     private var nextID: Int64 = 1000
@@ -55,9 +56,10 @@ final class HostProcess: @unchecked Sendable {
         reader = FileDescriptorReader(fd: stdout.fileHandleForReading.fileDescriptor, maxLineBytes: 64 << 20)
         try process.run()
         reader.start()
-        let reader = self.reader, router = self.router
+        let reader = self.reader, router = self.router, gate = self.gate
         Task {
             while let event = await reader.events.next() {
+                await gate.pass()
                 guard case .line(let bytes) = event else { continue }
                 if let v = try? JSONParser.parse(bytes) {
                     await router.route(v)
@@ -99,6 +101,10 @@ final class HostProcess: @unchecked Sendable {
         send(JSONValue.object(message).description)
         return await router.take(.response(.int(id)), timeout: timeout)
     }
+
+    /// Stops reading stdout (the pipe fills and the host must cope).
+    func pauseReading() { Task { await gate.close() } }
+    func resumeReading() { Task { await gate.open() } }
 
     /// The `result` of a call, failing the test on an error.
     func result(_ method: String, _ params: JSONValue? = nil) async throws -> JSONValue {
@@ -195,7 +201,7 @@ actor LineRouter {
         if closed { return nil }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            self.expire(kind)
+            if !Task.isCancelled { await self.expire(kind) }
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { waiters[kind] = $0 }
@@ -203,5 +209,24 @@ actor LineRouter {
 
     private func expire(_ kind: Kind) {
         waiters.removeValue(forKey: kind)?.resume(returning: nil)
+    }
+}
+
+/// Holds the reader while a test plays a slow client.
+actor ReadGate {
+    private var closed = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func close() { closed = true }
+
+    func open() {
+        closed = false
+        waiters.forEach { $0.resume() }
+        waiters = []
+    }
+
+    func pass() async {
+        guard closed else { return }
+        await withCheckedContinuation { waiters.append($0) }
     }
 }

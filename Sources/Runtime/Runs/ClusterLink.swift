@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import Store
+
+/// Ties the processes sharing one PostgreSQL database together with
+/// LISTEN/NOTIFY: events stored elsewhere reach this process's subscribers,
+/// a run queued elsewhere wakes this queue, and a cancel reaches the process
+/// executing the run. Notifications carry ids only; rows stay in the tables.
+/// SQLite has no such link: one process owns the file.
+final class ClusterLink: Sendable {
+    static let runsChannel = "oi_runs"
+    static let cancelChannel = "oi_cancel"
+
+    private let database: Database
+    private let listener: PostgresListener
+    private let task: Task<Void, Never>
+
+    static func start(database: Database, bus: EventBus, queue: RunQueue) async throws -> ClusterLink? {
+        guard database.dialect == .postgres else { return nil }
+        let listener = try await database.listen(channels: [EventRepository.notifyChannel, runsChannel, cancelChannel])
+        return ClusterLink(database: database, listener: listener, bus: bus, queue: queue)
+    }
+
+    private init(database: Database, listener: PostgresListener, bus: EventBus, queue: RunQueue) {
+        self.database = database
+        self.listener = listener
+        task = Task {
+            for await note in listener.notifications {
+                switch note.channel {
+                case EventRepository.notifyChannel:
+                    guard let colon = note.payload.lastIndex(of: ":"), let seq = Int64(note.payload[note.payload.index(after: colon)...]) else { continue }
+                    bus.poke(runID: String(note.payload[..<colon]), seq: seq)
+                case Self.runsChannel:
+                    queue.wake()
+                case Self.cancelChannel:
+                    queue.cancel(note.payload)
+                default:
+                    continue
+                }
+            }
+        }
+    }
+
+    /// Tells every process a run was queued.
+    func runQueued(_ runID: String) async {
+        try? await database.notify(channel: Self.runsChannel, payload: runID)
+    }
+
+    /// Tells the process executing `runID` to stop it.
+    func cancelRequested(_ runID: String) async {
+        try? await database.notify(channel: Self.cancelChannel, payload: runID)
+    }
+
+    func stop() {
+        listener.stop()
+        task.cancel()
+    }
+}
