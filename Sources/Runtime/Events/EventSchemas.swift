@@ -20,7 +20,7 @@ public enum EventSchemas {
             "agent": Schema.object(["provider": Schema.string(), "model": Schema.string(), "max_steps": Schema.integer(minimum: 1), "timeout_ms": Schema.integer(minimum: 1)], additional: true),
         ], required: ["input", "session_key"], additional: true),
         EventType.runResumed: Schema.object([
-            "from_step": Schema.integer(minimum: 0), "attempt": Schema.integer(minimum: 1), "orphaned_events": Schema.integer(minimum: 0),
+            "from_step": Schema.integer(minimum: 0), "attempt": Schema.integer(minimum: 1), "worker": Schema.string(),
         ], required: ["from_step", "attempt"]),
         EventType.runCompleted: Schema.object([
             "output": Schema.string(), "stop_reason": stopReason, "usage": usage, "duration_ms": Schema.integer(minimum: 0), "steps": Schema.integer(minimum: 0),

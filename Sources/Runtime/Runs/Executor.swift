@@ -33,11 +33,13 @@ struct Executor: Sendable {
             steps = states.last?.step ?? 0
             if states.isEmpty {
                 messages = Self.opening(spec: spec, input: run.input)
-                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary])
+                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
+                                                    "worker": .string(run.leaseOwner ?? "")])
                 let opening = CheckpointState(step: 0, messages: messages)
                 try await recorder.commit(checkpoint: NewCheckpoint(step: 0, state: try opening.encoded()))
             } else {
-                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts))])
+                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts)),
+                                                    "worker": .string(run.leaseOwner ?? "")])
             }
             let provider = try providers.provider(for: spec)
             let allowed = spec.tools.map(Set.init)

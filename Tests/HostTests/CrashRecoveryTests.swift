@@ -1,0 +1,74 @@
+import Foundation
+import RPC
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// kill -9 at random points, many times: every run still completes exactly
+/// once, `seq` stays dense, and no tool call whose result was recorded runs again.
+@Suite struct CrashRecoveryTests {
+    static let runs = 8
+    static let turns = 10
+
+    /// Each turn appends `R<k> <call id>` to a shared log, after a pause.
+    static func script(_ k: Int) -> JSONValue {
+        Script.turns((1...turns).map { t in
+            Script.tools([("file_write", ["path": "log.txt", "content": .string("R\(k) call_\(t)_1\n"), "append": true])],
+                         text: "run \(k) turn \(t)", delayMs: 40 + (k * 7 + t * 13) % 60)
+        } + [Script.text("run \(k) done")])
+    }
+
+    @Test(arguments: TestBackend.all)
+    func runsSurviveTwentyKillsAndCompleteExactlyOnce(_ backend: TestBackend) async throws {
+        try await withStorage(backend) { storage in
+            let env = ["QUEUE_CONCURRENCY": "2", "QUEUE_LEASE_MS": "60000"]
+            var host = try await HostProcess.started(storage, environment: env)
+            var ids: [String] = []
+            for k in 0..<Self.runs {
+                let run = try await host.createRun("crash test \(k)", script: Self.script(k),
+                                                   extra: ["session_key": .string("s_\(k)"), "agent": ["max_steps": 20]])
+                ids.append(try #require(run["run_id"]?.stringValue))
+            }
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0..<22 {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 30...350, using: &generator)))
+                kill(host.process.processIdentifier, SIGKILL)
+                _ = await host.waitExit(timeout: .seconds(10))
+                host = try await HostProcess.started(storage, environment: env)
+            }
+            for id in ids { try await host.waitFor(id, ["completed", "failed", "cancelled"], timeout: .seconds(120)) }
+
+            let log = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/_/log.txt", encoding: .utf8)
+            var lastOffset: [String: Int] = [:]
+            var offset = 0
+            for line in log.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                lastOffset[String(line)] = offset
+                offset += line.utf8.count + 1
+            }
+            var resumed = 0
+            for (k, id) in ids.enumerated() {
+                let run = try await host.result("runs/get", ["run_id": .string(id)])
+                #expect(run["status"] == "completed", "\(id): \(run)")
+                #expect(run["output"] == .string("run \(k) done"))
+                let events = try await host.allEvents(id)
+                resumed += events.filter { $0["type"] == "run.resumed" }.count
+                #expect(events.compactMap { $0["seq"]?.intValue } == Array(1...Int64(events.count)))
+                #expect(events.filter { $0["type"] == "run.completed" }.count == 1)
+                #expect(events.filter { $0["type"] == "run.started" }.count == 1)
+                let results = events.filter { $0["type"] == "tool.result" }
+                let callIDs = results.compactMap { $0["payload"]?["call_id"]?.stringValue }
+                #expect(callIDs.count == Self.turns && Set(callIDs).count == Self.turns, "\(id): \(callIDs)")
+                for result in results {
+                    let call = result["payload"]?["call_id"]?.stringValue ?? "?"
+                    let recorded = result["payload"]?["result"]?["offset"]?.intValue.map(Int.init)
+                    // The recorded execution is the last one in the log: nothing ran after it was recorded.
+                    #expect(recorded == lastOffset["R\(k) \(call)"], "\(id) \(call)")
+                }
+            }
+            // The kills really landed inside runs.
+            #expect(resumed >= 5, "only \(resumed) resumes")
+        }
+    }
+}
