@@ -73,8 +73,9 @@ enum RunSQL {
     }
 
     static func validate(_ update: RunUpdate) throws {
-        try JSONText.validateOptional(update.output, field: "output")
-        try JSONText.validateOptional(update.error, field: "error")
+        try TextRules.optionalKey(update.stopReason, field: "stop_reason")
+        try TextRules.optionalJSON(update.output, field: "output")
+        try TextRules.optionalJSON(update.error, field: "error")
     }
 
     /// Applies `update` (and reserves `reserveSeq` event numbers) in one
