@@ -25,6 +25,9 @@ final class PostgresHandle: SQLConnection {
             throw StoreError(.unavailable, "cannot connect to PostgreSQL: \(message.trimmedLines)")
         }
         self.conn = conn
+        // libpq prints NOTICEs ("extension already exists, skipping") to stderr
+        // by default; a library must not write to the host's streams.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         PQsetClientEncoding(conn, "UTF8")
         do {
             // Timestamps come back as ISO text in UTC, which `Timestamp.parse` reads.
