@@ -105,3 +105,27 @@ import Testing
         #expect(throws: StoreError.self) { try Migrator([Migration(version: 0, name: "a", sql: "")]) }
     }
 }
+
+@Suite struct OpeningTests {
+    @Test func sqliteCreatesItsDataDirectoryOnFirstStart() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("oi-first-start-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let configuration = try StoreConfiguration.resolve(databaseURL: nil, dataDirectory: root.appendingPathComponent("data").path)
+        let db = try await Database.open(configuration)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("data/openintern.sqlite").path))
+        let mode = try await db.transaction(.system, .read) { c in try c.queryFirst("PRAGMA journal_mode")?[0].string }
+        #expect(mode == "wal")
+        let sync = try await db.transaction(.system) { c in try c.queryFirst("PRAGMA synchronous")?[0].int64 }
+        #expect(sync == 2, "synchronous=FULL")
+        let fts = try await db.transaction(.system, .read) { c in try c.queryFirst("SELECT sqlite_compileoption_used('ENABLE_FTS5') AS on_")?["on_"].int64 }
+        #expect(fts == 1)
+        await db.close()
+    }
+
+    @Test func anUnreachablePostgresIsUnavailableNotAHang() async throws {
+        let error = await expectStoreError(.unavailable) {
+            try await Database.open(.postgres(url: "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"))
+        }
+        #expect(error?.message.contains("cannot connect to PostgreSQL") == true)
+    }
+}

@@ -127,7 +127,11 @@ final class PostgresHandle: SQLConnection {
                     continue
                 }
                 let length = Int(PQgetlength(result, r, f))
-                let raw = UnsafeRawPointer(PQgetvalue(result, r, f)!)
+                guard let value = PQgetvalue(result, r, f) else {
+                    values.append(.null)
+                    continue
+                }
+                let raw = UnsafeRawPointer(value)
                 let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
                 values.append(PostgresType.value(text: text, oid: types[Int(f)]))
             }
