@@ -46,6 +46,7 @@ public final class Database: Sendable {
     }
 
     /// A transaction with your own SQL (`$1…$n` placeholders on both backends).
+    @discardableResult
     public func transaction<T: Sendable>(
         _ access: Access, _ mode: TransactionMode = .write,
         _ body: @escaping @Sendable (any SQLConnection) throws -> T

@@ -98,8 +98,9 @@ import Testing
                 SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
                 WHERE datname = current_database() AND query LIKE 'LISTEN%'
                 """, url: location.url!)
-            // The gap marker (empty payload) tells consumers to re-read from the table.
-            _ = try await listener.next("the reconnect marker") { $0.payload.isEmpty }
+            // The gap marker tells consumers to re-read from the table.
+            let marker = try await listener.next("the reconnect marker") { $0.afterReconnect }
+            #expect(marker.channel == "oi_test" && marker.payload.isEmpty)
             #expect(listener.reconnectCount >= 1)
             try await db.notify(channel: "oi_test", payload: "after")
             _ = try await listener.next("a notification after the reconnect") { $0.payload == "after" }
