@@ -55,6 +55,23 @@ import Testing
     }
 
     @Test(arguments: Backend.postgresOnly)
+    func manyDistinctStatementsOnOneConnectionOutgrowThePreparedStatementCache(_ backend: Backend) async throws {
+        try await withLocation(backend) { location in
+            var configuration = location.configuration
+            configuration.poolSize = 1
+            let db = try await Database.open(configuration)
+            let sum = try await db.transaction(.tenant(Tenants.a), .read) { c in
+                try (0..<600).reduce(Int64(0)) { total, i in
+                    total + (try c.queryFirst("SELECT $1::bigint + \(i) AS v", [.integer(1)])?.int64("v") ?? 0)
+                }
+            }
+            #expect(sum == 600 + (0..<600).reduce(0, +))
+            #expect(try await db.makeRun(Tenants.a).status == .pending)
+            await db.close()
+        }
+    }
+
+    @Test(arguments: Backend.postgresOnly)
     func notificationsFromAnotherConnectionReachTheListener(_ backend: Backend) async throws {
         try await withLocation(backend) { location in
             let db = try await Database.open(location.configuration)
