@@ -1,6 +1,7 @@
 /// Which database to open and how. `DATABASE_URL` unset means SQLite at
 /// `$DATA_DIR/openintern.sqlite`; `postgres://…` means PostgreSQL (DESIGN §9).
 public struct StoreConfiguration: Sendable, Hashable {
+    /// The database kind and where it is.
     public enum Backend: Sendable, Hashable {
         case sqlite(path: String)
         case postgres(url: String)

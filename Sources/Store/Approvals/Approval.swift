@@ -17,6 +17,7 @@ public struct Approval: Sendable, Hashable {
     public var decidedAt: Date?
 }
 
+/// Where an approval stands: waiting, or decided one way.
 public enum ApprovalStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case pending, allowed, denied
 }

@@ -14,9 +14,9 @@ public struct ApprovalRepository: Sendable {
     /// Records a pending approval; `.notFound` for a run outside `scope`,
     /// `.conflict` when the call already has one.
     public func create(_ new: NewApproval, for runID: String, in scope: Scope, now: Date = Date()) async throws -> Approval {
-        try JSONText.validate(new.args, field: "args")
-        guard !new.callID.isEmpty else { throw StoreError(.invalidInput, "call_id must not be empty", field: "call_id") }
-        guard !new.toolName.isEmpty else { throw StoreError(.invalidInput, "tool_name must not be empty", field: "tool_name") }
+        try TextRules.key(new.callID, field: "call_id")
+        try TextRules.key(new.toolName, field: "tool_name")
+        try TextRules.json(new.args, field: "args")
         let id = Identifier.make(prefix: "apr_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             try RunSQL.requireExists(c, id: runID, scope: scope)
@@ -58,7 +58,8 @@ public struct ApprovalRepository: Sendable {
     /// `.invalidState` when it was already decided.
     public func decide(runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil,
                        in scope: Scope, now: Date = Date()) async throws -> Approval? {
-        try await database.transaction(.tenant(scope), .write) { c in
+        try TextRules.optionalText(reason, field: "reason")
+        return try await database.transaction(.tenant(scope), .write) { c in
             let row = try c.queryFirst(
                 """
                 UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9

@@ -10,7 +10,7 @@ public struct ToolGrantRepository: Sendable {
 
     /// Grants `toolName` in `scope`; granting twice is a no-op.
     public func grant(_ toolName: String, in scope: Scope, now: Date = Date()) async throws {
-        guard !toolName.isEmpty else { throw StoreError(.invalidInput, "tool_name must not be empty", field: "tool_name") }
+        try TextRules.key(toolName, field: "tool_name")
         try await database.transaction(.tenant(scope), .write) { c in
             try Self.insert(c, toolName: toolName, scope: scope, now: now)
         }

@@ -17,8 +17,8 @@ final class ThreadExecutor: SerialExecutor {
         self.queue = queue
         let thread = Thread { queue.run() }
         thread.name = name
-        // Enough for SQLite's and libpq's deepest paths plus Swift frames.
-        thread.stackSize = 1 << 20
+        // Generous: SQLite, libpq and Swift frames of a transaction body all run here.
+        thread.stackSize = 4 << 20
         thread.start()
     }
 

@@ -55,16 +55,13 @@ public struct EventRepository: Sendable {
         try EventSQL.validate(step.events)
         if let checkpoint = step.checkpoint { try CheckpointSQL.validate(checkpoint) }
         if let update = step.run { try RunSQL.validate(update) }
-        let dialect = database.dialect
         return try await database.transaction(.tenant(scope), .write) { c in
-            guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count, now: now) else {
+            guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count,
+                                              notify: !step.events.isEmpty, now: now) else {
                 throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
             }
             let events = try EventSQL.insert(
                 c, step.events, runID: runID, scope: scope, firstSeq: run.lastSeq - Int64(step.events.count) + 1, now: now)
-            if dialect == .postgres && !events.isEmpty {
-                try c.execute("SELECT pg_notify($1, $2)", [.text(Self.notifyChannel), .text("\(runID):\(run.lastSeq)")])
-            }
             let checkpoint = try step.checkpoint.map { try CheckpointSQL.insert(c, $0, runID: runID, scope: scope, now: now) }
             return StepCommitResult(events: events, checkpoint: checkpoint, run: run)
         }

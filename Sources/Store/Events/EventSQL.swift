@@ -8,10 +8,11 @@ enum EventSQL {
 
     static func validate(_ events: [NewEvent]) throws {
         for (index, event) in events.enumerated() {
-            guard !event.type.isEmpty else {
-                throw StoreError(.invalidInput, "events[\(index)].type must not be empty", field: "events[\(index)].type")
-            }
-            try JSONText.validate(event.payload, field: "events[\(index)].payload")
+            try TextRules.key(event.type, field: "events[\(index)].type")
+            try TextRules.json(event.payload, field: "events[\(index)].payload")
+            try TextRules.optionalKey(event.groupID, field: "events[\(index)].group_id")
+            try TextRules.optionalKey(event.roleID, field: "events[\(index)].role_id")
+            try TextRules.optionalKey(event.messageType, field: "events[\(index)].message_type")
         }
     }
 

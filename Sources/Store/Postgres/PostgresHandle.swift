@@ -11,9 +11,13 @@ import Darwin
 /// a `PostgresConnection` actor and is only touched on that actor's thread.
 /// Parameters go as text (`$1…$n`, types inferred by the server), blobs as
 /// binary `bytea`; results come back as text and are converted by column type.
+/// Statements are prepared once per connection and then only executed.
 final class PostgresHandle: SQLConnection {
     let dialect = SQLDialect.postgres
     private var conn: OpaquePointer?
+    private var preparedStatements: [String: String] = [:]
+    private var statementCounter = 0
+    private static let preparedLimit = 256
 
     /// Connects with the URL as given, so every libpq option (sslmode,
     /// sslrootcert, connect_timeout, ...) passes through untouched.
@@ -25,6 +29,9 @@ final class PostgresHandle: SQLConnection {
             throw StoreError(.unavailable, "cannot connect to PostgreSQL: \(message.trimmedLines)")
         }
         self.conn = conn
+        // libpq prints NOTICEs ("extension already exists, skipping") to stderr
+        // by default; a library must not write to the host's streams.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         PQsetClientEncoding(conn, "UTF8")
         do {
             // Timestamps come back as ISO text in UTC, which `Timestamp.parse` reads.
@@ -96,8 +103,9 @@ final class PostgresHandle: SQLConnection {
         for (offset, value) in parameters.enumerated() {
             try buffers.append(value.validatedForStorage(position: offset + 1))
         }
-        let result = buffers.withArrays { types, values, lengths, formats in
-            PQexecParams(conn, sql, Int32(parameters.count), types, values, lengths, formats, 0)
+        let name = try prepare(sql, types: buffers.types, conn: conn)
+        let result = buffers.withArrays { _, values, lengths, formats in
+            PQexecPrepared(conn, name, Int32(parameters.count), values, lengths, formats, 0)
         }
         defer { PQclear(result) }
         guard let result else { throw PostgresErrors.from(result: nil, connection: conn, context: "query failed") }
@@ -106,6 +114,28 @@ final class PostgresHandle: SQLConnection {
             throw PostgresErrors.from(result: result, connection: conn, context: "query failed")
         }
         return read(result)
+    }
+
+    /// The server-side prepared statement for `sql` with these parameter
+    /// types, prepared on first use: later runs skip parsing and planning.
+    /// Protocol-level prepared statements survive rollbacks; the cache dies
+    /// with the connection (a reconnect starts a new handle and cache).
+    private func prepare(_ sql: String, types: [Oid], conn: OpaquePointer) throws -> String {
+        let key = types.contains { $0 != 0 } ? sql + "\u{0}" + types.map { String($0) }.joined(separator: ",") : sql
+        if let name = preparedStatements[key] { return name }
+        if preparedStatements.count >= Self.preparedLimit {
+            PQclear(PQexec(conn, "DEALLOCATE ALL"))
+            preparedStatements.removeAll()
+        }
+        statementCounter += 1
+        let name = "oi_\(statementCounter)"
+        let result = types.withUnsafeBufferPointer { PQprepare(conn, name, sql, Int32(types.count), $0.baseAddress) }
+        defer { PQclear(result) }
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else {
+            throw PostgresErrors.from(result: result, connection: conn, context: "cannot prepare statement")
+        }
+        preparedStatements[key] = name
+        return name
     }
 
     private static func rows(_ result: OpaquePointer) -> [Row] {
@@ -124,7 +154,11 @@ final class PostgresHandle: SQLConnection {
                     continue
                 }
                 let length = Int(PQgetlength(result, r, f))
-                let raw = UnsafeRawPointer(PQgetvalue(result, r, f)!)
+                guard let value = PQgetvalue(result, r, f) else {
+                    values.append(.null)
+                    continue
+                }
+                let raw = UnsafeRawPointer(value)
                 let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
                 values.append(PostgresType.value(text: text, oid: types[Int(f)]))
             }

@@ -7,12 +7,19 @@ import Glibc
 #endif
 
 /// One `NOTIFY` received: the channel and its payload. After the listener
-/// had to reconnect it yields one notification per channel with an empty
-/// payload: notifications sent while it was away are lost, so consumers
-/// should re-read from the database (events carry dense `seq`s for that).
+/// had to reconnect it yields one marker per channel with `afterReconnect`
+/// set and an empty payload: notifications sent while it was away are lost,
+/// so consumers should re-read from the database (events carry dense `seq`s).
 public struct PostgresNotification: Sendable, Hashable {
     public let channel: String
     public let payload: String
+    public let afterReconnect: Bool
+
+    public init(channel: String, payload: String, afterReconnect: Bool = false) {
+        self.channel = channel
+        self.payload = payload
+        self.afterReconnect = afterReconnect
+    }
 }
 
 /// A dedicated LISTEN connection: its own thread waits on the socket with
@@ -110,7 +117,7 @@ public final class PostgresListener: Sendable {
                     backoff = 50
                     if everConnected {
                         state.withLock { $0.reconnects += 1 }
-                        for channel in channels { continuation.yield(PostgresNotification(channel: channel, payload: "")) }
+                        for channel in channels { continuation.yield(PostgresNotification(channel: channel, payload: "", afterReconnect: true)) }
                     } else {
                         everConnected = true
                         signalReady(.success(()))

@@ -16,6 +16,7 @@ public struct RunQueueRepository: Sendable {
     /// Claims the next runnable pending run for `owner`: status running,
     /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
     public func claimNext(owner: String, leaseDuration: Duration, now: Date = Date()) async throws -> Run? {
+        try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let lock = database.dialect == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
         return try await database.transaction(.system, .write) { c in
@@ -49,6 +50,7 @@ public struct RunQueueRepository: Sendable {
     /// Takes over up to `limit` running runs whose lease expired before `now`
     /// (their worker died), for `owner` to resume from their last checkpoint.
     public func claimExpired(owner: String, leaseDuration: Duration, limit: Int = 10, now: Date = Date()) async throws -> [Run] {
+        try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await database.transaction(.system, .write) { c in

@@ -13,11 +13,16 @@ public struct RunRepository: Sendable {
     /// Creates a pending run. With an idempotency key already used in this
     /// scope, returns the first run and `existing: true` instead.
     public func create(_ new: NewRun, in scope: Scope, now: Date = Date()) async throws -> RunCreation {
-        try JSONText.validateOptional(new.agentConfig, field: "agent_config")
-        try JSONText.validateOptional(new.llmConfig, field: "llm_config")
-        try JSONText.validateOptional(new.metadata, field: "metadata")
-        guard !new.sessionKey.isEmpty else { throw StoreError(.invalidInput, "session_key must not be empty", field: "session_key") }
-        guard !new.agentID.isEmpty else { throw StoreError(.invalidInput, "agent_id must not be empty", field: "agent_id") }
+        try TextRules.key(new.sessionKey, field: "session_key")
+        try TextRules.key(new.agentID, field: "agent_id")
+        try TextRules.text(new.input, field: "input")
+        try TextRules.optionalJSON(new.agentConfig, field: "agent_config")
+        try TextRules.optionalJSON(new.llmConfig, field: "llm_config")
+        try TextRules.optionalJSON(new.metadata, field: "metadata")
+        try TextRules.optionalKey(new.idempotencyKey, field: "idempotency_key")
+        try TextRules.optionalKey(new.parentRunID, field: "parent_run_id")
+        try TextRules.optionalKey(new.groupID, field: "group_id")
+        try TextRules.optionalKey(new.roleID, field: "role_id")
         let id = Identifier.make(prefix: "run_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             if let parent = new.parentRunID, !(try RunSQL.exists(c, id: parent, scope: scope)) {

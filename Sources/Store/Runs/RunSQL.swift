@@ -73,15 +73,18 @@ enum RunSQL {
     }
 
     static func validate(_ update: RunUpdate) throws {
-        try JSONText.validateOptional(update.output, field: "output")
-        try JSONText.validateOptional(update.error, field: "error")
+        try TextRules.optionalKey(update.stopReason, field: "stop_reason")
+        try TextRules.optionalJSON(update.output, field: "output")
+        try TextRules.optionalJSON(update.error, field: "error")
     }
 
     /// Applies `update` (and reserves `reserveSeq` event numbers) in one
     /// statement; nil when the run is not in `scope`; `.invalidState` when
-    /// the status change is not allowed from the run's current status.
+    /// the status change is not allowed from the run's current status. With
+    /// `notify` on PostgreSQL, the same statement queues the `oi_events`
+    /// NOTIFY (sent only if the transaction commits).
     static func update(_ c: any SQLConnection, id: String, scope: Scope, _ update: RunUpdate,
-                       reserveSeq: Int = 0, now: Date) throws -> Run? {
+                       reserveSeq: Int = 0, notify: Bool = false, now: Date) throws -> Run? {
         var parameters = scopeParameters(scope) + [.text(id), .date(now)]
         func bind(_ value: SQLValue) -> String {
             parameters.append(value)
@@ -106,7 +109,8 @@ enum RunSQL {
             sets.append("output_tokens = output_tokens + \(bind(.integer(usage.outputTokens)))")
             sets.append("cached_tokens = cached_tokens + \(bind(.integer(usage.cachedTokens)))")
         }
-        let sql = "UPDATE runs SET \(sets.joined(separator: ", ")) WHERE \(scopeClause) AND id = $4\(guardClause) RETURNING \(columns)"
+        let notification = notify && c.dialect == .postgres ? ", pg_notify('\(EventRepository.notifyChannel)', id || ':' || last_seq) AS notified" : ""
+        let sql = "UPDATE runs SET \(sets.joined(separator: ", ")) WHERE \(scopeClause) AND id = $4\(guardClause) RETURNING \(columns)\(notification)"
         if let row = try c.queryFirst(sql, parameters) { return try decode(row) }
         guard let current = try fetch(c, id: id, scope: scope) else { return nil }
         let target = update.status?.rawValue ?? "?"

@@ -29,6 +29,13 @@ public final class SQLiteDatabase: SQLDatabase {
         retry: RetryPolicy = .default
     ) async throws -> SQLiteDatabase {
         let migrator = try Migrator(migrations)
+        // DATA_DIR may not exist yet on a first start.
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.unavailable, "cannot create \(directory.path): \(error.localizedDescription)")
+        }
         let writer = SQLiteConnection(name: "oi.sqlite.writer", isWriter: true)
         // Two processes creating the same file at once can briefly see SQLITE_BUSY
         // on the journal-mode switch; that is retried like any transaction.

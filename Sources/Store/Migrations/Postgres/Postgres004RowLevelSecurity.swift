@@ -31,6 +31,8 @@ extension PostgresSchema {
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO oi_runtime', current_schema());
     END
     $$;
+    -- The schema version is not tenant data; health checks may read it.
+    GRANT SELECT ON schema_migrations TO oi_runtime;
     GRANT SELECT, INSERT, UPDATE, DELETE ON runs TO oi_runtime;
     ALTER TABLE runs ENABLE ROW LEVEL SECURITY;
     ALTER TABLE runs FORCE ROW LEVEL SECURITY;
