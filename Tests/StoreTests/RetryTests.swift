@@ -21,17 +21,20 @@ final class Counter: Sendable {
             let holder = try await Database.open(location.configuration)
             var impatient = location.configuration
             impatient.busyTimeout = .milliseconds(30)
-            let waiter = try await Database.open(impatient)
             impatient.retry = RetryPolicy(maxAttempts: 1)
             let giveUp = try await Database.open(impatient)
+            impatient.retry = RetryPolicy(maxAttempts: 60, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50))
+            let waiter = try await Database.open(impatient)
             let run = try await holder.makeRun(Tenants.a)
 
+            let locked = Counter()
             let attempts = Counter()
             async let held: Void = holder.transaction(.tenant(Tenants.a)) { c in
                 try c.execute("UPDATE runs SET attempts = attempts + 1 WHERE id = $1", [.text(run.id)])
-                usleep(150_000) // keep the write lock longer than the waiter's busy timeout
+                locked.increment()
+                usleep(600_000) // hold the write lock far longer than the others' busy timeout
             }
-            try await Task.sleep(for: .milliseconds(20))
+            while locked.count == 0 { try await Task.sleep(for: .milliseconds(2)) }
             await expectStoreError(.busy) {
                 try await giveUp.transaction(.tenant(Tenants.a)) { c in try c.execute("UPDATE runs SET attempts = 0 WHERE id = $1", [.text(run.id)]) }
             }
@@ -52,11 +55,15 @@ final class Counter: Sendable {
             let first = try await db.makeRun(Tenants.a)
             let second = try await db.makeRun(Tenants.a)
             let attempts = Counter()
+            let arrived = Counter()
             func crossing(_ a: String, _ b: String) async throws {
                 try await db.transaction(.tenant(Tenants.a)) { c in
                     attempts.increment()
                     try c.execute("UPDATE runs SET attempts = attempts + 1 WHERE id = $1", [.text(a)])
-                    try c.execute("SELECT pg_sleep(0.3)")
+                    // Both hold their first row before either asks for the other's: a certain deadlock.
+                    arrived.increment()
+                    var waited = 0
+                    while arrived.count < 2 && waited < 5000 { usleep(1000); waited += 1 }
                     try c.execute("UPDATE runs SET attempts = attempts + 1 WHERE id = $1", [.text(b)])
                 }
             }

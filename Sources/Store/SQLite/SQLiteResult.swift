@@ -16,7 +16,7 @@ enum SQLiteResult {
     static let constraintCheck: Int32 = 19 | (1 << 8)
 
     /// `SQLITE_TRANSIENT`: SQLite copies the bound bytes before `bind` returns.
-    nonisolated(unsafe) static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     static func error(_ db: OpaquePointer?, code: Int32, context: String) -> StoreError {
         let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
