@@ -10,7 +10,7 @@ import Glibc
 /// once, `seq` stays dense, and no tool call whose result was recorded runs again.
 @Suite struct CrashRecoveryTests {
     static let runs = 8
-    static let turns = 10
+    static let turns = 24
 
     /// Each turn appends `R<k> <call id>` to a shared log, after a pause.
     static func script(_ k: Int) -> JSONValue {
@@ -28,16 +28,22 @@ import Glibc
             var ids: [String] = []
             for k in 0..<Self.runs {
                 let run = try await host.createRun("crash test \(k)", script: Self.script(k),
-                                                   extra: ["session_key": .string("s_\(k)"), "agent": ["max_steps": 20]])
+                                                   extra: ["session_key": .string("s_\(k)"), "agent": ["max_steps": 40]])
                 ids.append(try #require(run["run_id"]?.stringValue))
             }
             var generator = SystemRandomNumberGenerator()
-            for _ in 0..<22 {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 30...350, using: &generator)))
+            var kills = 0
+            while kills < 22 {
+                // Kill only once this process is visibly working, at a random moment after.
+                _ = try await host.result("runs/subscribe", [:])
+                guard await host.nextNotification(timeout: .seconds(5)) != nil else { break }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 0...150, using: &generator)))
                 kill(host.process.processIdentifier, SIGKILL)
+                kills += 1
                 _ = await host.waitExit(timeout: .seconds(10))
                 host = try await HostProcess.started(storage, environment: env)
             }
+            #expect(kills >= 20)
             for id in ids { try await host.waitFor(id, ["completed", "failed", "cancelled"], timeout: .seconds(120)) }
 
             let log = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/_/log.txt", encoding: .utf8)
@@ -64,7 +70,8 @@ import Glibc
                     let call = result["payload"]?["call_id"]?.stringValue ?? "?"
                     let recorded = result["payload"]?["result"]?["offset"]?.intValue.map(Int.init)
                     // The recorded execution is the last one in the log: nothing ran after it was recorded.
-                    #expect(recorded == lastOffset["R\(k) \(call)"], "\(id) \(call)")
+                    let offsets = log.split(separator: "\n").enumerated().filter { $0.element == "R\(k) \(call)" }.map(\.offset)
+                    #expect(recorded == lastOffset["R\(k) \(call)"], "\(id) \(call) lines \(offsets): \(events.filter { ["run.resumed", "run.started", "tool.result", "step.started"].contains($0["type"]?.stringValue ?? "") }.map { "\($0["seq"]!) \($0["type"]!) \($0["step"] ?? "-") \($0["payload"]?["worker"] ?? $0["payload"]?["result"]?["offset"] ?? "")" })")
                 }
             }
             // The kills really landed inside runs.

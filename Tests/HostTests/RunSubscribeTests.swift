@@ -65,7 +65,6 @@ import Testing
     func sessionAndScopeSubscriptionsSeeOnlyTheirRuns(_ backend: TestBackend) async throws {
         try await withStorage(backend) { storage in
             let host = try await HostProcess.started(storage)
-            let watcher = try await HostProcess.started(storage, scope: ["org_id": "org_default", "user_id": "user_default"])
             _ = try await host.result("runs/subscribe", ["session_key": "s_watch"])
             let other = try await host.createRun("elsewhere", extra: ["session_key": "s_other"])
             let mine = try await host.createRun("here", extra: ["session_key": "s_watch"])
@@ -74,7 +73,6 @@ import Testing
             #expect(Set(received.compactMap { $0["run_id"]?.stringValue }) == [mine["run_id"]!.stringValue!])
             try await host.waitFor(other["run_id"]!.stringValue!, ["completed"])
             try await host.waitFor(foreign["run_id"]!.stringValue!, ["completed"], scope: ["org_id": "org_x", "user_id": "u"])
-            _ = watcher
         }
     }
 

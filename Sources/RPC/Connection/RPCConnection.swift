@@ -26,7 +26,7 @@ public final class RPCConnection: @unchecked Sendable {
         var shuttingDown = false
         var stopped = false
         var ended: CheckedContinuation<Void, Never>?
-        var readerDone = false
+        var endedAt: ContinuousClock.Instant?
     }
 
     public init(input: Int32, output: Int32, table: MethodTable, options: ConnectionOptions = ConnectionOptions()) {
@@ -61,6 +61,7 @@ public final class RPCConnection: @unchecked Sendable {
     private func end() {
         let cont: CheckedContinuation<Void, Never>? = condition.withLock {
             state.stopped = true
+            if state.endedAt == nil { state.endedAt = .now }
             defer { state.ended = nil }
             condition.broadcast()
             return state.ended
@@ -72,6 +73,9 @@ public final class RPCConnection: @unchecked Sendable {
     public func beginShutdown() { condition.withLock { state.shuttingDown = true } }
 
     public var isInitialized: Bool { condition.withLock { state.initialized } }
+
+    /// When the input ended (EOF) or `stop()` was called.
+    public var endedAt: ContinuousClock.Instant? { condition.withLock { state.endedAt } }
 
     private func finish() async {
         let (tasks, pending) = condition.withLock {

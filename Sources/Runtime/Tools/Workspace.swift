@@ -92,7 +92,7 @@ public struct Workspace: Sendable {
         return (data, Int(st.st_size))
     }
 
-    /// Writes (or appends) and returns the file's size before the write.
+    /// Writes (or appends) and returns the offset the data was written at.
     @discardableResult
     public func write(_ path: String, _ data: Data, append: Bool = false) throws(ToolFailure) -> Int {
         let parts = try components(path)
@@ -116,7 +116,9 @@ public struct Workspace: Sendable {
             return true
         }
         if !ok { throw ToolFailure("cannot write \(name)") }
-        return before
+        // With O_APPEND the write lands at the end as it is *then*; the offset
+        // after it tells exactly where, even if another writer appended meanwhile.
+        return append ? Int(lseek(fd, 0, SEEK_CUR)) - data.count : before
     }
 
     public struct Entry: Sendable, Equatable {

@@ -48,7 +48,12 @@ struct StdioHost {
             logger: logger))
         try await group.run()
         host.subscriptions.cancelAll()
-        await engine.close()
+        if let ended = connection.endedAt {
+            logger.info("stopped", metadata: ["ms_since_input_ended": "\((ContinuousClock.now - ended).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - ended).components.seconds * 1000)"])
+        }
+        // No `engine.close()`: every transaction is already committed, and a
+        // close would checkpoint SQLite's WAL, which can take long on a busy
+        // disk — the process ends now and the next start finds a sound file.
     }
 }
 

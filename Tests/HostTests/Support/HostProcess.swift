@@ -12,9 +12,11 @@ final class HostProcess: @unchecked Sendable {
     // @unchecked: `process` and the pipes are set up once in init; the reader
     // is Sendable; `violations` is guarded by `lock`.
     let process = Process()
-    private let stdin = Pipe()
-    private let stdout = Pipe()
-    let stderr = Pipe()
+    // Close-on-exec pipes: a child another test spawns at the same moment
+    // must not inherit our end of this host's stdin and so keep it open.
+    private let stdin = ExclusivePipe(input: true)
+    private let stdout = ExclusivePipe()
+    let stderr = ExclusivePipe()
     private let reader: FileDescriptorReader
     private let router = LineRouter()
     private let gate = ReadGate()
@@ -50,9 +52,14 @@ final class HostProcess: @unchecked Sendable {
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
+        process.standardInput = stdin.childEnd
+        process.standardOutput = stdout.childEnd
+        process.standardError = stderr.childEnd
+        defer {
+            stdin.closeChildEnd()
+            stdout.closeChildEnd()
+            stderr.closeChildEnd()
+        }
         reader = FileDescriptorReader(fd: stdout.fileHandleForReading.fileDescriptor, maxLineBytes: 64 << 20)
         try process.run()
         reader.start()
@@ -229,4 +236,28 @@ actor ReadGate {
         guard closed else { return }
         await withCheckedContinuation { waiters.append($0) }
     }
+}
+
+/// A pipe whose descriptors are close-on-exec, handed to one child only.
+final class ExclusivePipe: @unchecked Sendable {
+    // @unchecked: the handles are set once in init and FileHandle is thread-safe enough for our single use.
+    let fileHandleForReading: FileHandle
+    let fileHandleForWriting: FileHandle
+    private let isInput: Bool
+
+    init(input: Bool = false) {
+        var fds: [Int32] = [0, 0]
+        _ = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
+        // (pipe2 is not visible from Swift's Glibc; the window before this is tiny.)
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        fileHandleForReading = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        fileHandleForWriting = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
+        isInput = input
+    }
+
+    /// The end the child uses (Foundation dup2s it onto 0/1/2, which clears close-on-exec there).
+    var childEnd: FileHandle { isInput ? fileHandleForReading : fileHandleForWriting }
+
+    /// After the child started, our copy of its end must go, or EOF never comes.
+    func closeChildEnd() { try? childEnd.close() }
 }
