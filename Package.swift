@@ -44,6 +44,7 @@ let package = Package(
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
+        .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store"]),

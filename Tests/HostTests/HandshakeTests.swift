@@ -58,3 +58,21 @@ import Testing
         #expect(await host.waitExit(timeout: .seconds(5)) == 0)
     }
 }
+
+@Suite struct StorageUnavailableTests {
+    @Test func anUnreachableDatabaseIsReportedWithoutItsPassword() async throws {
+        let host = try HostProcess(environment: ["DATABASE_URL": "postgres://oi:s3cretpw@127.0.0.1:1/none?connect_timeout=2"])
+        #expect(await host.initialize()?["result"] != nil)
+        let reply = try #require(await host.call("runs/create", ["input": "x"]))
+        #expect(reply["error"]?["code"] == .int(-32010))
+        #expect(reply.description.contains("s3cretpw") == false)
+        let health = try await host.result("system/health")
+        #expect(health["status"] == "degraded")
+        #expect(health["storage"]?["state"] == "unavailable")
+        #expect(health.description.contains("s3cretpw") == false)
+        host.closeStdin()
+        #expect(await host.waitExit() == 0)
+        let log = String(decoding: host.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!log.contains("s3cretpw"))
+    }
+}

@@ -42,7 +42,7 @@ struct SchemasCommand: ParsableCommand {
 /// The schema documents of `schemas/`, keyed by relative path.
 enum SchemaFiles {
     static func all() -> [String: JSONValue] {
-        let table = HostMethods.table(HostContext(config: Config(), engine: nil, logger: .init(label: "schemas")))
+        let table = HostMethods.table(HostContext(config: Config(), engines: .unavailable("schemas only"), logger: .init(label: "schemas")))
         var files: [String: JSONValue] = ["errors.json": ErrorCatalog.document]
         for name in table.order {
             guard let entry = table[name] else { continue }

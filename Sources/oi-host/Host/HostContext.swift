@@ -8,16 +8,16 @@ import Store
 /// and the connection's default scope (set by `initialize`).
 final class HostContext: Sendable {
     let config: Config
-    let engine: Engine?
+    let engines: EngineLoader
     let startedAt = Date()
     let uptime = ContinuousClock.now
     let logger: Logger
     let session = SessionState()
     let subscriptions = SubscriptionRegistry()
 
-    init(config: Config, engine: Engine?, logger: Logger) {
+    init(config: Config, engines: EngineLoader, logger: Logger) {
         self.config = config
-        self.engine = engine
+        self.engines = engines
         self.logger = logger
     }
 
@@ -27,13 +27,11 @@ final class HostContext: Sendable {
     }
 
     var storageBackend: String {
-        if let engine { return engine.database.dialect.rawValue }
-        return config.string("server.databaseUrl").map { $0.hasPrefix("postgres") ? "postgres" : "sqlite" } ?? "sqlite"
+        config.string("server.databaseUrl").map { $0.hasPrefix("postgres") ? "postgres" : "sqlite" } ?? "sqlite"
     }
 
-    func runtime() throws(RPCError) -> Engine {
-        guard let engine else { throw RPCError(code: .storageUnavailable, message: "storage is not open") }
-        return engine
+    func runtime() async throws(RPCError) -> Engine {
+        try await engines.engine()
     }
 
     /// The scope a request acts in: its own `scope` > the connection's > the environment's.
@@ -60,5 +58,16 @@ actor SessionState {
     func begin(scope: ScopeParams, client: String?) {
         self.scope = scope
         self.clientName = client
+    }
+}
+
+extension HostContext {
+    /// `system/health`'s view of storage; never waits for it.
+    var storageStatus: SystemHealth.Result.Storage {
+        switch engines.current {
+        case .opening: return .init(backend: storageBackend, state: "opening")
+        case .ready(let engine): return .init(backend: engine.database.dialect.rawValue, state: "ready")
+        case .failed(let reason): return .init(backend: storageBackend, state: "unavailable", error: Redaction.url(reason))
+        }
     }
 }

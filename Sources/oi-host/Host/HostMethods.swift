@@ -32,11 +32,12 @@ enum HostMethods {
         }
         table.register(SystemHealth.self) { _, _ in
             let uptime = ContinuousClock.now - host.uptime
+            let storage = host.storageStatus
             return SystemHealth.Result(
-                status: "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
+                status: storage.state == "unavailable" ? "degraded" : "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
                 uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
                 startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier,
-                storage: .init(backend: host.storageBackend))
+                storage: storage)
         }
         RunsHandlers.register(&table, host)
         table.register(RPCDiscover.self) { _, context in

@@ -11,12 +11,12 @@ enum RunsHandlers {
             let request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
                                     agent: RunsCreate.agent(p), idempotencyKey: p.idempotencyKey,
                                     onBusy: p.onBusySession ?? .enqueue, metadata: p.metadata)
-            let runs = try host.runtime().runs
+            let runs = try await host.runtime().runs
             let created = try await runs.create(request, in: scope)
             return try await runs.view(created.run, replay: created.existing)
         }
         table.register(RunsGet.self) { p, _ in
-            let runs = try host.runtime().runs
+            let runs = try await host.runtime().runs
             return try await runs.view(try await runs.get(p.runID, in: try await host.scope(p.scope)))
         }
         table.register(RunsList.self) { p, _ in
@@ -55,7 +55,7 @@ enum RunsHandlers {
         }
         table.register(RunsSubscribe.self) { p, context in
             let scope = try await host.scope(p.scope)
-            let engine = try host.runtime()
+            let engine = try await host.runtime()
             if let runID = p.runID { _ = try await engine.runs.get(runID, in: scope) }
             let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey)
             let id = host.subscriptions.reserve()

@@ -18,14 +18,10 @@ struct StdioHost {
     func run() async throws {
         // A client that goes away must not kill us with SIGPIPE mid-write.
         signal(SIGPIPE, SIG_IGN)
-        let engine: Engine
-        do {
-            engine = try await Engine.open(config: config)
-        } catch {
-            logger.critical("cannot open storage: \(error)")
-            throw ExitCode.failure
-        }
-        let host = HostContext(config: config, engine: engine, logger: logger)
+        let engines = EngineLoader()
+        let config = self.config
+        engines.start { try await Engine.open(config: config) }
+        let host = HostContext(config: config, engines: engines, logger: logger)
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
@@ -41,7 +37,7 @@ struct StdioHost {
         let connection = RPCConnection(input: STDIN_FILENO, output: STDOUT_FILENO, table: HostMethods.table(host), options: options)
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: QueueService(queue: engine.queue)),
+                .init(service: QueueService(engines: engines, logger: logger)),
                 .init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -71,16 +67,24 @@ struct ConnectionService: Service {
     }
 }
 
-/// The run queue as a service: claims and executes runs until shutdown, when
-/// runs still executing are released to resume on the next start.
+/// The run queue as a service: once storage is open, claims and executes runs
+/// until shutdown, when runs still executing are released to resume on the
+/// next start. Without storage there is nothing to run (requests say why).
 struct QueueService: Service {
-    let queue: RunQueue
+    let engines: EngineLoader
+    let logger: Logger
 
     func run() async throws {
+        let engine: Engine
+        do { engine = try await engines.engine() } catch {
+            logger.critical("\(error.message)")
+            try? await gracefulShutdown()
+            return
+        }
         await withGracefulShutdownHandler {
-            await queue.run()
+            await engine.queue.run()
         } onGracefulShutdown: {
-            queue.shutdown()
+            engine.queue.shutdown()
         }
     }
 }

@@ -18,6 +18,8 @@ enum SystemHealth: RPCMethod {
 
         struct Storage: Codable, Sendable {
             var backend: String
+            var state: String
+            var error: String?
         }
 
         enum CodingKeys: String, CodingKey {
@@ -34,6 +36,10 @@ enum SystemHealth: RPCMethod {
         "uptime_ms": Schema.integer(minimum: 0),
         "started_at": Schema.timestamp,
         "pid": Schema.integer(minimum: 1),
-        "storage": Schema.object(["backend": Schema.oneOf(strings: ["sqlite", "postgres"])], required: ["backend"]),
+        "storage": Schema.object([
+            "backend": Schema.oneOf(strings: ["sqlite", "postgres"]),
+            "state": Schema.oneOf(strings: ["opening", "ready", "unavailable"]),
+            "error": Schema.string(),
+        ], required: ["backend", "state"]),
     ], required: ["status", "version", "protocol_version", "uptime_ms", "started_at", "pid", "storage"])
 }

@@ -45,7 +45,7 @@ final class HostProcess: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         env["OI_LOG_LEVEL"] = env["OI_LOG_LEVEL"] ?? "warning"
         env["OI_CONFIG"] = "/nonexistent/agent.config.json"
-        env["DATABASE_URL"] = nil
+        env["DATABASE_URL"] = environment["DATABASE_URL"]
         if env["DATA_DIR"] == nil && environment["DATA_DIR"] == nil {
             env["DATA_DIR"] = NSTemporaryDirectory() + "oi-host-\(UUID().uuidString)"
         }
