@@ -25,7 +25,7 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product oi-host
 
 bench: release
-	$(SWIFT) build -c release --static-swift-stdlib --product rpc-bench --product run-bench --product store-bench
+	for p in rpc-bench run-bench store-bench; do $(SWIFT) build -c release --static-swift-stdlib --product $$p || exit 1; done
 	.build/release/rpc-bench .build/release/oi-host 3
 	.build/release/run-bench --host .build/release/oi-host
 	.build/release/store-bench --sqlite
