@@ -1,0 +1,64 @@
+import Foundation
+import RPC
+import Testing
+
+/// `oi-host run`, `tail` and `export` as a person types them.
+@Suite struct CLIRunTests {
+    func run(_ args: [String], dir: String, env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
+        p.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["OI_CONFIG", "DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_PROVIDER"] { environment[key] = nil }
+        environment["DATA_DIR"] = dir
+        environment["OI_CONFIG"] = "/nonexistent.json"
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = ExclusivePipe(), err = ExclusivePipe()
+        p.standardOutput = out.childEnd
+        p.standardError = err.childEnd
+        try p.run()
+        out.closeChildEnd()
+        err.closeChildEnd()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func runStreamsTheSampleAndExportAndTailReplayIt() throws {
+        let dir = NSTemporaryDirectory() + "oi-cli-run-\(UUID().uuidString)"
+        let script = HostProcess.packageRoot + "/examples/scripts/hello.json"
+        let streamed = try run(["run", "Say hello", "--stream", "--script", script], dir: dir)
+        #expect(streamed.status == 0, "\(streamed.err)")
+        #expect(streamed.out.contains("▶ run_"))
+        #expect(streamed.out.contains("→ file_write"))
+        #expect(streamed.out.contains("✔ completed (end_turn)"))
+        let runID = try #require(streamed.out.split(separator: " ").first { $0.hasPrefix("run_") }.map(String.init))
+        let json = try run(["run", "again", "--json", "--session", "s_cli"], dir: dir)
+        #expect(json.status == 0)
+        let lines = json.out.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+        #expect(lines.allSatisfy { $0 != nil })
+        #expect(lines.last??["type"] == "run.completed")
+        let exported = try run(["export", runID, "--format", "json"], dir: dir)
+        #expect(exported.status == 0)
+        let trace = try JSONParser.parse(exported.out)
+        #expect(trace["run"]?["run_id"] == .string(runID))
+        #expect(trace["events"]?.arrayValue?.last?["type"] == "run.completed")
+        let tailed = try run(["tail", runID, "--format", "json"], dir: dir)
+        #expect(tailed.status == 0)
+        #expect(tailed.out.split(separator: "\n").count == trace["events"]?.arrayValue?.count)
+        let missing = try run(["export", "run_NOPE"], dir: dir)
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("not found"))
+    }
+
+    @Test func aFailedRunExitsNonZero() throws {
+        let dir = NSTemporaryDirectory() + "oi-cli-run-\(UUID().uuidString)"
+        let script = dir + "-fail.json"
+        try Data(#"{"turns":[{"error":{"message":"no luck","status":500}}]}"#.utf8).write(to: URL(fileURLWithPath: script))
+        let failed = try run(["run", "doomed", "--script", script], dir: dir)
+        #expect(failed.status == 1)
+        #expect(failed.out.contains("no luck"))
+    }
+}
