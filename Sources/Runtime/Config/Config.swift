@@ -13,6 +13,8 @@ public struct Config: Sendable {
 
     public private(set) var values: [String: Value] = [:]
     public private(set) var mcpServers: [MCPServerConfig] = []
+    /// `tools.rules`: the tool policy's allow / block / ask rules.
+    public private(set) var toolRules: [PolicyRule] = []
     /// Things worth telling the operator that are not errors (unknown keys…).
     public private(set) var warnings: [String] = []
     /// The config file that was read, if any.
@@ -86,6 +88,9 @@ public struct Config: Sendable {
         for (name, value) in top.sorted(by: { $0.key < $1.key }) {
             if name == "mcpServers" {
                 try applyServers(value, path: path)
+            } else if name == "tools", case .object(var tools) = value {
+                if let rules = tools.removeValue(forKey: "rules") { try applyRules(rules, path: path) }
+                try applyMember(name, .object(tools), path: path)
             } else {
                 try applyMember(name, value, path: path)
             }
@@ -104,6 +109,23 @@ public struct Config: Sendable {
             return
         }
         warnings.append("unknown config key '\(prefix)' in \(path) (ignored)")
+    }
+
+    private mutating func applyRules(_ value: JSONValue, path: String) throws(ConfigError) {
+        let schema = Schema.array(PolicyRule.schema)
+        if let failure = SchemaValidator.validate(value, against: schema, path: "tools.rules").first {
+            throw ConfigError(key: failure.path, source: .file, origin: path, message: failure.message)
+        }
+        do {
+            toolRules = try JSONValueCoding.decode([PolicyRule].self, from: value, path: "tools.rules")
+        } catch {
+            throw ConfigError(key: "tools.rules", source: .file, origin: path, message: error.message)
+        }
+        for rule in toolRules {
+            for pattern in rule.args?.values.map({ $0 }) ?? [] where (try? NSRegularExpression(pattern: pattern)) == nil {
+                throw ConfigError(key: "tools.rules", source: .file, origin: path, message: "\(pattern) is not a valid regular expression")
+            }
+        }
     }
 
     private mutating func applyServers(_ value: JSONValue, path: String) throws(ConfigError) {

@@ -67,6 +67,9 @@ public enum ConfigKeys {
         ConfigKey("sandbox.maxWriteSize", env: ["SANDBOX_MAX_WRITE_SIZE"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a tool may write, in bytes."),
         ConfigKey("sandbox.rateLimit.maxCalls", .integer(1...1_000_000), default: 1000, "Tool calls allowed per window."),
         ConfigKey("sandbox.rateLimit.windowMs", .integer(1...86_400_000), default: 60_000, "Rate limit window."),
+        // Tools
+        ConfigKey("tools.timeoutMs", env: ["TOOL_TIMEOUT_MS"], .integer(100...3_600_000), default: 30_000, "Timeout of one tool call."),
+        ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
         // Host
         ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
         ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216, "Longest JSON-RPC line accepted on stdin."),
@@ -75,5 +78,5 @@ public enum ConfigKeys {
     public static let byKey: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
 
     /// Keys whose value is an object of its own shape, validated separately.
-    public static let sections: Set<String> = ["mcpServers"]
+    public static let sections: Set<String> = ["mcpServers", "tools.rules"]
 }

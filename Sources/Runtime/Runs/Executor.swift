@@ -15,6 +15,8 @@ struct Executor: Sendable {
     let defaults: AgentSpec
     let workspaceRoot: String
     let toolTimeout: Duration
+    let maxFileBytes: Int
+    let policy: ToolPolicy
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -31,12 +33,14 @@ struct Executor: Sendable {
             var messages = states.flatMap(\.messages)
             usage = states.reduce(Usage()) { $0 + $1.usage }
             steps = states.last?.step ?? 0
+            recorder.nextCheckpoint = states.count
+            // A step parked for approval resumes at its tool calls, without a new model call.
+            var parkedCalls = states.last?.awaitingTools == true ? messages.last?.toolCalls : nil
             if states.isEmpty {
                 messages = Self.opening(spec: spec, input: run.input)
                 recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
                                                     "worker": .string(run.leaseOwner ?? "")])
-                let opening = CheckpointState(step: 0, messages: messages)
-                try await recorder.commit(checkpoint: NewCheckpoint(step: 0, state: try opening.encoded()))
+                try await recorder.commit(checkpoint: CheckpointState(step: 0, messages: messages))
             } else {
                 recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts)),
                                                     "worker": .string(run.leaseOwner ?? "")])
@@ -45,11 +49,22 @@ struct Executor: Sendable {
             let allowed = spec.tools.map(Set.init)
             let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.spec)
             let maxSteps = spec.maxSteps ?? 10
-            let runner = ToolRunner(registry: tools, timeout: toolTimeout)
-            let context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
-                                      runID: run.id, callID: "", workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope)))
+            let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
+                                  runner: ToolRunner(registry: tools, timeout: toolTimeout),
+                                  workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes))
             while true {
                 try Task.checkCancellation()
+                if let calls = parkedCalls {
+                    parkedCalls = nil
+                    recorder.step = steps
+                    let stepStarted = ContinuousClock.now
+                    guard let results = try await phase.run(calls, recorder: recorder) else { return .finished }
+                    recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": "tool_use",
+                                                           "usage": Self.json(Usage()), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                    try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: results, toolResults: calls.map(\.id)))
+                    messages += results
+                    continue
+                }
                 if steps >= maxSteps {
                     try await fail(recorder, code: "max_steps", message: "stopped after \(maxSteps) steps without a final answer",
                                    stopReason: "max_steps", usage: usage, steps: steps, started: started)
@@ -63,7 +78,7 @@ struct Executor: Sendable {
                                          maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil)
                 let reply = try await call(provider, request, recorder: recorder)
                 usage = usage + reply.usage
-                var added = [ChatMessage(role: .assistant, content: reply.text, toolCalls: reply.calls.isEmpty ? nil : reply.calls)]
+                let assistant = ChatMessage(role: .assistant, content: reply.text, toolCalls: reply.calls.isEmpty ? nil : reply.calls)
                 if reply.calls.isEmpty {
                     recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "final_answer",
                                                            "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
@@ -71,29 +86,23 @@ struct Executor: Sendable {
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
                     recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
                                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
-                    let state = CheckpointState(step: steps, messages: added, usage: reply.usage)
                     try await recorder.commit(
-                        checkpoint: NewCheckpoint(step: steps, state: try state.encoded()),
+                        checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage),
                         update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description, usage: Self.tokens(reply.usage)))
                     return .finished
                 }
-                for call in reply.calls {
-                    try Task.checkCancellation()
-                    recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
-                    try await recorder.flushIfDue()
-                    var callContext = context
-                    callContext.callID = call.id
-                    let outcome = await runner.run(call, allowed: allowed, context: callContext)
-                    try Task.checkCancellation()
-                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": outcome.output.content,
-                                                        "is_error": .bool(outcome.output.isError), "duration_ms": .int(outcome.durationMs)])
-                    added.append(ChatMessage(role: .tool, content: outcome.output.content.description, toolCallID: call.id, name: call.name))
+                guard let results = try await phase.run(reply.calls, recorder: recorder) else {
+                    // Parked: the model's turn is kept so the step resumes at its tool calls once decided.
+                    try await recorder.commit(
+                        checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage, awaitingTools: true),
+                        update: RunUpdate(status: .waitingApproval, usage: Self.tokens(reply.usage)))
+                    return .finished
                 }
                 recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": .string(reply.finish.rawValue),
                                                        "usage": Self.json(reply.usage), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
-                let state = CheckpointState(step: steps, messages: added, usage: reply.usage, toolResults: reply.calls.map(\.id))
-                try await recorder.commit(checkpoint: NewCheckpoint(step: steps, state: try state.encoded()), update: RunUpdate(usage: Self.tokens(reply.usage)))
-                messages += added
+                try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: [assistant] + results, usage: reply.usage, toolResults: reply.calls.map(\.id)),
+                                          update: RunUpdate(usage: Self.tokens(reply.usage)))
+                messages += [assistant] + results
             }
         } catch {
             return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)

@@ -17,6 +17,8 @@ final class RunRecorder {
     private var tokenIndex = 0
     private var lastFlush = ContinuousClock.now
     var step = 0
+    /// The ordinal of the next checkpoint row (row 0 opens the run).
+    var nextCheckpoint = 0
     var groupID: String?
     var roleID: String?
     /// Streaming steps are flushed at least this often.
@@ -74,12 +76,14 @@ final class RunRecorder {
 
     /// Writes the pending events, the checkpoint and the run change in one transaction.
     @discardableResult
-    func commit(checkpoint: NewCheckpoint? = nil, update: RunUpdate? = nil) async throws -> Run {
+    func commit(checkpoint state: CheckpointState? = nil, update: RunUpdate? = nil) async throws -> Run {
         closeTokenBatch()
         let batch = pending
         pending = []
         lastFlush = ContinuousClock.now
+        let checkpoint = try state.map { NewCheckpoint(step: nextCheckpoint, state: try $0.encoded()) }
         let result = try await events.commitStep(StepCommit(events: batch, checkpoint: checkpoint, run: update), to: run.id, in: run.scope)
+        if checkpoint != nil { nextCheckpoint += 1 }
         publish(result.events)
         return result.run
     }

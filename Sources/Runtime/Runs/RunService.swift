@@ -109,6 +109,34 @@ public final class RunService: Sendable {
         return try await get(runID, in: scope)
     }
 
+    /// Decides an approval a run waits for; the last decision puts the run
+    /// back in the queue. Another tenant's run reads as not found.
+    public func approve(_ runID: String, callID: String, decision: ApprovalDecision, reason: String?, in scope: Scope) async throws -> ApprovalOutcome {
+        guard let approval = try await stores.approvals.get(runID: runID, callID: callID, in: scope) else {
+            _ = try await get(runID, in: scope)
+            throw RunError(rpcError: RPCError(code: .notFound, message: "run \(runID) has no approval for call \(callID)", data: ["path": "params.call_id"]))
+        }
+        var payload: [String: JSONValue] = ["call_id": .string(callID), "tool_name": .string(approval.toolName)]
+        let type: String
+        if decision == .deny {
+            type = EventType.toolDenied
+            if let reason { payload["reason"] = .string(reason) }
+        } else {
+            type = EventType.toolApproved
+            payload["decision"] = .string(decision.rawValue)
+        }
+        guard let outcome = try await stores.approvals.decideAndResume(
+            runID: runID, callID: callID, decision, reason: reason,
+            events: [NewEvent(type: type, payload: JSONValue.object(payload).description)], in: scope)
+        else { throw RunError.notFound(runID) }
+        bus.publish(outcome.events.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
+        if outcome.resumed {
+            queue.wake()
+            await link?.runQueued(runID)
+        }
+        return outcome
+    }
+
     /// The whole trace as one document: the run, every event, and a summary of checkpoints.
     public func export(_ runID: String, in scope: Scope) async throws -> JSONValue {
         let run = try await get(runID, in: scope)

@@ -99,13 +99,15 @@ public struct Workspace: Sendable {
         guard let name = parts.last else { throw ToolFailure("path names the workspace itself") }
         let dir = try openParent(parts, create: true)
         defer { close(dir) }
-        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        // No O_TRUNC here: the file is checked (regular, not hard-linked) before anything changes.
+        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : 0)
         let fd = openat(dir, name, flags, 0o644)
         if fd < 0 { throw Self.failure(errno, name) }
         defer { close(fd) }
         let st = try checkRegular(fd, name)
         let before = append ? Int(st.st_size) : 0
         if before + data.count > maxFileBytes { throw ToolFailure("file would exceed \(maxFileBytes) bytes") }
+        if !append && ftruncate(fd, 0) != 0 { throw ToolFailure("cannot truncate \(name)") }
         let ok = data.withUnsafeBytes { raw -> Bool in
             var offset = 0
             while offset < raw.count {

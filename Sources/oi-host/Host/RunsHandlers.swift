@@ -50,6 +50,15 @@ enum RunsHandlers {
             let run = try await host.runtime().runs.cancel(p.runID, in: try await host.scope(p.scope))
             return ["success": true, "run_id": .string(run.id), "status": .string(run.status.rawValue)]
         }
+        table.register(RunsApprove.self) { p, _ in
+            guard let decision = ApprovalDecision(rawValue: p.decision) else {
+                throw RPCError.invalidParams("params.decision must be allow_once, allow_always or deny", path: "params.decision")
+            }
+            let outcome = try await host.runtime().runs.approve(p.runID, callID: p.callID, decision: decision, reason: p.reason,
+                                                                 in: try await host.scope(p.scope))
+            return ["success": true, "run_id": .string(p.runID), "call_id": .string(p.callID), "decision": .string(decision.rawValue),
+                    "status": .string(outcome.run.status.rawValue)]
+        }
         table.register(RunsExport.self) { p, _ in
             try await host.runtime().runs.export(p.runID, in: try await host.scope(p.scope))
         }

@@ -170,3 +170,29 @@ enum RunsExport: RPCMethod {
         ], required: ["step", "created_at", "bytes", "messages"])),
     ], required: ["format", "exported_at", "run", "events", "checkpoints"])
 }
+
+/// `runs/approve`: decides a tool call a run is waiting on.
+enum RunsApprove: RPCMethod {
+    static let name = "runs/approve"
+    static let summary = "Decides a tool call that needs approval: allow_once, allow_always (remembered for this scope and tool) or deny; the run resumes when nothing else waits."
+    struct Params: Codable, Sendable {
+        var runID: String
+        var callID: String
+        var decision: String
+        var reason: String?
+        var scope: ScopeParams?
+        enum CodingKeys: String, CodingKey { case runID = "run_id", callID = "call_id", decision, reason, scope }
+    }
+    typealias Result = JSONValue
+    static let paramsSchema = Schema.object([
+        "run_id": RunSchemas.runID,
+        "call_id": Schema.string(minLength: 1, maxLength: 256),
+        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]),
+        "reason": Schema.string(maxLength: 4096),
+        "scope": ScopeParams.schema,
+    ], required: ["run_id", "call_id", "decision"])
+    static let resultSchema = Schema.object([
+        "success": Schema.boolean, "run_id": Schema.string(), "call_id": Schema.string(),
+        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]), "status": RunSchemas.status,
+    ], required: ["success", "run_id", "call_id", "decision", "status"])
+}

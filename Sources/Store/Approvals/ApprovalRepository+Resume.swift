@@ -1,0 +1,61 @@
+import Foundation
+
+/// What deciding an approval did: the decision, the events it recorded, and
+/// the run after it (back to `pending` when no other approval of the run waits).
+public struct ApprovalOutcome: Sendable, Hashable {
+    public var approval: Approval
+    public var events: [Event]
+    public var run: Run
+    public var resumed: Bool
+}
+
+extension ApprovalRepository {
+    /// Decides a pending approval, records `events` (e.g. `tool.approved`),
+    /// stores an `allow_always` grant, and — when it was the run's last
+    /// pending approval — puts the waiting run back in the queue, all in ONE
+    /// transaction. Nil when the run or approval is not in `scope`;
+    /// `.invalidState` when already decided or the run is not waiting.
+    public func decideAndResume(
+        runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil,
+        events: [NewEvent], in scope: Scope, now: Date = Date()
+    ) async throws -> ApprovalOutcome? {
+        try TextRules.optionalText(reason, field: "reason")
+        try EventSQL.validate(events)
+        return try await database.transaction(.tenant(scope), .write) { c in
+            guard let run = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }
+            guard run.status == .waitingApproval else {
+                throw StoreError(.invalidState, "run \(runID) is \(run.status.rawValue), not waiting for an approval", field: "run_id")
+            }
+            guard let row = try c.queryFirst(
+                """
+                UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9
+                WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5 AND status = 'pending'
+                RETURNING \(Self.columns)
+                """,
+                RunSQL.scopeParameters(scope) + [
+                    .text(runID), .text(callID), .text(decision.resultingStatus.rawValue), .text(decision.rawValue),
+                    .optional(reason), .date(now),
+                ])
+            else {
+                guard let existing = try c.queryFirst(
+                    "SELECT status FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
+                    RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)])
+                else { return nil }
+                throw StoreError(.invalidState, "approval for call \(callID) was already decided (\(try existing.string("status")))", field: "call_id")
+            }
+            let approval = try Self.decode(row)
+            if decision == .allowAlways {
+                try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, now: now)
+            }
+            let waiting = try c.queryFirst(
+                "SELECT COUNT(*) AS waiting FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND status = 'pending'",
+                RunSQL.scopeParameters(scope) + [.text(runID)])?.int("waiting") ?? 0
+            let update = waiting == 0 ? RunUpdate(status: .pending) : RunUpdate()
+            guard let updated = try RunSQL.update(c, id: runID, scope: scope, update, reserveSeq: events.count, notify: !events.isEmpty, now: now) else {
+                return nil
+            }
+            let stored = try EventSQL.insert(c, events, runID: runID, scope: scope, firstSeq: updated.lastSeq - Int64(events.count) + 1, now: now)
+            return ApprovalOutcome(approval: approval, events: stored, run: updated, resumed: waiting == 0)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Runtime
+
+/// Escapes from the workspace: every one is refused, none reaches outside.
+@Suite struct WorkspaceTests {
+    let base = NSTemporaryDirectory() + "oi-ws-\(UUID().uuidString)"
+    var root: String { base + "/root" }
+    var outside: String { base + "/outside" }
+
+    func setUp() throws -> Workspace {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: outside + "/secret.txt"))
+        try Data("inside".utf8).write(to: URL(fileURLWithPath: root + "/ok.txt"))
+        try fm.createSymbolicLink(atPath: root + "/link-out", withDestinationPath: outside)
+        try fm.createSymbolicLink(atPath: root + "/file-link", withDestinationPath: outside + "/secret.txt")
+        try fm.createSymbolicLink(atPath: root + "/loop-a", withDestinationPath: root + "/loop-b")
+        try fm.createSymbolicLink(atPath: root + "/loop-b", withDestinationPath: root + "/loop-a")
+        try fm.linkItem(atPath: outside + "/secret.txt", toPath: root + "/hard-link")
+        return Workspace(root: root, maxFileBytes: 1 << 20)
+    }
+
+    static let escapes: [String] = [
+        "../outside/secret.txt", "../../etc/passwd", "/etc/passwd", "sub/../../outside/secret.txt", "~/x",
+        "link-out/secret.txt", "file-link", "loop-a", "loop-a/x", "hard-link",
+        String(repeating: "a/", count: 600) + "x", "ok.txt\0.png", String(repeating: "x", count: 300),
+    ]
+
+    @Test(arguments: escapes)
+    func readingAnEscapeIsRefused(_ path: String) throws {
+        let ws = try setUp()
+        #expect(throws: ToolFailure.self) { _ = try ws.read(path) }
+    }
+
+    @Test(arguments: escapes)
+    func writingAnEscapeIsRefusedAndNothingOutsideChanges(_ path: String) throws {
+        let ws = try setUp()
+        #expect(throws: ToolFailure.self) { _ = try ws.write(path, Data("pwned".utf8)) }
+        #expect(try String(contentsOfFile: outside + "/secret.txt", encoding: .utf8) == "secret")
+        #expect(!FileManager.default.fileExists(atPath: outside + "/x"))
+    }
+
+    @Test func listingThroughALinkIsRefusedAndListingsHideLinks() throws {
+        let ws = try setUp()
+        #expect(throws: ToolFailure.self) { _ = try ws.list("link-out") }
+        let names = try ws.list(".").map(\.name)
+        #expect(names.contains("ok.txt") && names.contains("sub"))
+        #expect(!names.contains("link-out") && !names.contains("file-link"))
+    }
+
+    @Test func normalPathsWorkAndSizesAreCapped() throws {
+        let ws = try setUp()
+        #expect(String(decoding: try ws.read("ok.txt").data, as: UTF8.self) == "inside")
+        try ws.write("sub/new/deep.txt", Data("d".utf8))
+        #expect(String(decoding: try ws.read("sub/new/deep.txt").data, as: UTF8.self) == "d")
+        #expect(try ws.write("sub/new/deep.txt", Data("e".utf8), append: true) == 1)
+        #expect(throws: ToolFailure.self) { _ = try ws.write("big.bin", Data(count: 2 << 20)) }
+    }
+}
