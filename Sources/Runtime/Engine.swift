@@ -11,6 +11,7 @@ public final class Engine: Sendable {
     public let tools: ToolRegistry
     public let queue: RunQueue
     public let runs: RunService
+    public let skills: SkillService
     public let dataDirectory: String
     let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime")
@@ -36,14 +37,20 @@ public final class Engine: Sendable {
         tools = ToolRegistry.builtins()
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
+        tools.register(SkillsListTool(skills: skills))
+        tools.register(SkillLoadTool(skills: skills))
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
                                 workspaceRoot: workspace, toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
-                                maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules))
+                                maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
+                                skills: skills)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
-        runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
+        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
+        self.runs = runs
+        tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
     }
 
     public func close() async {

@@ -10,6 +10,7 @@ public final class Database: Sendable {
     public let checkpoints: CheckpointRepository
     public let approvals: ApprovalRepository
     public let toolGrants: ToolGrantRepository
+    public let skills: SkillRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -21,6 +22,7 @@ public final class Database: Sendable {
         checkpoints = CheckpointRepository(database: sql)
         approvals = ApprovalRepository(database: sql)
         toolGrants = ToolGrantRepository(database: sql)
+        skills = SkillRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

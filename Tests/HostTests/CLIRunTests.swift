@@ -61,4 +61,15 @@ import Testing
         #expect(failed.status == 1)
         #expect(failed.out.contains("no luck"))
     }
+
+    @Test func skillsListShowsFolderSkills() throws {
+        let dir = NSTemporaryDirectory() + "oi-cli-skills-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/skills/greet", withIntermediateDirectories: true)
+        try Data("---\nname: greet\ndescription: Say hi\ntools:\n  - file_list\n---\nBe kind.\n".utf8).write(to: URL(fileURLWithPath: dir + "/skills/greet/SKILL.md"))
+        let table = try run(["skills", "list"], dir: dir)
+        #expect(table.status == 0)
+        #expect(table.out.contains("greet") && table.out.contains("Say hi") && table.out.contains("file_list"))
+        let json = try run(["skills", "list", "--format", "json"], dir: dir)
+        #expect(try JSONParser.parse(json.out)["skills"]?.arrayValue?.first?["instructions"] == "Be kind.")
+    }
 }

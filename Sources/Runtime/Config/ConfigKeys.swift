@@ -68,6 +68,7 @@ public enum ConfigKeys {
         ConfigKey("sandbox.rateLimit.maxCalls", .integer(1...1_000_000), default: 1000, "Tool calls allowed per window."),
         ConfigKey("sandbox.rateLimit.windowMs", .integer(1...86_400_000), default: 60_000, "Rate limit window."),
         // Tools
+        ConfigKey("skills.dir", env: ["SKILLS_DIR"], .string, "Folder of SKILL.md skills (default: <data>/skills; ./skills is read too)."),
         ConfigKey("tools.timeoutMs", env: ["TOOL_TIMEOUT_MS"], .integer(100...3_600_000), default: 30_000, "Timeout of one tool call."),
         ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
         // Host

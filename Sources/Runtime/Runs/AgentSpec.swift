@@ -18,11 +18,14 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     public var toolChoice: String?
     /// The scripted provider's script.
     public var script: ScriptedProvider.Script?
+    /// Skills to load: their instructions join the system prompt and their
+    /// tools join `tools` (when that list restricts the agent).
+    public var skills: [String]?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case provider, model, temperature, tools, script
+        case provider, model, temperature, tools, script, skills
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
     }
@@ -41,6 +44,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.timeoutMs = timeoutMs ?? other.timeoutMs
         s.toolChoice = toolChoice ?? other.toolChoice
         s.script = script ?? other.script
+        s.skills = skills ?? other.skills
         return s
     }
 
@@ -70,6 +74,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         "timeout_ms": Schema.integer(minimum: 100, maximum: 86_400_000),
         "tool_choice": Schema.string(minLength: 1, maxLength: 256),
         "script": ScriptedProvider.scriptSchema,
+        "skills": Schema.array(Schema.string(minLength: 1, maxLength: 256), maxItems: 32),
     ])
 
     /// What `run.started` may show of the agent (no secrets exist in a spec).
@@ -80,6 +85,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let maxSteps { o["max_steps"] = .int(Int64(maxSteps)) }
         if let timeoutMs { o["timeout_ms"] = .int(timeoutMs) }
         if let tools { o["tools"] = .array(tools.map(JSONValue.string)) }
+        if let skills { o["skills"] = .array(skills.map(JSONValue.string)) }
         return .object(o)
     }
 }

@@ -17,6 +17,7 @@ struct Executor: Sendable {
     let toolTimeout: Duration
     let maxFileBytes: Int
     let policy: ToolPolicy
+    let skills: SkillService
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -36,8 +37,9 @@ struct Executor: Sendable {
             recorder.nextCheckpoint = states.count
             // A step parked for approval resumes at its tool calls, without a new model call.
             var parkedCalls = states.last?.awaitingTools == true ? messages.last?.toolCalls : nil
+            let loaded = try await skills.load(spec.skills ?? [], in: run.scope)
             if states.isEmpty {
-                messages = Self.opening(spec: spec, input: run.input)
+                messages = Self.opening(spec: spec, input: run.input, skills: loaded.map { ($0.name, $0.instructions) })
                 recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
                                                     "worker": .string(run.leaseOwner ?? "")])
                 try await recorder.commit(checkpoint: CheckpointState(step: 0, messages: messages))
@@ -46,7 +48,7 @@ struct Executor: Sendable {
                                                     "worker": .string(run.leaseOwner ?? "")])
             }
             let provider = try providers.provider(for: spec)
-            let allowed = spec.tools.map(Set.init)
+            let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
             let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.spec)
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
@@ -190,9 +192,13 @@ struct Executor: Sendable {
         return try JSONValueCoding.decode(AgentSpec.self, from: JSONParser.parse(text), path: "agent")
     }
 
-    static func opening(spec: AgentSpec, input: String) -> [ChatMessage] {
+    static func opening(spec: AgentSpec, input: String, skills: [(String, String)] = []) -> [ChatMessage] {
         var messages: [ChatMessage] = []
-        if let system = spec.systemPrompt, !system.isEmpty { messages.append(.system(system)) }
+        var system = spec.systemPrompt ?? ""
+        for (name, instructions) in skills where !instructions.isEmpty {
+            system += (system.isEmpty ? "" : "\n\n") + "## Skill: \(name)\n\(instructions)"
+        }
+        if !system.isEmpty { messages.append(.system(system)) }
         messages.append(.user(input))
         return messages
     }

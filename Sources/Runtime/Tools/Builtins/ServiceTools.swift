@@ -1,0 +1,66 @@
+import Foundation
+import RPC
+import Store
+
+/// `skills_list`: the skills this run's scope can load.
+struct SkillsListTool: Tool {
+    let name = "skills_list"
+    let description = "List the skills available in this project (name, description, tools)."
+    let risk = RiskLevel.low
+    let inputSchema = Schema.object([:])
+    let skills: SkillService
+
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
+        let scope = try context.scope()
+        let list = try await skills.list(in: scope).map { s -> JSONValue in
+            ["name": s["name"] ?? .null, "description": s["description"] ?? .null, "tools": s["tools"] ?? []]
+        }
+        return ToolOutput(["skills": .array(list)])
+    }
+}
+
+/// `skill_load`: a skill's instructions and tools, for the model to follow.
+struct SkillLoadTool: Tool {
+    let name = "skill_load"
+    let description = "Load a skill by name: returns its instructions and the tools it uses."
+    let risk = RiskLevel.low
+    let inputSchema = Schema.object(["name": Schema.string(minLength: 1, maxLength: 256)], required: ["name"])
+    let skills: SkillService
+
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
+        let name = arguments["name"]?.stringValue ?? ""
+        guard let skill = try await skills.get(name, in: try context.scope()) else { return .error("no skill named \(name)") }
+        return ToolOutput(["name": skill["name"] ?? .null, "instructions": skill["instructions"] ?? "", "tools": skill["tools"] ?? []])
+    }
+}
+
+/// `trace_export`: a run's trace (this run by default) as JSON.
+struct TraceExportTool: Tool {
+    let name = "trace_export"
+    let description = "Export a run's trace (events and checkpoint summary) as JSON; defaults to the current run."
+    let risk = RiskLevel.low
+    let inputSchema = Schema.object([
+        "run_id": Schema.string(minLength: 1, maxLength: 64, pattern: "^run_[A-Za-z0-9]+$"),
+        "limit": Schema.integer(minimum: 1, maximum: 5000),
+    ])
+    let export: @Sendable (String, Scope) async throws -> JSONValue
+
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
+        let runID = arguments["run_id"]?.stringValue ?? context.runID
+        var trace = try await export(runID, try context.scope())
+        let limit = Int(arguments["limit"]?.intValue ?? 2000)
+        if case .object(var o) = trace, let events = o["events"]?.arrayValue, events.count > limit {
+            o["events"] = .array(Array(events.suffix(limit)))
+            o["truncated"] = true
+            trace = .object(o)
+        }
+        return ToolOutput(trace)
+    }
+}
+
+extension ToolContext {
+    /// The run's scope as the Store takes it.
+    func scope() throws -> Scope {
+        try Scope(orgID: orgID, userID: userID, projectID: projectID)
+    }
+}

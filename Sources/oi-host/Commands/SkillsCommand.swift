@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import RPC
+import Runtime
+
+/// `oi-host skills list`: the skills of the CLI's scope (stored and from folders).
+struct SkillsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "skills", abstract: "Work with skills.", subcommands: [List.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List skills.")
+
+        @OptionGroup var settings: SettingsOptions
+
+        @Option(name: [.short, .long], help: "table or json.")
+        var format: String = "table"
+
+        func validate() throws {
+            guard ["table", "json"].contains(format) else { throw ValidationError("--format is table or json") }
+        }
+
+        func run() async throws {
+            let config = try settings.load()
+            _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+            let engine = try await CLIRuntime.open(config)
+            let skills = try await engine.skills.list(in: try CLIRuntime.scope(config))
+            await engine.close()
+            if format == "json" {
+                print(JSONValue.object(["skills": .array(skills)]).description)
+                return
+            }
+            if skills.isEmpty { print("no skills"); return }
+            for skill in skills {
+                let tools = skill["tools"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue }.joined(separator: ", ") ?? ""
+                print("\(skill["name"]?.stringValue ?? "?")\t\(skill["risk_level"]?.stringValue ?? "")\t\(skill["description"]?.stringValue ?? "")\t[\(tools)]\t\(skill["source"]?.stringValue ?? "")")
+            }
+        }
+    }
+}
