@@ -11,6 +11,9 @@ public final class Database: Sendable {
     public let approvals: ApprovalRepository
     public let toolGrants: ToolGrantRepository
     public let skills: SkillRepository
+    public let roles: RoleRepository
+    public let groups: GroupRepository
+    public let blackboard: BlackboardRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -23,6 +26,9 @@ public final class Database: Sendable {
         approvals = ApprovalRepository(database: sql)
         toolGrants = ToolGrantRepository(database: sql)
         skills = SkillRepository(database: sql)
+        roles = RoleRepository(database: sql)
+        groups = GroupRepository(database: sql)
+        blackboard = BlackboardRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

@@ -15,6 +15,8 @@ public struct RunQueueRepository: Sendable {
 
     /// Claims the next runnable pending run for `owner`: status running,
     /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
+    /// The members of a group run (children with a `group_id`) are never
+    /// claimed here: their parent starts them, in order (`claim(_:in:…)`).
     public func claimNext(owner: String, leaseDuration: Duration, now: Date = Date()) async throws -> Run? {
         try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
@@ -24,6 +26,7 @@ public struct RunQueueRepository: Sendable {
                 """
                 SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
                 WHERE r.status = 'pending'
+                  AND NOT (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL)
                   AND NOT EXISTS (
                     SELECT 1 FROM runs b
                     WHERE b.org_id = r.org_id AND b.user_id = r.user_id AND b.project_id = r.project_id

@@ -1,0 +1,38 @@
+import Foundation
+
+extension RunQueueRepository {
+    /// Claims one specific run for `owner` (a parent starting its child
+    /// inline): a pending run, or a running one whose lease expired or whose
+    /// owner `isAbandoned` says is gone. Nil when the run is not in `scope`,
+    /// finished, waiting for approval, or held by a live worker.
+    public func claim(_ runID: String, in scope: Scope, owner: String, leaseDuration: Duration, now: Date = Date(),
+                      isAbandoned: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> Run? {
+        try TextRules.key(owner, field: "owner")
+        let expires = now.addingTimeInterval(leaseDuration.timeInterval)
+        return try await database.transaction(.tenant(scope), .write) { c in
+            guard let current = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }
+            let previous: String?
+            switch current.status {
+            case .pending:
+                previous = nil
+            case .running:
+                guard let holder = current.leaseOwner else { previous = nil; break }
+                let expired = current.leaseExpiresAt.map { $0 < now } ?? true
+                guard expired || holder == owner || isAbandoned(holder) else { return nil }
+                previous = holder
+            default:
+                return nil
+            }
+            return try c.queryFirst(
+                """
+                UPDATE runs SET status = 'running', lease_owner = $5, lease_expires_at = $6,
+                    started_at = COALESCE(started_at, $7), attempts = attempts + 1, updated_at = $7
+                WHERE \(RunSQL.scopeClause) AND id = $4
+                  AND (status = 'pending' OR (status = 'running' AND lease_owner IS NOT DISTINCT FROM $8))
+                RETURNING \(RunSQL.columns)
+                """,
+                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(expires), .date(now), .optional(previous)]
+            ).map(RunSQL.decode)
+        }
+    }
+}

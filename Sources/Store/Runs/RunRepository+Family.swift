@@ -1,0 +1,44 @@
+import Foundation
+
+extension RunRepository {
+    /// Creates a parent run and its children in ONE transaction, so no
+    /// worker ever sees a parent without all of its children. Children get
+    /// `parent_run_id`, and `created_at` one millisecond apart in the given
+    /// order, so `children(of:)` lists them in that order.
+    public func createFamily(parent: NewRun, children: [NewRun], in scope: Scope, now: Date = Date()) async throws -> (parent: Run, children: [Run]) {
+        for run in [parent] + children {
+            try TextRules.key(run.sessionKey, field: "session_key")
+            try TextRules.key(run.agentID, field: "agent_id")
+            try TextRules.text(run.input, field: "input")
+            try TextRules.optionalJSON(run.agentConfig, field: "agent_config")
+            try TextRules.optionalJSON(run.metadata, field: "metadata")
+            try TextRules.optionalKey(run.groupID, field: "group_id")
+            try TextRules.optionalKey(run.roleID, field: "role_id")
+        }
+        let parentID = Identifier.make(prefix: "run_", now: now)
+        let childIDs = children.indices.map { i in Identifier.make(prefix: "run_", now: now.addingTimeInterval(Double(i + 1) / 1000)) }
+        return try await database.transaction(.tenant(scope), .write) { c in
+            func insert(_ new: NewRun, id: String, parentID: String?, at: Date) throws -> Run {
+                guard let row = try c.queryFirst(
+                    """
+                    INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
+                        agent_config, llm_config, metadata, parent_run_id, group_id, role_id, created_at, updated_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13, $14, $14)
+                    RETURNING \(RunSQL.columns)
+                    """,
+                    RunSQL.scopeParameters(scope) + [
+                        .text(id), .text(new.sessionKey), .text(new.agentID), .text(new.input), .optional(new.agentConfig),
+                        .optional(new.llmConfig), .optional(new.metadata), .optional(parentID), .optional(new.groupID), .optional(new.roleID), .date(at),
+                    ])
+                else { throw StoreError(.internal, "run insert returned no row") }
+                return try RunSQL.decode(row)
+            }
+            let created = try insert(parent, id: parentID, parentID: parent.parentRunID, at: now)
+            var kids: [Run] = []
+            for (i, child) in children.enumerated() {
+                kids.append(try insert(child, id: childIDs[i], parentID: parentID, at: now.addingTimeInterval(Double(i + 1) / 1000)))
+            }
+            return (created, kids)
+        }
+    }
+}
