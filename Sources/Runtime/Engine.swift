@@ -12,6 +12,7 @@ public final class Engine: Sendable {
     public let queue: RunQueue
     public let runs: RunService
     public let skills: SkillService
+    public let teams: TeamService
     public let dataDirectory: String
     let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime")
@@ -50,6 +51,7 @@ public final class Engine: Sendable {
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
         self.runs = runs
+        teams = TeamService(stores: database, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
     }
 

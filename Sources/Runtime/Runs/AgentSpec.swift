@@ -21,11 +21,15 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     /// Skills to load: their instructions join the system prompt and their
     /// tools join `tools` (when that list restricts the agent).
     public var skills: [String]?
+    /// Set by the runtime on a group member's run (never by a client).
+    public var role: RoleBinding?
+    /// Set by the runtime on a group run's parent (never by a client).
+    public var team: TeamPlan?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case provider, model, temperature, tools, script, skills
+        case provider, model, temperature, tools, script, skills, role, team
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
     }
@@ -45,6 +49,8 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.toolChoice = toolChoice ?? other.toolChoice
         s.script = script ?? other.script
         s.skills = skills ?? other.skills
+        s.role = role ?? other.role
+        s.team = team ?? other.team
         return s
     }
 
@@ -86,6 +92,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let timeoutMs { o["timeout_ms"] = .int(timeoutMs) }
         if let tools { o["tools"] = .array(tools.map(JSONValue.string)) }
         if let skills { o["skills"] = .array(skills.map(JSONValue.string)) }
+        if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         return .object(o)
     }
 }

@@ -39,7 +39,10 @@ struct Executor: Sendable {
             var parkedCalls = states.last?.awaitingTools == true ? messages.last?.toolCalls : nil
             let loaded = try await skills.load(spec.skills ?? [], in: run.scope)
             if states.isEmpty {
-                messages = Self.opening(spec: spec, input: run.input, skills: loaded.map { ($0.name, $0.instructions) })
+                // A group member starts with the blackboard so far; its checkpoint keeps what it saw.
+                var input = run.input
+                if let role = spec.role { input = try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: stores) }
+                messages = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
                 recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
                                                     "worker": .string(run.leaseOwner ?? "")])
                 try await recorder.commit(checkpoint: CheckpointState(step: 0, messages: messages))
@@ -49,11 +52,14 @@ struct Executor: Sendable {
             }
             let provider = try providers.provider(for: spec)
             let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
-            let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.spec)
+            let roleTools = spec.role?.tools
+            // The model is shown only what its role may use; the policy still judges every call.
+            let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.spec)
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
-                                  workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes))
+                                  workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes),
+                                  role: roleTools)
             while true {
                 try Task.checkCancellation()
                 if let calls = parkedCalls {
@@ -147,7 +153,7 @@ struct Executor: Sendable {
         return reply
     }
 
-    private func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
+    func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
         recorder.discardPending()
         do {
             switch control.reason {
@@ -170,7 +176,7 @@ struct Executor: Sendable {
         return .finished
     }
 
-    private func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
+    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
         let error: JSONValue = ["code": .string(code), "message": .string(message)]
         recorder.emit(EventType.runFailed, ["error": error, "stop_reason": .string(stopReason), "usage": Self.json(usage),
                                            "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])

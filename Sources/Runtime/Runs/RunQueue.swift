@@ -18,7 +18,9 @@ public final class RunQueue: @unchecked Sendable {
     let only: Set<String>?
     private let logger = Logger(label: "oi.runtime.queue")
     private let lock = NSLock()
-    private var active: [String: (control: RunControl, task: Task<Void, Never>)] = [:]
+    /// Runs this process executes; `inline` ones are group members run by
+    /// their parent (they share its concurrency slot).
+    private var active: [String: (control: RunControl, task: Task<Executor.Outcome, Never>, inline: Bool)] = [:]
     private var stopping = false
     private var wakeup: CheckedContinuation<Void, Never>?
     private var woken = false
@@ -49,7 +51,7 @@ public final class RunQueue: @unchecked Sendable {
             entry.control.stop(.shutdown)
             entry.task.cancel()
         }
-        for entry in running { await entry.task.value }
+        for entry in running { _ = await entry.task.value }
     }
 
     /// Stops claiming; executing runs are released (they resume on the next start).
@@ -80,6 +82,9 @@ public final class RunQueue: @unchecked Sendable {
 
     private var isStopping: Bool { lock.withLock { stopping } }
 
+    /// Runs counted against `concurrency` (inline members ride on their parent's slot).
+    private var slotsInUse: Int { lock.withLock { active.values.filter { !$0.inline }.count } }
+
     private func waitForWork() async {
         let poll = self.poll
         await withTaskGroup(of: Void.self) { group in
@@ -102,7 +107,7 @@ public final class RunQueue: @unchecked Sendable {
     }
 
     private func fill() async {
-        while !isStopping, lock.withLock({ active.count }) < concurrency {
+        while !isStopping, slotsInUse < concurrency {
             do {
                 guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease) else { return }
                 start(run)
@@ -115,7 +120,7 @@ public final class RunQueue: @unchecked Sendable {
 
     private func reclaimExpired() async {
         do {
-            var room = concurrency - lock.withLock { active.count }
+            var room = concurrency - slotsInUse
             guard room > 0 else { return }
             let abandoned = try await stores.queue.claimAbandoned(owner: owner, leaseDuration: lease, limit: room, isAbandoned: WorkerIdentity.isDead)
             for run in abandoned {
@@ -136,18 +141,54 @@ public final class RunQueue: @unchecked Sendable {
     private func start(_ run: Run) {
         let control = RunControl()
         let task = Task {
-            let heartbeat = Task { await self.heartbeat(run, control: control) }
-            let timeout = Task { await self.enforceTimeout(run, control: control) }
-            let outcome = await self.executor.execute(run, control: control)
-            heartbeat.cancel()
-            timeout.cancel()
-            if outcome == .released {
-                _ = try? await self.stores.queue.release(run.id, in: run.scope, owner: self.owner)
-            }
+            let outcome = await self.supervise(run, control: control)
             self.lock.withLock { _ = self.active.removeValue(forKey: run.id) }
             self.wake()
+            return outcome
         }
-        lock.withLock { active[run.id] = (control, task) }
+        lock.withLock { active[run.id] = (control, task, false) }
+    }
+
+    /// Executes a claimed run under its lease: heartbeats, time limit, and
+    /// the lease given back if the run was released.
+    private func supervise(_ run: Run, control: RunControl) async -> Executor.Outcome {
+        let heartbeat = Task { await self.heartbeat(run, control: control) }
+        let timeout = Task { await self.enforceTimeout(run, control: control) }
+        let outcome: Executor.Outcome
+        if run.agentID.hasPrefix(SerialOrchestrator.agentPrefix) {
+            outcome = await SerialOrchestrator(queue: self).execute(run, control: control)
+        } else {
+            outcome = await executor.execute(run, control: control)
+        }
+        heartbeat.cancel()
+        timeout.cancel()
+        if outcome == .released {
+            _ = try? await stores.queue.release(run.id, in: run.scope, owner: owner)
+        }
+        return outcome
+    }
+
+    /// Executes a run this worker claimed on behalf of a running parent
+    /// (a group member), in the parent's task, with its own lease, heartbeat
+    /// and cancellation: `runs/cancel` of the member stops only it, while
+    /// stopping the parent stops it too (cancel → cancelled; shutdown or a
+    /// lost lease → released, to resume later).
+    func executeInline(_ run: Run, parent: RunControl) async -> Executor.Outcome {
+        let control = RunControl()
+        let task = Task { await self.supervise(run, control: control) }
+        lock.withLock { active[run.id] = (control, task, true) }
+        let outcome = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            let reason: RunControl.Reason
+            switch parent.reason {
+            case .shutdown?, .leaseLost?: reason = .shutdown
+            case .cancelled?, .timeout?, nil: reason = .cancelled
+            }
+            if control.stop(reason) { task.cancel() }
+        }
+        lock.withLock { _ = active.removeValue(forKey: run.id) }
+        return outcome
     }
 
     /// Renews the lease a third of the way through; notices a cancel

@@ -3,7 +3,8 @@ import Foundation
 extension RunQueueRepository {
     /// Claims one specific run for `owner` (a parent starting its child
     /// inline): a pending run, or a running one whose lease expired or whose
-    /// owner `isAbandoned` says is gone. Nil when the run is not in `scope`,
+    /// owner `isAbandoned` says is gone (never one `owner` already holds: it
+    /// is executing it elsewhere in the same process). Nil when the run is not in `scope`,
     /// finished, waiting for approval, or held by a live worker.
     public func claim(_ runID: String, in scope: Scope, owner: String, leaseDuration: Duration, now: Date = Date(),
                       isAbandoned: @escaping @Sendable (String) -> Bool = { _ in false }) async throws -> Run? {
@@ -18,7 +19,7 @@ extension RunQueueRepository {
             case .running:
                 guard let holder = current.leaseOwner else { previous = nil; break }
                 let expired = current.leaseExpiresAt.map { $0 < now } ?? true
-                guard expired || holder == owner || isAbandoned(holder) else { return nil }
+                guard holder != owner, expired || isAbandoned(holder) else { return nil }
                 previous = holder
             default:
                 return nil

@@ -3,8 +3,9 @@ import Foundation
 extension RunRepository {
     /// Creates a parent run and its children in ONE transaction, so no
     /// worker ever sees a parent without all of its children. Children get
-    /// `parent_run_id`, and `created_at` one millisecond apart in the given
-    /// order, so `children(of:)` lists them in that order.
+    /// `parent_run_id`, their own session key `<parent_run_id>:<n>` (n from
+    /// 1; their `sessionKey` is ignored), and `created_at` one millisecond
+    /// apart in the given order, so `children(of:)` lists them in that order.
     public func createFamily(parent: NewRun, children: [NewRun], in scope: Scope, now: Date = Date()) async throws -> (parent: Run, children: [Run]) {
         for run in [parent] + children {
             try TextRules.key(run.sessionKey, field: "session_key")
@@ -18,7 +19,7 @@ extension RunRepository {
         let parentID = Identifier.make(prefix: "run_", now: now)
         let childIDs = children.indices.map { i in Identifier.make(prefix: "run_", now: now.addingTimeInterval(Double(i + 1) / 1000)) }
         return try await database.transaction(.tenant(scope), .write) { c in
-            func insert(_ new: NewRun, id: String, parentID: String?, at: Date) throws -> Run {
+            func insert(_ new: NewRun, id: String, parentID: String?, sessionKey: String?, at: Date) throws -> Run {
                 guard let row = try c.queryFirst(
                     """
                     INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
@@ -27,16 +28,17 @@ extension RunRepository {
                     RETURNING \(RunSQL.columns)
                     """,
                     RunSQL.scopeParameters(scope) + [
-                        .text(id), .text(new.sessionKey), .text(new.agentID), .text(new.input), .optional(new.agentConfig),
+                        .text(id), .text(sessionKey ?? new.sessionKey), .text(new.agentID), .text(new.input), .optional(new.agentConfig),
                         .optional(new.llmConfig), .optional(new.metadata), .optional(parentID), .optional(new.groupID), .optional(new.roleID), .date(at),
                     ])
                 else { throw StoreError(.internal, "run insert returned no row") }
                 return try RunSQL.decode(row)
             }
-            let created = try insert(parent, id: parentID, parentID: parent.parentRunID, at: now)
+            let created = try insert(parent, id: parentID, parentID: parent.parentRunID, sessionKey: nil, at: now)
             var kids: [Run] = []
             for (i, child) in children.enumerated() {
-                kids.append(try insert(child, id: childIDs[i], parentID: parentID, at: now.addingTimeInterval(Double(i + 1) / 1000)))
+                kids.append(try insert(child, id: childIDs[i], parentID: parentID, sessionKey: "\(parentID):\(i + 1)",
+                                       at: now.addingTimeInterval(Double(i + 1) / 1000)))
             }
             return (created, kids)
         }

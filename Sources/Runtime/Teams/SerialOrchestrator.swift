@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import RPC
+import Store
+
+/// Executes a group run's parent (agent `group:<id>`): each non-lead member
+/// in order gets `message.task`, runs its own agent loop as a child run
+/// (executed inline here, under its own lease), and posts `message.proposal`
+/// and `message.evidence` (blackboard entries too); then the lead reads them
+/// and its answer becomes `message.decision` and the run's output.
+///
+/// Durable like any run, with no state of its own beyond the parent's
+/// events, the children's rows and the blackboard: on resume, a member with
+/// a `done`/`failed` status event is not run again, an interrupted member
+/// resumes from its own checkpoint (here, or wherever another worker took
+/// it — then the parent waits), and the decision is committed in the same
+/// transaction as `run.completed`, so there is exactly one.
+struct SerialOrchestrator {
+    static let agentPrefix = "group:"
+    /// How often the parent looks at a member executed elsewhere or waiting for approval.
+    static let pollInterval = Duration.milliseconds(200)
+
+    let queue: RunQueue
+    let logger = Logger(label: "oi.runtime.orchestrator")
+    var stores: Database { queue.stores }
+
+    func execute(_ run: Run, control: RunControl) async -> Executor.Outcome {
+        let recorder = RunRecorder(run: run, events: stores.events, bus: queue.executor.bus)
+        let started = ContinuousClock.now
+        var children: [Run] = []
+        do {
+            guard let plan = try Executor.spec(of: run).team, let lead = plan.lead, plan.seats.filter(\.lead).count == 1 else {
+                throw RPCError(code: .invalidState, message: "group run \(run.id) has no valid team plan")
+            }
+            children = try await stores.runs.children(of: run.id, in: run.scope)
+            let progress = try await TeamProgress.load(run, stores: stores)
+            if progress.started {
+                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(progress.finished.count)), "attempt": .int(Int64(run.attempts)),
+                                                    "worker": .string(run.leaseOwner ?? "")])
+            } else {
+                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "worker": .string(run.leaseOwner ?? ""),
+                                                    "agent": ["provider": "team", "group_id": .string(plan.groupID), "group_name": .string(plan.groupName),
+                                                              "members": .array(plan.seats.map { .string($0.name) }), "lead": .string(lead.name)]])
+            }
+            try await recorder.commit()
+            var done = progress.finished.count
+            for seat in plan.members where !progress.finished.contains(seat.roleID) {
+                let child = try member(seat, in: children)
+                if !progress.tasked.contains(seat.roleID) { try await assign(seat, child: child, run: run, recorder: recorder, done: done, total: plan.seats.count) }
+                let ended = try await settle(child, control: control)
+                done += 1
+                if ended.status == .completed {
+                    try await post(seat, child: ended, plan: plan, run: run, recorder: recorder, done: done)
+                } else {
+                    try await report(seat, failed: ended, recorder: recorder, done: done, total: plan.seats.count)
+                    if plan.failFast {
+                        await cancelRest(children, of: run)
+                        try await queue.executor.fail(recorder, code: "role_failed", message: "\(seat.name) ended \(ended.status.rawValue) and the group is fail_fast",
+                                                      stopReason: "error", usage: Usage(), steps: done, started: started)
+                        return .finished
+                    }
+                }
+            }
+            let leadChild = try member(lead, in: children)
+            if !progress.tasked.contains(lead.roleID) { try await assign(lead, child: leadChild, run: run, recorder: recorder, done: done, total: plan.seats.count) }
+            let decided = try await settle(leadChild, control: control)
+            guard decided.status == .completed else {
+                try await report(lead, failed: decided, recorder: recorder, done: done + 1, total: plan.seats.count)
+                try await queue.executor.fail(recorder, code: "lead_failed", message: "the lead \(lead.name) ended \(decided.status.rawValue) without a decision",
+                                              stopReason: "error", usage: Usage(), steps: done + 1, started: started)
+                return .finished
+            }
+            try await decide(lead, child: decided, plan: plan, run: run, recorder: recorder, started: started)
+            return .finished
+        } catch {
+            if control.reason == .cancelled || control.reason == .timeout { await cancelRest(children, of: run) }
+            return await queue.executor.stop(recorder, error: error, control: control, usage: Usage(), steps: 0, started: started)
+        }
+    }
+
+    private func member(_ seat: TeamPlan.Seat, in children: [Run]) throws -> Run {
+        guard let child = children.first(where: { $0.roleID == seat.roleID }) else {
+            throw RPCError(code: .invalidState, message: "group run has no member run for role \(seat.roleID)")
+        }
+        return child
+    }
+
+    /// `message.task` and `message.status working` for a seat.
+    private func assign(_ seat: TeamPlan.Seat, child: Run, run: Run, recorder: RunRecorder, done: Int, total: Int) async throws {
+        recorder.roleID = seat.roleID
+        recorder.emit(EventType.messageTask, TeamMessages.taskPayload(input: run.input, seat: seat, child: child), messageType: TeamMessages.task)
+        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("working", seat: seat, child: child, done: done, of: total), messageType: TeamMessages.status)
+        recorder.roleID = nil
+        try await recorder.commit()
+    }
+
+    /// Runs a member to its end: claims it and executes it inline when it
+    /// is pending or abandoned; otherwise (another live worker has it, or it
+    /// waits for an approval) looks again shortly.
+    private func settle(_ child: Run, control: RunControl) async throws -> Run {
+        while true {
+            try Task.checkCancellation()
+            guard let current = try await stores.runs.get(child.id, in: child.scope) else {
+                throw RPCError(code: .notFound, message: "member run \(child.id) not found")
+            }
+            if current.status.isTerminal { return current }
+            if current.status != .waitingApproval,
+               let claimed = try await stores.queue.claim(child.id, in: child.scope, owner: queue.owner, leaseDuration: queue.lease,
+                                                          isAbandoned: WorkerIdentity.isDead) {
+                _ = await queue.executeInline(claimed, parent: control)
+                continue
+            }
+            try await Task.sleep(for: Self.pollInterval)
+        }
+    }
+
+    /// A member's answer: its proposal and evidence, on the blackboard and as events.
+    private func post(_ seat: TeamPlan.Seat, child: Run, plan: TeamPlan, run: Run, recorder: RunRecorder, done: Int) async throws {
+        let answer = TeamMessages.output(of: child)
+        let results = try await stores.events.list(child.id, in: child.scope, filter: EventFilter(types: [EventType.toolResult], limit: 10_000))
+        let refs = TeamMessages.refs(results)
+        let summary = TeamMessages.evidenceSummary(role: seat.name, refs: refs)
+        let evidence = try await write(plan, run: run, seat: seat, kind: "evidence", content: summary, refs: .array(refs))
+        let proposal = try await write(plan, run: run, seat: seat, kind: "proposal", content: answer,
+                                       refs: .array(evidence.map { [["type": "blackboard", "id": .string($0)]] } ?? []))
+        recorder.roleID = seat.roleID
+        recorder.emit(EventType.messageProposal, ["plan": .string(answer), "risks": [], "dependencies": [], "child_run_id": .string(child.id),
+                                                 "evidence_refs": .array(evidence.map { [.string($0)] } ?? []), "entry_id": proposal.map(JSONValue.string) ?? .null],
+                      messageType: TeamMessages.proposal)
+        recorder.emit(EventType.messageEvidence, ["summary": .string(summary), "refs": .array(refs), "child_run_id": .string(child.id),
+                                                 "entry_id": evidence.map(JSONValue.string) ?? .null], messageType: TeamMessages.evidence)
+        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("done", seat: seat, child: child, done: done, of: plan.seats.count),
+                      messageType: TeamMessages.status)
+        recorder.roleID = nil
+        try await recorder.commit()
+    }
+
+    /// `message.status failed` for a member that failed or was cancelled.
+    private func report(_ seat: TeamPlan.Seat, failed child: Run, recorder: RunRecorder, done: Int, total: Int) async throws {
+        let error = child.error.flatMap { try? JSONParser.parse($0) } ?? ["code": .string(child.status.rawValue), "message": .string("the member run ended \(child.status.rawValue)")]
+        recorder.roleID = seat.roleID
+        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("failed", seat: seat, child: child, done: done, of: total, error: error),
+                      messageType: TeamMessages.status)
+        recorder.roleID = nil
+        try await recorder.commit()
+    }
+
+    /// The lead's answer as the decision: blackboard entries (the decision,
+    /// one to-do per next action), `message.decision`, and `run.completed`
+    /// with the decision as output — all events in one commit.
+    private func decide(_ lead: TeamPlan.Seat, child: Run, plan: TeamPlan, run: Run, recorder: RunRecorder, started: ContinuousClock.Instant) async throws {
+        let posted = try await stores.blackboard.list(plan.groupID, in: run.scope, runID: run.id, limit: 500) ?? []
+        let considered = posted.filter { $0.type == "proposal" || $0.type == "evidence" }
+        let decision = TeamMessages.decision(from: TeamMessages.output(of: child), proposals: considered.filter { $0.type == "proposal" }.count,
+                                             evidence: considered.filter { $0.type == "evidence" }.count)
+        let evidenceRefs: [JSONValue] = considered.reversed().map { .string($0.id) }
+        let entry = try await write(plan, run: run, seat: lead, kind: "decision", content: decision.decision,
+                                    refs: .array(evidenceRefs.map { ["type": "blackboard", "id": $0] }),
+                                    extra: ["rationale": .string(decision.rationale), "next_actions": .array(decision.nextActions.map(JSONValue.string))])
+        for (i, action) in decision.nextActions.enumerated() {
+            _ = try await write(plan, run: run, seat: lead, kind: "todo", content: action, refs: entry.map { [["type": "blackboard", "id": .string($0)]] } ?? [],
+                                suffix: "\(i + 1)")
+        }
+        let children = try await stores.runs.children(of: run.id, in: run.scope)
+        let usage = children.reduce(Usage()) { $0 + Usage(inputTokens: $1.usage.inputTokens, outputTokens: $1.usage.outputTokens, cachedTokens: $1.usage.cachedTokens) }
+        recorder.roleID = lead.roleID
+        recorder.emit(EventType.messageDecision, ["decision": .string(decision.decision), "rationale": .string(decision.rationale),
+                                                 "next_actions": .array(decision.nextActions.map(JSONValue.string)), "evidence_refs": .array(evidenceRefs),
+                                                 "child_run_id": .string(child.id), "entry_id": entry.map(JSONValue.string) ?? .null],
+                      messageType: TeamMessages.decision)
+        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("done", seat: lead, child: child, done: plan.seats.count, of: plan.seats.count),
+                      messageType: TeamMessages.status)
+        recorder.roleID = nil
+        recorder.emit(EventType.runCompleted, ["output": .string(decision.decision), "stop_reason": "end_turn", "usage": Executor.json(usage),
+                                              "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(plan.seats.count))])
+        try await recorder.commit(update: RunUpdate(status: .completed, stopReason: "end_turn", output: JSONValue.string(decision.decision).description,
+                                                    usage: Executor.tokens(usage)))
+    }
+
+    /// Writes a blackboard entry with a fixed id (so a resumed parent writes
+    /// it once); nil when the group was deleted meanwhile.
+    private func write(_ plan: TeamPlan, run: Run, seat: TeamPlan.Seat, kind: String, content: String, refs: JSONValue,
+                       extra: [String: JSONValue] = [:], suffix: String = "") async throws -> String? {
+        var metadata = extra
+        metadata["role_name"] = .string(seat.name)
+        metadata["message_type"] = .string(kind.uppercased())
+        let id = "bb_\(run.id)_\(seat.roleID)_\(kind)\(suffix)"
+        do {
+            return try await stores.blackboard.write(
+                NewBlackboardEntry(groupID: plan.groupID, type: kind, content: content, refs: refs.description, roleID: seat.roleID, runID: run.id,
+                                   metadata: JSONValue.object(metadata).description, id: id), in: run.scope).id
+        } catch let error as StoreError where error.code == .notFound {
+            logger.warning("group deleted during its run; blackboard entry not written", metadata: ["run_id": .string(run.id), "entry": .string(id)])
+            return nil
+        }
+    }
+
+    /// Cancels the members that have not ended (the one running inline was
+    /// stopped with the parent already).
+    private func cancelRest(_ children: [Run], of run: Run) async {
+        for child in children {
+            guard let outcome = try? await stores.runs.requestCancel(child.id, in: child.scope), outcome.cancelledNow else { continue }
+            if let stored = try? await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled","reason":"the group run was stopped"}"#)],
+                                                           to: child.id, in: child.scope) {
+                queue.executor.bus.publish(stored.map(RunEvent.init), sessionKey: child.sessionKey)
+            }
+        }
+    }
+}

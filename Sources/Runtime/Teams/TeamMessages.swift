@@ -1,0 +1,67 @@
+import Foundation
+import RPC
+import Store
+
+/// The `message.*` payloads of a group run, and how a member's answer and
+/// tool results become a proposal, evidence and (for the lead) a decision.
+enum TeamMessages {
+    /// The envelope's `message_type` per event (the seed's values).
+    static let task = "TASK", proposal = "PROPOSAL", evidence = "EVIDENCE", decision = "DECISION", status = "STATUS"
+
+    /// The lead's answer as a decision: a JSON object
+    /// `{decision, rationale?, next_actions?}` is taken apart; any other
+    /// text is the decision itself.
+    struct Decision: Equatable {
+        var decision: String
+        var rationale: String
+        var nextActions: [String]
+    }
+
+    static func decision(from output: String, proposals: Int, evidence: Int) -> Decision {
+        let fallback = "Synthesized from \(proposals) proposal(s) and \(evidence) piece(s) of evidence."
+        let trimmed = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = trimmed.hasPrefix("```") ? trimmed.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("```") }.joined(separator: "\n") : trimmed
+        if let value = try? JSONParser.parse(Array(body.utf8)), let decision = value["decision"]?.stringValue, !decision.isEmpty {
+            return Decision(decision: decision, rationale: value["rationale"]?.stringValue ?? fallback,
+                            nextActions: value["next_actions"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        }
+        return Decision(decision: output, rationale: fallback, nextActions: [])
+    }
+
+    /// References to a member's tool results: `{type: "tool_result", id: "<run_id>:<call_id>", tool_name, is_error}`.
+    static func refs(_ results: [Event]) -> [JSONValue] {
+        results.compactMap { event in
+            guard let payload = try? JSONParser.parse(event.payload), let call = payload["call_id"]?.stringValue else { return nil }
+            return ["type": "tool_result", "id": .string("\(event.runID):\(call)"), "tool_name": payload["tool_name"] ?? .null,
+                    "is_error": payload["is_error"] ?? false]
+        }
+    }
+
+    /// One line saying what the member's evidence is.
+    static func evidenceSummary(role: String, refs: [JSONValue]) -> String {
+        guard !refs.isEmpty else { return "\(role) used no tools; the proposal rests on its own reasoning." }
+        let parts = refs.map { ref -> String in
+            let name = ref["tool_name"]?.stringValue ?? "?"
+            return ref["is_error"]?.boolValue == true ? "\(name) (error)" : name
+        }
+        return "\(role) relied on \(refs.count) tool result(s): \(parts.joined(separator: ", "))."
+    }
+
+    static func taskPayload(input: String, seat: TeamPlan.Seat, child: Run) -> JSONValue {
+        ["goal": .string(input), "to_role_id": .string(seat.roleID), "role_name": .string(seat.name), "child_run_id": .string(child.id),
+         "inputs": ["from": seat.lead ? "proposals and evidence on the blackboard" : "the task and the blackboard so far"],
+         "expected_output": seat.lead ? "a decision" : "a proposal with evidence", "constraints": [], "priority": "medium"]
+    }
+
+    static func statusPayload(_ state: String, seat: TeamPlan.Seat, child: Run, done: Int, of total: Int, error: JSONValue? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["state": .string(state), "role_id": .string(seat.roleID), "child_run_id": .string(child.id),
+                                      "progress": .double(total == 0 ? 1 : Double(done) / Double(total)), "blockers": []]
+        if let error { o["error"] = error }
+        return .object(o)
+    }
+
+    /// A member run's answer (its `output` column holds a JSON string).
+    static func output(of run: Run) -> String {
+        run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? ""
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import RPC
+import Store
+
+/// The teams API beyond plain storage: starting a group run (a parent and
+/// one member run per role, planned from the group as it is now) and
+/// writing to a blackboard on behalf of a role.
+public struct TeamService: Sendable {
+    let stores: Database
+    let runs: RunService
+    let defaults: AgentSpec
+
+    /// Creates a group run: the parent (agent `group:<id>`) and, in the same
+    /// transaction, one pending member run per role (non-leads by ordinal,
+    /// then the lead), each with its role's prompt, tools and model fixed.
+    /// `llm` is the request's `llm_config`, under each role's own `model`.
+    /// Refused with -32005 unless the group has exactly one lead and at
+    /// least one other member.
+    public func createRun(group idOrName: String, input: String, sessionKey: String?, llm: AgentSpec, in scope: Scope) async throws -> (parent: Run, children: [Run]) {
+        guard let roster = try await stores.groups.roster(idOrName, in: scope) else {
+            throw TeamError.notFound("group", idOrName, path: "params.group_id")
+        }
+        let group = roster.group
+        let leads = roster.members.filter(\.isLead)
+        let others = roster.members.filter { !$0.isLead }
+        guard leads.count == 1 else {
+            throw TeamError.notRunnable(leads.isEmpty
+                ? "group \(group.name) has no lead: exactly one member role must have is_lead true"
+                : "group \(group.name) has \(leads.count) leads (\(leads.map(\.roleName).joined(separator: ", "))): exactly one member role may have is_lead true",
+                groupID: group.id)
+        }
+        guard !others.isEmpty else {
+            throw TeamError.notRunnable("group \(group.name) has no members besides its lead: add at least one non-lead role", groupID: group.id)
+        }
+        let failFast = (try? JSONParser.parse(group.config))?["fail_fast"]?.boolValue ?? false
+        let ordered = others + leads
+        let plan = TeamPlan(groupID: group.id, groupName: group.name, failFast: failFast,
+                            seats: ordered.map { TeamPlan.Seat(roleID: $0.roleID, name: $0.roleName, lead: $0.isLead) })
+        var parentSpec = AgentSpec()
+        parentSpec.team = plan
+        // The parent waits for every member: its time limit is theirs, added up.
+        parentSpec.timeoutMs = (defaults.timeoutMs ?? 300_000) * Int64(ordered.count + 1)
+        let parent = NewRun(sessionKey: sessionKey ?? "s_default", agentID: SerialOrchestrator.agentPrefix + group.id, input: input,
+                            agentConfig: try Self.encode(parentSpec), groupID: group.id)
+        var children: [NewRun] = []
+        for member in ordered {
+            guard let role = roster.roles[member.roleID] else {
+                throw TeamError.notFound("role", member.roleID, path: "params.group_id")
+            }
+            let spec = try Self.spec(for: role, group: group, llm: llm, defaults: defaults)
+            children.append(NewRun(sessionKey: "-", agentID: "role:" + role.id, input: input, agentConfig: try Self.encode(spec),
+                                   groupID: group.id, roleID: role.id))
+        }
+        let created = try await stores.runs.createFamily(parent: parent, children: children, in: scope)
+        runs.queue.wake()
+        await runs.link?.runQueued(created.parent.id)
+        return created
+    }
+
+    /// A member's agent: the role's `model` block over the request's
+    /// `llm_config` over the process defaults; the role's prompt, style and
+    /// seat protocol as the system prompt; its tool lists bound.
+    static func spec(for role: Role, group: Group, llm: AgentSpec, defaults: AgentSpec) throws -> AgentSpec {
+        var spec = AgentSpec()
+        if let model = role.model, let value = try? JSONParser.parse(model), value != .null {
+            spec = try JSONValueCoding.decode(AgentSpec.self, from: value, path: "model")
+        }
+        spec = spec.over(llm).over(defaults)
+        spec.systemPrompt = [role.systemPrompt, TeamContext.styleNote(role.styleConstraints), TeamContext.protocolNote(lead: role.isLead, groupName: group.name)]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        spec.role = RoleBinding(roleID: role.id, name: role.name, lead: role.isLead, groupID: group.id, groupName: group.name,
+                                allowedTools: Self.names(role.allowedTools), deniedTools: Self.names(role.deniedTools))
+        spec.team = nil
+        return spec
+    }
+
+    /// Writes a blackboard entry for a user or, with `roleID`, for a member
+    /// role of the group; a decision may come only from the group's lead.
+    public func write(_ new: NewBlackboardEntry, in scope: Scope) async throws -> BlackboardEntry {
+        if let roleID = new.roleID {
+            guard let members = try await stores.groups.members(of: new.groupID, in: scope) else {
+                throw TeamError.notFound("group", new.groupID, path: "params.group_id")
+            }
+            guard let member = members.first(where: { $0.roleID == roleID }) else {
+                throw TeamError.notFound("role in this group", roleID, path: "params.role_id")
+            }
+            if new.type == "decision" && !member.isLead {
+                throw TeamError.forbidden("only the group's lead may write a decision; \(member.roleName) is not the lead", path: "params.type")
+            }
+        }
+        do {
+            return try await stores.blackboard.write(new, in: scope)
+        } catch let error as StoreError where error.code == .notFound {
+            throw TeamError.notFound("group", new.groupID, path: "params.group_id")
+        }
+    }
+
+    static func names(_ json: String) -> [String] {
+        (try? JSONParser.parse(json))?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    static func encode(_ spec: AgentSpec) throws -> String {
+        String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self)
+    }
+}
