@@ -117,7 +117,8 @@ struct SerialOrchestrator {
     /// A member's answer: its proposal and evidence, on the blackboard and as events.
     private func post(_ seat: TeamPlan.Seat, child: Run, plan: TeamPlan, run: Run, recorder: RunRecorder, done: Int) async throws {
         let answer = TeamMessages.output(of: child)
-        let results = try await stores.events.list(child.id, in: child.scope, filter: EventFilter(types: [EventType.toolResult], limit: 10_000))
+        let results = try await stores.events.list(child.id, in: child.scope,
+                                                   filter: EventFilter(types: [EventType.toolResult, EventType.toolBlocked], limit: 10_000))
         let refs = TeamMessages.refs(results)
         let summary = TeamMessages.evidenceSummary(role: seat.name, refs: refs)
         let evidence = try await write(plan, run: run, seat: seat, kind: "evidence", content: summary, refs: .array(refs))

@@ -28,23 +28,34 @@ enum TeamMessages {
         return Decision(decision: output, rationale: fallback, nextActions: [])
     }
 
-    /// References to a member's tool results: `{type: "tool_result", id: "<run_id>:<call_id>", tool_name, is_error}`.
-    static func refs(_ results: [Event]) -> [JSONValue] {
-        results.compactMap { event in
+    /// References to a member's tool results (`tool.result`) and blocked
+    /// calls (`tool.blocked`): `{type: "tool_result" | "tool_blocked",
+    /// id: "<run_id>:<call_id>", tool_name, is_error}`.
+    static func refs(_ events: [Event]) -> [JSONValue] {
+        events.compactMap { event in
             guard let payload = try? JSONParser.parse(event.payload), let call = payload["call_id"]?.stringValue else { return nil }
-            return ["type": "tool_result", "id": .string("\(event.runID):\(call)"), "tool_name": payload["tool_name"] ?? .null,
-                    "is_error": payload["is_error"] ?? false]
+            let blocked = event.type == EventType.toolBlocked
+            return ["type": .string(blocked ? "tool_blocked" : "tool_result"), "id": .string("\(event.runID):\(call)"),
+                    "tool_name": payload["tool_name"] ?? .null, "is_error": blocked ? true : payload["is_error"] ?? false]
         }
     }
 
     /// One line saying what the member's evidence is.
     static func evidenceSummary(role: String, refs: [JSONValue]) -> String {
-        guard !refs.isEmpty else { return "\(role) used no tools; the proposal rests on its own reasoning." }
-        let parts = refs.map { ref -> String in
-            let name = ref["tool_name"]?.stringValue ?? "?"
-            return ref["is_error"]?.boolValue == true ? "\(name) (error)" : name
+        let results = refs.filter { $0["type"] == "tool_result" }
+        let blocked = refs.filter { $0["type"] == "tool_blocked" }.map { $0["tool_name"]?.stringValue ?? "?" }
+        var text: String
+        if results.isEmpty {
+            text = "\(role) used no tool results; the proposal rests on its own reasoning."
+        } else {
+            let parts = results.map { ref -> String in
+                let name = ref["tool_name"]?.stringValue ?? "?"
+                return ref["is_error"]?.boolValue == true ? "\(name) (error)" : name
+            }
+            text = "\(role) relied on \(results.count) tool result(s): \(parts.joined(separator: ", "))."
         }
-        return "\(role) relied on \(refs.count) tool result(s): \(parts.joined(separator: ", "))."
+        if !blocked.isEmpty { text += " Blocked by policy: \(blocked.joined(separator: ", "))." }
+        return text
     }
 
     static func taskPayload(input: String, seat: TeamPlan.Seat, child: Run) -> JSONValue {

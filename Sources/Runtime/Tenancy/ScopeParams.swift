@@ -23,7 +23,7 @@ public struct ScopeParams: Codable, Sendable, Hashable {
         "org_id": idSchema, "user_id": idSchema, "project_id": Schema.nullable(idSchema),
     ])
 
-    static let idSchema = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$")
+    public static let idSchema = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$")
 
     /// Fills what this layer leaves open from `fallback`.
     public func over(_ fallback: ScopeParams) -> ScopeParams {

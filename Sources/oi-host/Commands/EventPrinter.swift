@@ -51,6 +51,13 @@ struct EventPrinter {
         case EventType.runFailed:
             Swift.print("✘ failed (\(p["stop_reason"]?.stringValue ?? "?")): \(p["error"]?["message"]?.stringValue ?? "")")
         case EventType.runCancelled: Swift.print("■ cancelled")
+        case EventType.messageTask: Swift.print("⇢ task → \(p["role_name"]?.stringValue ?? event.roleID ?? "?")")
+        case EventType.messageProposal: Swift.print("✎ proposal (\(event.roleID ?? "?")): \(Self.short(p["plan"]))")
+        case EventType.messageEvidence: Swift.print("⚑ evidence (\(event.roleID ?? "?")): \(p["summary"]?.stringValue ?? "")")
+        case EventType.messageStatus: Swift.print("  \(event.roleID ?? "?") \(p["state"]?.stringValue ?? "?")")
+        case EventType.messageDecision:
+            Swift.print("◆ decision: \(p["decision"]?.stringValue ?? "")")
+            if let rationale = p["rationale"]?.stringValue { Swift.print("  rationale: \(rationale)") }
         default: Swift.print("  \(event.type) \(Self.short(p))")
         }
     }

@@ -41,6 +41,9 @@ enum HostMethods {
         }
         RunsHandlers.register(&table, host)
         SkillsHandlers.register(&table, host)
+        RolesHandlers.register(&table, host)
+        GroupsHandlers.register(&table, host)
+        BlackboardHandlers.register(&table, host)
         table.register(RPCDiscover.self) { _, context in
             context.connection.table.openRPC(title: "OpenIntern oi-host", version: OpenIntern.version)
         }

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import RPC
+import Runtime
+import Store
+
+/// `oi-host groups list|create|run`: the groups of the CLI's org and project.
+struct GroupsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "groups", abstract: "Work with groups (teams).", subcommands: [List.self, Create.self, Run.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List groups and their members.")
+        @OptionGroup var settings: SettingsOptions
+        @Option(name: [.short, .long], help: "table or json.")
+        var format: String = "table"
+
+        func run() async throws {
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            defer { Task { await engine.close() } }
+            let groups = try await engine.database.groups.list(in: scope)
+            if format == "json" { print(JSONValue.object(["groups": .array(groups.map(TeamViews.group))]).description); return }
+            if groups.isEmpty { print("no groups"); return }
+            for group in groups {
+                let members = try await engine.database.groups.members(of: group.id, in: scope) ?? []
+                print("\(group.id)\t\(group.name)\t[\(members.map { $0.roleName + ($0.isLead ? "*" : "") }.joined(separator: ", "))]")
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a group, optionally with its member roles.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The group's name (unique in the org and project).")
+        var name: String
+        @Option(help: "What the group is for.")
+        var description: String = ""
+        @Option(name: .customLong("role"), help: "A member role (id or name), in order; repeat.")
+        var roles: [String] = []
+        @Flag(name: .customLong("fail-fast"), help: "Stop a run at the first member that fails.")
+        var failFast = false
+
+        func run() async throws {
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            defer { Task { await engine.close() } }
+            var resolved: [Role] = []
+            for name in roles {
+                guard let role = try await engine.database.roles.get(name, in: scope) else { throw ValidationError("no role \(name)") }
+                resolved.append(role)
+            }
+            let group = try await engine.database.groups.create(NewGroup(name: name, description: description, config: failFast ? #"{"fail_fast":true}"# : "{}"), in: scope)
+            for role in resolved { _ = try await engine.database.groups.addMember(to: group.id, roleID: role.id, in: scope) }
+            print(group.id)
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a group on a task and wait for its decision.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The group's id or name.")
+        var group: String
+        @Argument(help: "The task.")
+        var input: String
+        @Option(name: [.short, .long], help: "Session key (default s_default).")
+        var session: String = "s_default"
+        @Flag(help: "Stream the group run's events (tasks, proposals, evidence, decision) as they happen.")
+        var stream = false
+        @Flag(help: "Print events as JSON lines.")
+        var json = false
+
+        func run() async throws {
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            defer { Task { await engine.close() } }
+            let created = try await engine.teams.createRun(group: group, input: input, sessionKey: session, llm: AgentSpec(), in: scope)
+            let runID = created.parent.id
+            if !stream && !json { print("group run \(runID) (\(created.children.count) members)") }
+            let worker = Task { await engine.queue.run() }
+            let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+            engine.queue.shutdown()
+            await worker.value
+            if !stream && !json {
+                let run = try await engine.runs.get(runID, in: scope)
+                print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
+            }
+            throw ExitCode(CLIRuntime.exitCode(status))
+        }
+    }
+}

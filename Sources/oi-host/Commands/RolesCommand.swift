@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import RPC
+import Runtime
+import Store
+
+/// `oi-host roles list|create|delete`: the roles of the CLI's org and project.
+struct RolesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "roles", abstract: "Work with roles.", subcommands: [List.self, Create.self, Delete.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List roles.")
+        @OptionGroup var settings: SettingsOptions
+        @Option(name: [.short, .long], help: "table or json.")
+        var format: String = "table"
+
+        func run() async throws {
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            let roles = try await engine.database.roles.list(in: scope)
+            await engine.close()
+            if format == "json" { print(JSONValue.object(["roles": .array(roles.map(TeamViews.role))]).description); return }
+            if roles.isEmpty { print("no roles"); return }
+            for role in roles {
+                print("\(role.id)\t\(role.name)\(role.isLead ? "\t(lead)" : "\t")\tallowed \(role.allowedTools)\tdenied \(role.deniedTools)")
+            }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a role.")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The role's name (unique in the org and project).")
+        var name: String
+        @Option(help: "The role's system prompt.")
+        var prompt: String = ""
+        @Option(help: "What the role is for.")
+        var description: String = ""
+        @Flag(help: "The role leads its groups (decides).")
+        var lead = false
+        @Option(name: .customLong("allow"), help: "A tool (or glob) the role may use; repeat. None: every tool.")
+        var allowed: [String] = []
+        @Option(name: .customLong("deny"), help: "A tool (or glob) the role may not use; repeat.")
+        var denied: [String] = []
+        @Option(name: .customLong("model-file"), help: "A JSON file with the role's model block (provider, model, script, ...).")
+        var modelFile: String?
+
+        func run() async throws {
+            var modelJSON: String?
+            if let modelFile {
+                guard let data = FileManager.default.contents(atPath: modelFile) else { throw ValidationError("cannot read \(modelFile)") }
+                modelJSON = String(decoding: data, as: UTF8.self)
+            }
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            defer { Task { await engine.close() } }
+            let role = try await engine.database.roles.create(
+                NewRole(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: RolesHandlers.json(allowed),
+                        deniedTools: RolesHandlers.json(denied), model: modelJSON), in: scope)
+            print(role.id)
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a role (by id or name).")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The role's id or name.")
+        var role: String
+        @Flag(help: "Also remove it from the groups it is a member of.")
+        var force = false
+
+        func run() async throws {
+            let (engine, scope) = try await CLIRuntime.openScoped(settings)
+            defer { Task { await engine.close() } }
+            guard let found = try await engine.database.roles.get(role, in: scope) else { throw ValidationError("no role \(role)") }
+            do {
+                _ = try await engine.database.roles.delete(found.id, in: scope, force: force)
+            } catch let error as StoreError where error.code == .conflict {
+                throw ValidationError(error.message)
+            }
+            print("deleted \(found.id)")
+        }
+    }
+}
+
+extension CLIRuntime {
+    /// Opens the runtime quietly and resolves the CLI's scope.
+    static func openScoped(_ settings: SettingsOptions) async throws -> (Engine, Scope) {
+        let config = try settings.load()
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        let scope = try scope(config)
+        return (try await open(config), scope)
+    }
+}
