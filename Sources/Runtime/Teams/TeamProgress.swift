@@ -1,3 +1,4 @@
+import RPC
 import Store
 
 /// How far a group run got, read back from the parent's own events: which
@@ -18,7 +19,9 @@ struct TeamProgress {
             for event in page {
                 guard let role = event.roleID else { continue }
                 if event.type == EventType.messageTask { progress.tasked.insert(role) }
-                if event.type == EventType.messageStatus, event.payload.contains(#""state":"done""#) || event.payload.contains(#""state":"failed""#) {
+                // Payloads are JSON text that PostgreSQL re-serialises: parse, never match bytes.
+                if event.type == EventType.messageStatus, let state = (try? JSONParser.parse(event.payload))?["state"]?.stringValue,
+                   state == "done" || state == "failed" {
                     progress.finished.insert(role)
                 }
             }
