@@ -26,27 +26,7 @@ extension ApprovalRepository {
             guard run.status == .waitingApproval else {
                 throw StoreError(.invalidState, "run \(runID) is \(run.status.rawValue), not waiting for an approval", field: "run_id")
             }
-            guard let row = try c.queryFirst(
-                """
-                UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9
-                WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5 AND status = 'pending'
-                RETURNING \(Self.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [
-                    .text(runID), .text(callID), .text(decision.resultingStatus.rawValue), .text(decision.rawValue),
-                    .optional(reason), .date(now),
-                ])
-            else {
-                guard let existing = try c.queryFirst(
-                    "SELECT status FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
-                    RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)])
-                else { return nil }
-                throw StoreError(.invalidState, "approval for call \(callID) was already decided (\(try existing.string("status")))", field: "call_id")
-            }
-            let approval = try Self.decode(row)
-            if decision == .allowAlways {
-                try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, now: now)
-            }
+            guard let approval = try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now) else { return nil }
             let waiting = try c.queryFirst(
                 "SELECT COUNT(*) AS waiting FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND status = 'pending'",
                 RunSQL.scopeParameters(scope) + [.text(runID)])?.int("waiting") ?? 0

@@ -60,29 +60,37 @@ public struct ApprovalRepository: Sendable {
                        in scope: Scope, now: Date = Date()) async throws -> Approval? {
         try TextRules.optionalText(reason, field: "reason")
         return try await database.transaction(.tenant(scope), .write) { c in
-            let row = try c.queryFirst(
-                """
-                UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9
-                WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5 AND status = 'pending'
-                RETURNING \(Self.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [
-                    .text(runID), .text(callID), .text(decision.resultingStatus.rawValue), .text(decision.rawValue),
-                    .optional(reason), .date(now),
-                ])
-            guard let row else {
-                guard let existing = try c.queryFirst(
-                    "SELECT status FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
-                    RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)])
-                else { return nil }
-                throw StoreError(.invalidState, "approval for call \(callID) was already decided (\(try existing.string("status")))", field: "call_id")
-            }
-            let approval = try Self.decode(row)
-            if decision == .allowAlways {
-                try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, now: now)
-            }
-            return approval
+            try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now)
         }
+    }
+
+    /// The decision itself, inside a caller's transaction: marks the pending
+    /// approval, stores an `allow_always` grant; nil when it does not exist,
+    /// `.invalidState` when it was decided already.
+    static func decide(_ c: any SQLConnection, runID: String, callID: String, _ decision: ApprovalDecision, reason: String?,
+                       scope: Scope, now: Date) throws -> Approval? {
+        let row = try c.queryFirst(
+            """
+            UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9
+            WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5 AND status = 'pending'
+            RETURNING \(Self.columns)
+            """,
+            RunSQL.scopeParameters(scope) + [
+                .text(runID), .text(callID), .text(decision.resultingStatus.rawValue), .text(decision.rawValue),
+                .optional(reason), .date(now),
+            ])
+        guard let row else {
+            guard let existing = try c.queryFirst(
+                "SELECT status FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
+                RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)])
+            else { return nil }
+            throw StoreError(.invalidState, "approval for call \(callID) was already decided (\(try existing.string("status")))", field: "call_id")
+        }
+        let approval = try Self.decode(row)
+        if decision == .allowAlways {
+            try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, now: now)
+        }
+        return approval
     }
 
     static func decode(_ row: Row) throws -> Approval {
