@@ -14,8 +14,9 @@ extension RunQueueRepository {
         return try await database.transaction(.system, .write) { c in
             let running = try c.query(
                 """
-                SELECT org_id AS claim_org, id AS claim_id, lease_owner AS claim_owner FROM runs
+                SELECT org_id AS claim_org, id AS claim_id, lease_owner AS claim_owner FROM runs r
                 WHERE status = 'running' AND lease_owner IS NOT NULL AND lease_owner <> $1
+                  AND NOT \(RunQueueRepository.memberOfActiveParent)
                 ORDER BY created_at, id LIMIT 1000
                 """, [.text(owner)])
             var taken: [Run] = []

@@ -55,12 +55,12 @@ public struct RunQueueRepository: Sendable {
     public func claimExpired(owner: String, leaseDuration: Duration, limit: Int = 10, now: Date = Date()) async throws -> [Run] {
         try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
-        let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        let lock = database.dialect == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
         return try await database.transaction(.system, .write) { c in
             let expired = try c.query(
                 """
-                SELECT org_id AS claim_org, id AS claim_id FROM runs
-                WHERE status = 'running' AND lease_expires_at < $1
+                SELECT org_id AS claim_org, id AS claim_id FROM runs r
+                WHERE status = 'running' AND lease_expires_at < $1 AND NOT \(RunQueueRepository.memberOfActiveParent)
                 ORDER BY lease_expires_at, id LIMIT $2 \(lock)
                 """, [.date(now), .int(max(1, limit))])
             return try expired.compactMap { row in
@@ -105,6 +105,16 @@ public struct RunQueueRepository: Sendable {
                 RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(now)]) == 1
         }
     }
+
+    /// A group member whose parent is still active: its parent takes it
+    /// over itself (`claim(_:in:…)`), so the generic takeovers leave it, and
+    /// a restarted worker spends its slots on parents first. Expects the
+    /// candidate run aliased `r`.
+    static let memberOfActiveParent = """
+        (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM runs p WHERE p.org_id = r.org_id AND p.id = r.parent_run_id
+              AND p.status IN ('pending', 'running', 'waiting_approval')))
+        """
 
     /// Pending runs of all tenants (for health reporting).
     public func pendingCount() async throws -> Int {
