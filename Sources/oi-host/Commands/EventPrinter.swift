@@ -6,6 +6,8 @@ import Runtime
 struct EventPrinter {
     var json: Bool
     private var midLine = false
+    /// Role names learned from `message.task`, to name the roles of later messages.
+    private var roleNames: [String: String] = [:]
 
     init(json: Bool) { self.json = json }
 
@@ -34,7 +36,11 @@ struct EventPrinter {
         switch event.type {
         case EventType.runStarted:
             let agent = p["agent"]
-            Swift.print("▶ \(event.runID) started (\(agent?["provider"]?.stringValue ?? "?")/\(agent?["model"]?.stringValue ?? "?"))")
+            if agent?["provider"] == "team" {
+                Swift.print("▶ \(event.runID) started (group \(agent?["group_name"]?.stringValue ?? "?"))")
+            } else {
+                Swift.print("▶ \(event.runID) started (\(agent?["provider"]?.stringValue ?? "?")/\(agent?["model"]?.stringValue ?? "?"))")
+            }
         case EventType.runResumed: Swift.print("↻ resumed after step \(p["from_step"]?.intValue ?? 0)")
         case EventType.stepStarted: Swift.print("· step \(p["step"]?.intValue ?? 0)")
         case EventType.llmCalled:
@@ -51,15 +57,21 @@ struct EventPrinter {
         case EventType.runFailed:
             Swift.print("✘ failed (\(p["stop_reason"]?.stringValue ?? "?")): \(p["error"]?["message"]?.stringValue ?? "")")
         case EventType.runCancelled: Swift.print("■ cancelled")
-        case EventType.messageTask: Swift.print("⇢ task → \(p["role_name"]?.stringValue ?? event.roleID ?? "?")")
-        case EventType.messageProposal: Swift.print("✎ proposal (\(event.roleID ?? "?")): \(Self.short(p["plan"]))")
-        case EventType.messageEvidence: Swift.print("⚑ evidence (\(event.roleID ?? "?")): \(p["summary"]?.stringValue ?? "")")
-        case EventType.messageStatus: Swift.print("  \(event.roleID ?? "?") \(p["state"]?.stringValue ?? "?")")
+        case EventType.messageTask:
+            if let role = event.roleID, let name = p["role_name"]?.stringValue { roleNames[role] = name }
+            Swift.print("⇢ task → \(role(event))")
+        case EventType.messageProposal: Swift.print("✎ proposal (\(role(event))): \(Self.short(p["plan"]))")
+        case EventType.messageEvidence: Swift.print("⚑ evidence (\(role(event))): \(p["summary"]?.stringValue ?? "")")
+        case EventType.messageStatus: Swift.print("  \(role(event)) \(p["state"]?.stringValue ?? "?")")
         case EventType.messageDecision:
             Swift.print("◆ decision: \(p["decision"]?.stringValue ?? "")")
             if let rationale = p["rationale"]?.stringValue { Swift.print("  rationale: \(rationale)") }
         default: Swift.print("  \(event.type) \(Self.short(p))")
         }
+    }
+
+    private func role(_ event: RunEvent) -> String {
+        event.roleID.map { roleNames[$0] ?? $0 } ?? "?"
     }
 
     mutating func finish() {

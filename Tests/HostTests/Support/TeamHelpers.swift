@@ -6,10 +6,14 @@ import Testing
 extension HostProcess {
     /// Creates a role whose agent answers with `script` (scripted provider).
     func createRole(_ name: String, lead: Bool = false, script: JSONValue? = nil, allowed: [String] = [], denied: [String] = [],
-                    prompt: String = "You help.", scope: JSONValue? = nil) async throws -> String {
+                    prompt: String = "You help.", maxSteps: Int? = nil, scope: JSONValue? = nil) async throws -> String {
         var params: [String: JSONValue] = ["name": .string(name), "system_prompt": .string(prompt), "is_lead": .bool(lead),
                                            "allowed_tools": .array(allowed.map(JSONValue.string)), "denied_tools": .array(denied.map(JSONValue.string))]
         if let script { params["model"] = ["provider": "scripted", "script": script] }
+        if let maxSteps, case .object(var model) = params["model"] ?? [:] {
+            model["max_steps"] = .int(Int64(maxSteps))
+            params["model"] = .object(model)
+        }
         if let scope { params["scope"] = scope }
         let role = try await result("roles/create", .object(params))
         #expect(try SchemaFiles.failures(of: role, method: "roles/create").isEmpty)
