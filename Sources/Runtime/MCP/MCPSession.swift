@@ -13,9 +13,11 @@ final class MCPSession: Sendable {
     let toolListChanges: AsyncStream<Void>
     private let changes: AsyncStream<Void>.Continuation
     private let timeout: Duration
+    private let startupTimeout: Duration
     private let logger: Logger
-    /// Opens when our side began to stop the server (calls then say so).
-    private let closing = Latch()
+    /// Opens when our side began to stop the server while it was still
+    /// connected (calls failing then say so, not that it crashed).
+    private let stopping = Latch()
     private let ended = Latch()
 
     /// What `initialize` negotiated.
@@ -31,6 +33,7 @@ final class MCPSession: Sendable {
         self.process = process
         self.logger = logger
         timeout = .milliseconds(config.timeoutMs)
+        startupTimeout = .milliseconds(config.startupTimeoutMs)
         (toolListChanges, changes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var options = ConnectionOptions.mcpClient
         options.closesDescriptors = true
@@ -71,7 +74,8 @@ final class MCPSession: Sendable {
             "capabilities": [:],
             "clientInfo": ["name": .string(MCPProtocol.clientName), "version": .string(OpenIntern.version)],
         ]
-        let result = try await request("initialize", params)
+        // Never cancelled on its own: on a timeout the whole server is stopped.
+        let result = try await request("initialize", params, timeout: startupTimeout)
         let version = try MCPProtocol.accept(result["protocolVersion"]?.stringValue, server: server)
         await connection.notify("notifications/initialized")
         return Handshake(protocolVersion: version, serverInfo: result["serverInfo"], capabilities: result["capabilities"] ?? [:],
@@ -84,7 +88,7 @@ final class MCPSession: Sendable {
         var cursor: String?
         var seen: Set<String> = []
         for _ in 0..<1000 {
-            let result = try await request("tools/list", cursor.map { ["cursor": .string($0)] })
+            let result = try await request("tools/list", cursor.map { ["cursor": .string($0)] }, timeout: startupTimeout)
             guard let page = result["tools"]?.arrayValue else {
                 throw MCPError(.invalidResponse, server: server, "tools/list result has no tools array")
             }
@@ -106,15 +110,14 @@ final class MCPSession: Sendable {
 
     /// `tools/call`; the raw result (mapped by `MCPContent`).
     func callTool(_ name: String, arguments: JSONValue) async throws(MCPError) -> JSONValue {
-        try await request("tools/call", ["name": .string(name), "arguments": arguments], what: "tools/call \(name)")
+        try await request("tools/call", ["name": .string(name), "arguments": arguments], timeout: timeout, what: "tools/call \(name)")
     }
 
-    /// Sends a request and waits at most the configured timeout. Cancelling
-    /// the caller (or the timeout) cancels the request, which sends
+    /// Sends a request and waits at most `limit`. Cancelling the caller (or
+    /// the timeout) cancels the request, which sends
     /// `notifications/cancelled {requestId}` to the server.
-    private func request(_ method: String, _ params: JSONValue?, what: String? = nil) async throws(MCPError) -> JSONValue {
+    private func request(_ method: String, _ params: JSONValue?, timeout limit: Duration, what: String? = nil) async throws(MCPError) -> JSONValue {
         let what = what ?? method
-        let limit = timeout
         do {
             return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
                 group.addTask { try await self.connection.request(method, params: params) }
@@ -139,7 +142,7 @@ final class MCPSession: Sendable {
 
     /// Why a request failed, in words a tool result can carry.
     private func describe(_ error: any Error, _ what: String) async -> MCPError {
-        if closing.isOpen {
+        if stopping.isOpen {
             return MCPError(.unavailable, server: server, "\(what) was interrupted: the server is being stopped")
         }
         if connection.endedAt != nil || process.exited.isOpen {
@@ -158,7 +161,7 @@ final class MCPSession: Sendable {
     /// (WIRE.md §7.6); returns once the process is gone and the connection has
     /// ended. Safe to call more than once and concurrently.
     func shutdown() async {
-        closing.open()
+        if connection.endedAt == nil { stopping.open() }
         connection.closeOutput()
         await process.stop()
         // EOF follows the exit unless something the server started keeps its
