@@ -192,7 +192,42 @@ struct MCPHostTests {
         }
     }
 
-    @Test func initializeAndRunsDoNotWaitForAServerThatNeverAnswers() async throws {
+    @Test func theCLIRunStartsTheServersUsesTheirToolsAndStopsThem() async throws {
+        try MCPFixtures.require()
+        let name = "oi-test-\(UUID().uuidString)"
+        let config = try MCPFixtures.config(["time": MCPFixtures.time, "t": MCPFixtures.testServer(name: name)])
+        let dir = (config as NSString).deletingLastPathComponent
+        let script = dir + "/script.json"
+        let turns = Script.turns([Script.tools([("time__get_current_time", ["timezone": "Europe/Paris"]), ("t__echo", ["text": "from the CLI"])]),
+                                  Script.text("done")])
+        try Data(turns.description.utf8).write(to: URL(fileURLWithPath: script))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
+        p.arguments = ["run", "what time is it in Paris?", "--json", "--script", script, "--config", config]
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_PROVIDER"] { environment[key] = nil }
+        environment["DATA_DIR"] = dir + "/data"
+        p.environment = environment
+        let out = ExclusivePipe(), err = ExclusivePipe()
+        p.standardOutput = out.childEnd
+        p.standardError = err.childEnd
+        try p.run()
+        out.closeChildEnd()
+        err.closeChildEnd()
+        let stderr = StderrCapture(err)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(stderr.all.joined(separator: "\n"))")
+        let events = String(decoding: stdout, as: UTF8.self).split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        let results = events.filter { $0["type"] == "tool.result" }.compactMap { $0["payload"] }
+        #expect(results.count == 2)
+        #expect(results.first?["result"]?["structured_content"]?["timezone"] == "Europe/Paris")
+        #expect(results.last?["result"]?["content"]?[0]?["text"] == "from the CLI")
+        #expect(events.last?["type"] == "run.completed")
+        #expect(ProcessTable.pids(commandLineContaining: name).isEmpty, "the CLI stopped the servers it started")
+    }
+
+    @Test func initializeDoesNotWaitForAServerThatNeverAnswers() async throws {
         try await withStorage(.sqlite) { storage in
             let marker = "oi-raw-\(UUID().uuidString)"
             let silent: JSONValue = ["command": "/usr/bin/python3", "args": [.string(HostProcess.packageRoot + "/python/raw_mcp_server.py"), "--silent", "--marker", .string(marker)],
