@@ -74,8 +74,9 @@ final class MCPSession: Sendable {
             "capabilities": [:],
             "clientInfo": ["name": .string(MCPProtocol.clientName), "version": .string(OpenIntern.version)],
         ]
-        // Never cancelled on its own: on a timeout the whole server is stopped.
-        let result = try await request("initialize", params, timeout: startupTimeout)
+        // WIRE.md: never cancel initialize. On a timeout the output is closed
+        // first (no cancel can go out), and the server is then stopped.
+        let result = try await request("initialize", params, timeout: startupTimeout, beforeCancelling: { self.connection.closeOutput() })
         let version = try MCPProtocol.accept(result["protocolVersion"]?.stringValue, server: server)
         await connection.notify("notifications/initialized")
         return Handshake(protocolVersion: version, serverInfo: result["serverInfo"], capabilities: result["capabilities"] ?? [:],
@@ -116,7 +117,8 @@ final class MCPSession: Sendable {
     /// Sends a request and waits at most `limit`. Cancelling the caller (or
     /// the timeout) cancels the request, which sends
     /// `notifications/cancelled {requestId}` to the server.
-    private func request(_ method: String, _ params: JSONValue?, timeout limit: Duration, what: String? = nil) async throws(MCPError) -> JSONValue {
+    private func request(_ method: String, _ params: JSONValue?, timeout limit: Duration, what: String? = nil,
+                         beforeCancelling: @Sendable () -> Void = {}) async throws(MCPError) -> JSONValue {
         let what = what ?? method
         do {
             return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
@@ -127,6 +129,7 @@ final class MCPSession: Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
+                    beforeCancelling()
                     throw MCPError(.timeout, server: server, "\(what) timed out after \(limit.milliseconds) ms")
                 }
                 return value
