@@ -226,11 +226,15 @@ struct MCPHostTests {
         #expect(events.last?["type"] == "run.completed")
         #expect(ProcessTable.pids(commandLineContaining: name).isEmpty, "the CLI stopped the servers it started")
     }
+}
 
+/// Start-up with a server that never answers (standard-library Python only).
+@Suite struct MCPHostStartupTests {
     @Test func initializeDoesNotWaitForAServerThatNeverAnswers() async throws {
         try await withStorage(.sqlite) { storage in
             let marker = "oi-raw-\(UUID().uuidString)"
-            let silent: JSONValue = ["command": "/usr/bin/python3", "args": [.string(HostProcess.packageRoot + "/python/raw_mcp_server.py"), "--silent", "--marker", .string(marker)],
+            let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
+            let silent: JSONValue = ["command": .string(python), "args": [.string(HostProcess.packageRoot + "/python/raw_mcp_server.py"), "--silent", "--marker", .string(marker)],
                                      "startupTimeout": 60_000]
             let path = try MCPFixtures.config(["silent": silent])
             let started = ContinuousClock.now
