@@ -151,7 +151,7 @@ public actor MCPServerConnection {
                 logger.warning("re-listing tools failed: \(error.message)", metadata: meta)
             }
         }
-        await session.process.exited.wait(timeout: .seconds(1))
+        await session.process.exited.wait(timeout: .seconds(3))
         let how = session.process.termination?.description ?? "closed its output"
         return .crashed("the server \(how)", upFor: ContinuousClock.now - readyAt)
     }

@@ -150,7 +150,7 @@ final class MCPSession: Sendable {
         }
         if connection.endedAt != nil || process.exited.isOpen {
             // The pipe closes a moment before the exit is reaped.
-            await process.exited.wait(timeout: .milliseconds(500))
+            await process.exited.wait(timeout: .seconds(3))
             let how = process.termination?.description ?? "closed its output"
             return MCPError(.serverExited, server: server, "the server \(how) during \(what); it will be restarted")
         }

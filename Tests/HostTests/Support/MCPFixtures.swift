@@ -123,22 +123,30 @@ enum ProcessTable {
     }
 }
 
-/// Drains a child's stderr on a thread, keeping every line (a pipe nobody
-/// reads would block the child's logging).
+/// Drains a child's output pipe on a thread, keeping every line (a pipe
+/// nobody reads would block the child), without blocking a task.
 ///
-/// `@unchecked Sendable`: `lines` is only touched while `lock` is held.
-final class StderrCapture: @unchecked Sendable {
+/// `@unchecked Sendable`: `lines` and `ended` are only touched while `lock` is held.
+final class LineCapture: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
+    private var ended = false
 
     init(_ pipe: ExclusivePipe) {
-        FileDescriptorReader.spawn(fd: pipe.fileHandleForReading.fileDescriptor, maxLineBytes: 1 << 20, onEvent: { [self] event in
+        FileDescriptorReader.spawn(fd: pipe.fileHandleForReading.fileDescriptor, maxLineBytes: 1 << 24, onEvent: { [self] event in
             if case .line(let bytes) = event { lock.withLock { lines.append(String(decoding: bytes, as: UTF8.self)) } }
             return true
-        }, onEnd: {})
+        }, onEnd: { [self] in lock.withLock { ended = true } })
     }
 
     var all: [String] { lock.withLock { lines } }
+
+    /// True once EOF was read (within `timeout`).
+    func waitForEnd(timeout: Duration = .seconds(20)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !lock.withLock({ ended }) && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return lock.withLock { ended }
+    }
 }
 
 extension JSONValue {

@@ -135,7 +135,7 @@ func withRunning<T: Sendable>(_ connection: MCPServerConnection, _ body: () asyn
 }
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
