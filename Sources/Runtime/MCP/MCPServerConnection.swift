@@ -40,7 +40,8 @@ public actor MCPServerConnection {
     /// Runs the server until `stop()`: launch, serve, relaunch after a crash.
     /// Returns once the process is gone.
     public func run() async {
-        var failures = 0
+        var failures = 0  // in a row, crashes included: sets the backoff
+        var failedStarts = 0  // in a row, never ready: decides when to give up
         while !stopRequested.isOpen {
             let outcome = await launch()
             if stopRequested.isOpen { break }
@@ -48,7 +49,8 @@ public actor MCPServerConnection {
             case .failedToStart(let error):
                 lastError = error.description
                 failures += 1
-                if error.isPermanent || failures >= restartPolicy.maxFailures {
+                failedStarts += 1
+                if error.isPermanent || failedStarts >= restartPolicy.maxFailures {
                     logger.error("giving up: \(error.message)", metadata: meta)
                     state = .failed
                     unregister()
@@ -59,6 +61,7 @@ public actor MCPServerConnection {
                 logger.warning("could not start: \(error.message)", metadata: meta)
             case .crashed(let message, let upFor):
                 lastError = message
+                failedStarts = 0
                 failures = upFor >= restartPolicy.stableAfter ? 1 : failures + 1
                 logger.warning("\(message)", metadata: meta)
             }

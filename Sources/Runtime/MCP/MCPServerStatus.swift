@@ -46,8 +46,9 @@ public struct MCPToolsRefresh: Sendable, Equatable {
 }
 
 /// How a crashed server is relaunched: the delay doubles per failure in a
-/// row from `initial` up to `cap`; a server that ran `stableAfter` starts
-/// over; `maxFailures` failed starts in a row mark it failed for good.
+/// row (crashes and failed starts) from `initial` up to `cap`; a server
+/// that ran `stableAfter` starts over; `maxFailures` starts in a row that
+/// never reached ready mark it failed for good.
 public struct MCPRestartPolicy: Sendable {
     public var initial: Duration = .milliseconds(500)
     public var cap: Duration = .seconds(30)
