@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,24 +18,24 @@ public final class Engine: Sendable {
     private let logger = Logger(label: "oi.runtime")
 
     /// Opens storage (creating the data directory for SQLite), applies
-    /// migrations and wires the runtime. `only` restricts this process's
-    /// queue to those runs (the CLI's `run` executes only its own).
-    public static func open(config: Config) async throws -> Engine {
+    /// migrations and wires the runtime. `tools` is the process's registry
+    /// (built-ins, plus what `MCPManager` lists into it, which needs no storage).
+    public static func open(config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
         let dataDirectory = config.string("server.baseDir") ?? "data"
         let storeConfig = try StoreConfiguration.resolve(databaseURL: config.string("server.databaseUrl"), dataDirectory: dataDirectory)
         if case .sqlite = storeConfig.backend {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         }
         let database = try await Database.open(storeConfig)
-        return try await Engine(config: config, database: database, dataDirectory: dataDirectory)
+        return try await Engine(config: config, database: database, dataDirectory: dataDirectory, tools: tools)
     }
 
-    init(config: Config, database: Database, dataDirectory: String) async throws {
+    init(config: Config, database: Database, dataDirectory: String, tools: ToolRegistry) async throws {
         self.config = config
         self.database = database
         self.dataDirectory = dataDirectory
         bus = EventBus()
-        tools = ToolRegistry.builtins()
+        self.tools = tools
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])

@@ -61,6 +61,11 @@ import Testing
         #expect(config.mcpServers == [MCPServerConfig(name: "time", command: "mcp-server-time", args: ["--x"], env: ["A": "1"], cwd: nil, timeoutMs: 5000)])
         let bad = try tempFile(#"{"mcpServers":{"time":{"args":[]}}}"#)
         #expect(throws: ConfigError.self) { try Config.load(file: bad, environment: [:]) }
+        let startup = try tempFile(#"{"mcpServers":{"slow":{"command":"x","startupTimeout":90000}}}"#)
+        #expect(try Config.load(file: startup, environment: [:]).mcpServers.first?.startupTimeoutMs == 90_000)
+        #expect(try Config.load(file: good, environment: [:]).mcpServers.first?.startupTimeoutMs == 30_000)
+        let zero = try tempFile(#"{"mcpServers":{"slow":{"command":"x","startupTimeout":0}}}"#)
+        #expect(throws: ConfigError.self) { try Config.load(file: zero, environment: [:]) }
     }
 
     @Test func theProviderDefaultsToScriptedWithoutKeys() {

@@ -10,6 +10,10 @@ public struct ConnectionOptions: Sendable {
     public var cancelMethod: String = "$/cancelRequest"
     public var cancelIDKey: String = "id"
     public var log: RPCLog = { _, _ in }
+    /// The connection owns its descriptors: the reader thread closes the input
+    /// after its last read, the writer thread the output after its last write
+    /// (so the peer sees EOF). For pipes to a child process; `run()` must be called.
+    public var closesDescriptors = false
 
     public init() {}
 

@@ -23,6 +23,7 @@ public final class RPCConnection: @unchecked Sendable {
         var outgoing: [RequestID: CheckedContinuation<JSONValue, any Error>] = [:]
         var nextOutgoingID: Int64 = 1
         var initialized = false
+        var outputClosed = false
         var shuttingDown = false
         var stopped = false
         var ended: CheckedContinuation<Void, Never>?
@@ -33,7 +34,7 @@ public final class RPCConnection: @unchecked Sendable {
         self.table = table
         self.options = options
         self.input = input
-        self.writer = FileDescriptorWriter(fd: output)
+        self.writer = FileDescriptorWriter(fd: output, closesDescriptor: options.closesDescriptors)
         state.initialized = options.initializeMethod == nil
     }
 
@@ -46,9 +47,14 @@ public final class RPCConnection: @unchecked Sendable {
                 state.ended = cont
                 return false
             }
-            if resumeNow { cont.resume(); return }
+            if resumeNow {
+                // Stopped before it ran: no reader thread will close the input.
+                if options.closesDescriptors { close(input) }
+                cont.resume()
+                return
+            }
             FileDescriptorReader.spawn(
-                fd: input, maxLineBytes: options.maxLineBytes,
+                fd: input, maxLineBytes: options.maxLineBytes, closeWhenDone: options.closesDescriptors,
                 onEvent: { [self] event in handle(event) },
                 onEnd: { [self] in end() })
         }
@@ -67,6 +73,15 @@ public final class RPCConnection: @unchecked Sendable {
             return state.ended
         }
         cont?.resume()
+    }
+
+    /// Ends the output after what is queued has been written (with
+    /// `closesDescriptors` the peer then reads EOF — how an MCP client asks a
+    /// stdio server to exit). Input is still read, so answers in flight
+    /// arrive; requests sent from now on fail at once.
+    public func closeOutput() {
+        condition.withLock { state.outputClosed = true }
+        writer.close()
     }
 
     /// After `shutdown`, new requests are refused (LSP semantics).
@@ -317,18 +332,27 @@ public final class RPCConnection: @unchecked Sendable {
             defer { state.nextOutgoingID += 1 }
             return .int(state.nextOutgoingID)
         }
+        let line = encode(.request(id: id, method: method, params: params.map(OutgoingMessage.Body.value)))
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<JSONValue, any Error>) in
-                let closed: Bool = condition.withLock {
-                    if state.stopped { return true }
+                enum Refusal { case closed, cancelled }
+                let refusal: Refusal? = condition.withLock {
+                    if state.stopped || state.outputClosed { return .closed }
+                    // Cancelled before we got here: `onCancel` has already run and
+                    // found nothing to cancel, so never send the request at all.
+                    if Task.isCancelled { return .cancelled }
                     state.outgoing[id] = cont
-                    return false
+                    // Queued under the lock, so a cancel notification (sent after
+                    // `onCancel` takes the entry out, under the same lock) can
+                    // never overtake the request it cancels.
+                    writer.enqueue(line)
+                    return nil
                 }
-                if closed {
-                    cont.resume(throwing: RPCError(code: .internalError, message: "connection closed"))
-                    return
+                switch refusal {
+                case .closed?: cont.resume(throwing: RPCError(code: .internalError, message: "connection closed"))
+                case .cancelled?: cont.resume(throwing: CancellationError())
+                case nil: break
                 }
-                send(.request(id: id, method: method, params: params.map(OutgoingMessage.Body.value)))
             }
         } onCancel: {
             if let cont = condition.withLock({ state.outgoing.removeValue(forKey: id) }) {

@@ -28,8 +28,10 @@ public final class FileDescriptorReader: Sendable {
 
     /// Starts a reader thread that hands each event to `onEvent` (on that
     /// thread; returning false stops reading) and calls `onEnd` at EOF.
+    /// With `closeWhenDone` the thread closes `fd` after its last read, so the
+    /// descriptor can never be closed (and its number reused) under a read.
     public static func spawn(
-        fd: Int32, maxLineBytes: Int,
+        fd: Int32, maxLineBytes: Int, closeWhenDone: Bool = false,
         onEvent: @escaping @Sendable (LineFramer.Event) -> Bool,
         onEnd: @escaping @Sendable () -> Void
     ) {
@@ -48,6 +50,7 @@ public final class FileDescriptorReader: Sendable {
                 }
             }
             if open { framer.finish { _ = onEvent($0) } }
+            if closeWhenDone { close(fd) }
             onEnd()
         }
         thread.name = "oi.rpc.reader"

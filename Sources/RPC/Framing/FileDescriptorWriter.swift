@@ -24,10 +24,15 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     /// POSIX makes pipe writes up to PIPE_BUF atomic; with POLLOUT set they do not block.
     static let directLimit = 4096
     private let highWater: Int
+    private let closesDescriptor: Bool
 
-    public init(fd: Int32, highWater: Int = 4 << 20) {
+    /// With `closesDescriptor` the writer thread closes `fd` once it has
+    /// stopped (after `close()` and the queue is written, or a failed write):
+    /// the peer then sees EOF, and no write can ever hit a reused number.
+    public init(fd: Int32, highWater: Int = 4 << 20, closesDescriptor: Bool = false) {
         self.fd = fd
         self.highWater = highWater
+        self.closesDescriptor = closesDescriptor
         let thread = Thread { [self] in self.loop() }
         thread.name = "oi.rpc.writer"
         thread.start()
@@ -97,6 +102,7 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     }
 
     private func loop() {
+        defer { if closesDescriptor { Self.closeDescriptor(fd) } }
         while true {
             condition.lock()
             while pending.isEmpty && !closed {
@@ -139,6 +145,14 @@ public final class FileDescriptorWriter: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    private static func closeDescriptor(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
     }
 
     private static func writable(_ fd: Int32) -> Bool {

@@ -7,11 +7,14 @@ public struct MCPServerConfig: Sendable, Equatable {
     public var args: [String]
     public var env: [String: String]
     public var cwd: String?
+    /// Per `tools/call`.
     public var timeoutMs: Int64
+    /// For `initialize` and `tools/list`: interpreters can take seconds to start.
+    public var startupTimeoutMs: Int64 = 30_000
 
     static func parse(name: String, _ value: JSONValue) -> Result<MCPServerConfig, ConfigProblem> {
         guard case .object(let o) = value else { return .failure(.init("must be an object")) }
-        let known: Set<String> = ["command", "args", "env", "cwd", "timeout", "timeoutMs"]
+        let known: Set<String> = ["command", "args", "env", "cwd", "timeout", "timeoutMs", "startupTimeout"]
         if let unknown = o.keys.sorted().first(where: { !known.contains($0) }) {
             return .failure(.init("unknown field \(unknown)"))
         }
@@ -45,6 +48,13 @@ public struct MCPServerConfig: Sendable, Equatable {
             }
             timeout = t
         }
-        return .success(MCPServerConfig(name: name, command: command, args: args, env: env, cwd: cwd, timeoutMs: timeout))
+        var startup: Int64 = 30_000
+        if let raw = o["startupTimeout"] {
+            guard let t = raw.intValue, t > 0, t <= 3_600_000 else {
+                return .failure(.init("startupTimeout must be milliseconds between 1 and 3600000"))
+            }
+            startup = t
+        }
+        return .success(MCPServerConfig(name: name, command: command, args: args, env: env, cwd: cwd, timeoutMs: timeout, startupTimeoutMs: startup))
     }
 }

@@ -30,7 +30,7 @@ struct ToolRunner: Sendable {
         if !failures.isEmpty {
             return .error("invalid arguments: " + failures.prefix(5).map(\.message).joined(separator: "; "))
         }
-        let limit = timeout
+        let limit = tool.timeout ?? timeout
         do {
             return try await withThrowingTaskGroup(of: ToolOutput?.self) { group in
                 group.addTask { try await tool.call(call.arguments, context: context) }

@@ -67,11 +67,16 @@ public protocol Tool: Sendable {
     var inputSchema: JSONValue { get }
     var risk: RiskLevel { get }
     var source: ToolSource { get }
+    /// How long one call may take before the executor cancels it; tools that
+    /// enforce their own limit (MCP servers' configured timeout) say so here.
+    var timeout: Duration? { get }
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput
 }
 
 extension Tool {
     public var source: ToolSource { .builtin }
+    /// nil: the executor's default tool timeout applies.
+    public var timeout: Duration? { nil }
     public var spec: ToolSpec { ToolSpec(name: name, description: description, inputSchema: inputSchema) }
 }
 

@@ -23,6 +23,22 @@ public final class ToolRegistry: @unchecked Sendable {
         lock.withLock { tools = tools.filter { !predicate($0.value) } }
     }
 
+    /// Swaps every tool from `source` for `tools` in one step, so a reader
+    /// never sees a server's list half-replaced. A name another source already
+    /// holds is not taken over; those names are returned.
+    @discardableResult
+    public func replace(from source: ToolSource, with tools: [any Tool]) -> [String] {
+        lock.withLock {
+            self.tools = self.tools.filter { $0.value.source != source }
+            var refused: [String] = []
+            for tool in tools {
+                if self.tools[tool.name] != nil { refused.append(tool.name); continue }
+                self.tools[tool.name] = tool
+            }
+            return refused
+        }
+    }
+
     public func tool(named name: String) -> (any Tool)? { lock.withLock { tools[name] } }
 
     public var all: [any Tool] { lock.withLock { tools.values.sorted { $0.name < $1.name } } }

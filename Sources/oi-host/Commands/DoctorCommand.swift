@@ -105,7 +105,8 @@ struct DoctorReport {
 
     static func mcpChecks(_ config: Config) -> [Check] {
         config.mcpServers.map { server in
-            if let path = Executables.find(server.command) {
+            // The same lookup the MCP client makes: the server's own PATH if its env sets one.
+            if let path = Executables.find(server.command, path: server.env["PATH"] ?? ProcessInfo.processInfo.environment["PATH"]) {
                 return Check(name: "mcp \(server.name)", status: .ok, detail: "\(server.command) → \(path)")
             }
             return Check(name: "mcp \(server.name)", status: .fail, detail: "command not found: \(server.command)")

@@ -33,8 +33,16 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try settings.load()
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
-        let engine = try await CLIRuntime.open(config)
+        let tools = ToolRegistry.builtins()
+        let mcp = MCPServers.manager(config: config, tools: tools)
+        let engine = try await CLIRuntime.open(config, tools: tools)
         defer { Task { await engine.close() } }
+        let status = try await MCPServers.running(mcp) { try await execute(engine, mcp: mcp) }
+        throw ExitCode(CLIRuntime.exitCode(status))
+    }
+
+    private func execute(_ engine: Engine, mcp: MCPManager) async throws -> RunStatus {
+        let config = engine.config
         var agent = AgentSpec()
         agent.maxSteps = maxSteps
         if let script {
@@ -46,6 +54,7 @@ struct RunCommand: AsyncParsableCommand {
         let created = try await engine.runs.create(CreateRun(input: input, sessionKey: session, agent: agent), in: scope)
         let runID = created.run.id
         if !stream && !json { print("run \(runID) (session \(session))") }
+        await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait)
         let worker = Task { await engine.queue.run() }
         let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
         engine.queue.shutdown()
@@ -54,14 +63,14 @@ struct RunCommand: AsyncParsableCommand {
             let run = try await engine.runs.get(runID, in: scope)
             print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
         }
-        throw ExitCode(CLIRuntime.exitCode(status))
+        return status
     }
 }
 
 /// Helpers the run-related commands share.
 enum CLIRuntime {
-    static func open(_ config: Config) async throws -> Engine {
-        do { return try await Engine.open(config: config) } catch {
+    static func open(_ config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
+        do { return try await Engine.open(config: config, tools: tools) } catch {
             throw ValidationError("cannot open storage: \(error)")
         }
     }

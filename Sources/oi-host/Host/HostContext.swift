@@ -4,21 +4,26 @@ import RPC
 import Runtime
 import Store
 
-/// What the host's method handlers share: settings, the runtime, start time
-/// and the connection's default scope (set by `initialize`).
+/// What the host's method handlers share: settings, the runtime, the tool
+/// registry and MCP servers (which need no storage), start time and the
+/// connection's default scope (set by `initialize`).
 final class HostContext: Sendable {
     let config: Config
     let engines: EngineLoader
+    let tools: ToolRegistry
+    let mcp: MCPManager
     let startedAt = Date()
     let uptime = ContinuousClock.now
     let logger: Logger
     let session = SessionState()
     let subscriptions = SubscriptionRegistry()
 
-    init(config: Config, engines: EngineLoader, logger: Logger) {
+    init(config: Config, engines: EngineLoader, logger: Logger, tools: ToolRegistry = .builtins(), mcp: MCPManager? = nil) {
         self.config = config
         self.engines = engines
         self.logger = logger
+        self.tools = tools
+        self.mcp = mcp ?? MCPManager(servers: [], registry: tools)
     }
 
     /// The environment's scope layer (AGENT_ORG_ID…), below everything else.

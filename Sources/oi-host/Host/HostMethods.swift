@@ -41,6 +41,13 @@ enum HostMethods {
         }
         RunsHandlers.register(&table, host)
         SkillsHandlers.register(&table, host)
+        table.register(ToolsList.self) { params, _ in
+            _ = try await host.scope(params.scope)
+            return ToolsList.Result(tools: host.tools.all.map(ToolsList.ToolView.init))
+        }
+        table.register(MCPServersList.self) { _, _ in
+            MCPServersList.Result(servers: await host.mcp.statuses().map(MCPServersList.ServerView.init))
+        }
         RolesHandlers.register(&table, host)
         GroupsHandlers.register(&table, host)
         BlackboardHandlers.register(&table, host)

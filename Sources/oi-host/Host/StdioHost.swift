@@ -20,8 +20,11 @@ struct StdioHost {
         signal(SIGPIPE, SIG_IGN)
         let engines = EngineLoader()
         let config = self.config
-        engines.start { try await Engine.open(config: config) }
-        let host = HostContext(config: config, engines: engines, logger: logger)
+        // Tools and MCP servers need no storage: servers start while it opens.
+        let tools = ToolRegistry.builtins()
+        let mcp = MCPServers.manager(config: config, tools: tools)
+        engines.start { try await Engine.open(config: config, tools: tools) }
+        let host = HostContext(config: config, engines: engines, logger: logger, tools: tools, mcp: mcp)
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
@@ -36,8 +39,11 @@ struct StdioHost {
         }
         let connection = RPCConnection(input: STDIN_FILENO, output: STDOUT_FILENO, table: HostMethods.table(host), options: options)
         let group = ServiceGroup(configuration: .init(
+            // A graceful shutdown goes in reverse: the connection, then the queue
+            // (runs release their tools), then the MCP servers.
             services: [
-                .init(service: QueueService(engines: engines, logger: logger)),
+                .init(service: MCPService(manager: mcp)),
+                .init(service: QueueService(engines: engines, mcp: mcp, logger: logger)),
                 .init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -72,6 +78,7 @@ struct ConnectionService: Service {
 /// next start. Without storage there is nothing to run (requests say why).
 struct QueueService: Service {
     let engines: EngineLoader
+    let mcp: MCPManager
     let logger: Logger
 
     func run() async throws {
@@ -81,10 +88,28 @@ struct QueueService: Service {
             try? await gracefulShutdown()
             return
         }
+        // Runs wait for the MCP servers' first launch, so the tools they list
+        // are there when the first run starts (bounded: a slow server does not hold runs forever).
+        await cancelWhenGracefulShutdown { await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait) }
+        if Task.isShuttingDownGracefully { return }
         await withGracefulShutdownHandler {
             await engine.queue.run()
         } onGracefulShutdown: {
             engine.queue.shutdown()
+        }
+    }
+}
+
+/// The MCP servers as a service: started with the host (never holding up
+/// `initialize`), stopped last on a graceful shutdown.
+struct MCPService: Service {
+    let manager: MCPManager
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await manager.run()
+        } onGracefulShutdown: {
+            manager.shutdown()
         }
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import RPC
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One running MCP server process: our ends of its stdin and stdout pipes,
+/// its stderr copied line by line into our log (never our stdout, which is
+/// protocol only), its exit, and the stop sequence of WIRE.md §7.6.
+final class MCPServerProcess: Sendable {
+    let pid: Int32
+    /// Our end of the server's stdout: we read MCP messages from it.
+    let input: Int32
+    /// Our end of the server's stdin: we write MCP messages to it.
+    let output: Int32
+    /// Opens when the process has exited and been reaped.
+    let exited: Latch
+    private let process: ProcessBox
+    /// Foundation starts each child as the leader of its own process group,
+    /// so signals can reach the whole tree a server starts (python-sdk does the same).
+    private let ownsGroup: Bool
+
+    /// What an exit looked like, for `last_error` and tool errors.
+    enum Termination: Sendable, CustomStringConvertible {
+        case exited(Int32)
+        case signaled(Int32)
+
+        var description: String {
+            switch self {
+            case .exited(let status): return "exited with status \(status)"
+            case .signaled(let signal): return "was killed by signal \(signal)"
+            }
+        }
+    }
+
+    /// Variables passed through from our environment. Everything else — API
+    /// keys, DATABASE_URL — stays ours unless the config's `env` names it.
+    static let inheritedEnvironment = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"]
+
+    private init(pid: Int32, input: Int32, output: Int32, process: ProcessBox, exited: Latch) {
+        self.pid = pid
+        self.input = input
+        self.output = output
+        self.process = process
+        self.exited = exited
+        ownsGroup = getpgid(pid) == pid
+    }
+
+    /// Starts the server with three fresh pipes and a stderr reader thread.
+    static func spawn(_ config: MCPServerConfig, logger: Logger) throws(MCPError) -> MCPServerProcess {
+        // A server that dies while we write to it must not kill us with SIGPIPE;
+        // the write fails with EPIPE instead and the connection ends.
+        signal(SIGPIPE, SIG_IGN)
+        var environment: [String: String] = [:]
+        let ours = ProcessInfo.processInfo.environment
+        for key in inheritedEnvironment { environment[key] = ours[key] }
+        for (key, value) in config.env { environment[key] = value }
+        guard let executable = Executables.find(config.command, path: environment["PATH"]) else {
+            throw MCPError(.spawnFailed, server: config.name, "command not found: \(config.command)")
+        }
+        let stdin: (read: Int32, write: Int32), stdout: (read: Int32, write: Int32), stderr: (read: Int32, write: Int32)
+        do {
+            stdin = try makePipe()
+            stdout = try makePipe()
+            stderr = try makePipe()
+        } catch {
+            throw MCPError(.spawnFailed, server: config.name, "cannot create pipes: \(error)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = config.args
+        process.environment = environment
+        if let cwd = config.cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        // The child gets dup2'd copies on 0/1/2 (dup2 clears close-on-exec there).
+        process.standardInput = FileHandle(fileDescriptor: stdin.read, closeOnDealloc: false)
+        process.standardOutput = FileHandle(fileDescriptor: stdout.write, closeOnDealloc: false)
+        process.standardError = FileHandle(fileDescriptor: stderr.write, closeOnDealloc: false)
+        let exited = Latch()
+        process.terminationHandler = { _ in exited.open() }
+        do {
+            try process.run()
+        } catch {
+            for fd in [stdin.read, stdin.write, stdout.read, stdout.write, stderr.read, stderr.write] { close(fd) }
+            throw MCPError(.spawnFailed, server: config.name, "cannot start \(executable): \(error.localizedDescription)")
+        }
+        // Our copies of the child's ends must go, or we would never see EOF.
+        close(stdin.read)
+        close(stdout.write)
+        close(stderr.write)
+        let server = MCPServerProcess(pid: process.processIdentifier, input: stdout.read, output: stdin.write,
+                                      process: ProcessBox(process), exited: exited)
+        server.copyStderr(stderr.read, server: config.name, logger: logger)
+        return server
+    }
+
+    /// Each stderr line becomes one log record; the thread closes the pipe at EOF.
+    private func copyStderr(_ fd: Int32, server: String, logger: Logger) {
+        let metadata: Logger.Metadata = ["mcp_server": .string(server), "pid": .stringConvertible(pid)]
+        FileDescriptorReader.spawn(fd: fd, maxLineBytes: 16 << 10, closeWhenDone: true, onEvent: { event in
+            switch event {
+            case .line(let bytes):
+                logger.info("\(String(decoding: bytes, as: UTF8.self))", metadata: metadata)
+            case .oversized(let count):
+                logger.info("(a \(count)-byte stderr line, not shown)", metadata: metadata)
+            }
+            return true
+        }, onEnd: {})
+    }
+
+    var termination: Termination? {
+        guard exited.isOpen else { return nil }
+        return process.termination
+    }
+
+    /// Signals the server (and, once it is gone, whatever is left of its
+    /// process group). The leader is signalled only while it is unreaped, so
+    /// a reused pid is never hit.
+    func send(signal number: Int32) {
+        if !exited.isOpen { kill(pid, number) }
+        if ownsGroup { kill(-pid, number) }
+    }
+
+    /// WIRE.md §7.6: the caller has closed the server's stdin; wait, SIGTERM,
+    /// wait, SIGKILL. Leftovers of its process group are killed too.
+    func stop(grace: Duration = .seconds(2)) async {
+        if await !exited.wait(timeout: grace) {
+            send(signal: SIGTERM)
+            if await !exited.wait(timeout: grace) {
+                send(signal: SIGKILL)
+                await exited.wait(timeout: .seconds(5))
+            }
+        }
+        if ownsGroup { kill(-pid, SIGKILL) }
+    }
+}
+
+/// `Process` is a class Foundation mutates from its own threads; we only
+/// read its termination after it has exited.
+///
+/// `@unchecked Sendable`: after `run()` the box only reads `terminationReason`
+/// and `terminationStatus`, and only once the termination handler has run.
+private final class ProcessBox: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
+
+    var termination: MCPServerProcess.Termination {
+        process.terminationReason == .uncaughtSignal ? .signaled(process.terminationStatus) : .exited(process.terminationStatus)
+    }
+}
+
+/// A pipe with both ends close-on-exec, so no other child we (or anyone in
+/// this process) spawn inherits them and holds the server's stdin open.
+/// (pipe2 is not visible from Swift's Glibc; the window before fcntl is tiny.)
+private func makePipe() throws -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [0, 0]
+    let rc = fds.withUnsafeMutableBufferPointer { pipe($0.baseAddress!) }
+    if rc != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    return (fds[0], fds[1])
+}

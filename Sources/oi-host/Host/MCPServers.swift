@@ -1,0 +1,33 @@
+import Logging
+import Runtime
+
+/// How the host and the CLI set up the configured MCP servers.
+enum MCPServers {
+    /// How long runs wait at start-up for the servers' first launch.
+    static let startupWait: Duration = .seconds(30)
+
+    static func manager(config: Config, tools: ToolRegistry) -> MCPManager {
+        let logger = Logger(label: "oi.mcp")
+        return MCPManager(servers: config.mcpServers, registry: tools, logger: logger) { refresh in
+            // The hook for `mcp.tools.refreshed`; recorded as a log line until runs record it.
+            logger.info("mcp.tools.refreshed", metadata: ["refresh": .string(refresh.json.description)])
+        }
+    }
+
+    /// Runs `body` with the servers running, and stops them after it.
+    static func running<T>(_ manager: MCPManager, _ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await manager.run() }
+            do {
+                let result = try await body()
+                manager.shutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                manager.shutdown()
+                try? await group.waitForAll()
+                throw error
+            }
+        }
+    }
+}
