@@ -74,7 +74,8 @@ import Testing
             try await client.send(HTTPRequest(url: server.baseURL, timeouts: HTTPTimeouts(idle: .milliseconds(300))))
         }
         #expect(error?.code == .idleTimeout)
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // Well under the server's 10 s of silence, with room for a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(8))
     }
 
     @Test func aStreamThatStallsTripsTheIdleTimeoutMidBody() async throws {
@@ -134,7 +135,7 @@ import Testing
         let result = await task.result
         #expect(throws: HTTPError.self) { try result.get() }
         #expect(await server.waitFor("disconnected", timeout: .seconds(2)))
-        #expect(ContinuousClock.now - cancelledAt < .seconds(2))
+        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
     }
 
     @Test func droppingAnUnreadResponseClosesTheConnection() async throws {
@@ -202,11 +203,13 @@ import Testing
     }
 
     @Test func manyRequestsRunConcurrentlyOnTheOneLoop() async throws {
+        // No server answers until all twenty requests are in: serialised
+        // transfers would never get there.
         let server = try LoopbackServer { request, conn in
-            conn.sleep(milliseconds: 200)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while (conn.server?.requests.count ?? 0) < 20, ContinuousClock.now < deadline { conn.sleep(milliseconds: 2) }
             conn.respond(200, body: request.target)
         }
-        let start = ContinuousClock.now
         let bodies = try await withThrowingTaskGroup(of: String.self) { group in
             for i in 0..<20 {
                 group.addTask { try await collect(try await client.send(HTTPRequest(url: server.baseURL + "/\(i)"))) }
@@ -214,7 +217,7 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(Set(bodies) == Set((0..<20).map { "/\($0)" }))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        #expect(server.requests.count == 20)
     }
 
     @Test func aHeaderValueWithALineBreakIsRejectedBeforeSending() async throws {

@@ -71,8 +71,12 @@ public final class LoopbackConnection {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        shutdown(fd, Int32(SHUT_RDWR))
-        Glibc.close(fd)
+        if let server {
+            server.close(connection: fd)
+        } else {
+            shutdown(fd, Int32(SHUT_RDWR))
+            Glibc.close(fd)
+        }
     }
 
     public func sleep(milliseconds: Int) { usleep(useconds_t(milliseconds * 1000)) }

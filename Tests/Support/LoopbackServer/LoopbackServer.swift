@@ -37,8 +37,8 @@ public final class LoopbackServer: Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
+        guard bound == 0, listen(fd, 128) == 0 else {
+            Glibc.close(fd)
             throw LoopbackError("bind/listen: \(errno)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -84,19 +84,30 @@ public final class LoopbackServer: Sendable {
         return false
     }
 
+    /// Stops accepting and hangs up every open connection. File descriptors
+    /// are closed only by their own threads, under the lock, so a stop can
+    /// never touch a descriptor number the process has since reused.
     public func stop() {
-        let fds = state.withLock { state -> Set<Int32>? in
-            guard !state.stopped else { return nil }
+        state.withLock { state in
+            guard !state.stopped else { return }
             state.stopped = true
-            return state.connections
+            // Wakes the blocked accept(); the accept thread closes the socket.
+            shutdown(listenFD, Int32(SHUT_RDWR))
+            for fd in state.connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        guard let fds else { return }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// Closes a connection's descriptor and forgets it, atomically with `stop`.
+    func close(connection fd: Int32) {
+        state.withLock { state in
+            guard state.connections.remove(fd) != nil else { return }
+            shutdown(fd, Int32(SHUT_RDWR))
+            Glibc.close(fd)
+        }
     }
 
     private func acceptLoop() {
+        defer { Glibc.close(listenFD) }
         while true {
             let fd = accept(listenFD, nil, nil)
             if fd < 0 {
@@ -109,7 +120,7 @@ public final class LoopbackServer: Sendable {
                 return true
             }
             guard accepted else {
-                close(fd)
+                Glibc.close(fd)
                 return
             }
             let thread = Thread { [self] in serve(fd) }
@@ -129,7 +140,6 @@ public final class LoopbackServer: Sendable {
             }
         }
         connection.close()
-        state.withLock { _ = $0.connections.remove(fd) }
     }
 }
 
