@@ -20,7 +20,9 @@ test:
 	@scripts/run-tests
 
 bench: deps
-	$(SWIFT) build -c release --product oi-host --product rpc-bench --product sse-bench
+	$(SWIFT) build -c release --product oi-host
+	$(SWIFT) build -c release --product rpc-bench
+	$(SWIFT) build -c release --product sse-bench
 	.build/release/rpc-bench .build/release/oi-host 3
 	.build/release/sse-bench 32 5
 
