@@ -1,7 +1,7 @@
 /// An ordered list of header fields with case-insensitive lookup. Its
 /// description hides the values of credential-bearing headers, so a logged
 /// request never shows a key.
-public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible {
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible, CustomReflectable {
     public struct Field: Sendable, Equatable {
         public var name: String
         public var value: String
@@ -50,6 +50,10 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
     public var description: String {
         fields.map { "\($0.name): \(Self.isSensitive($0.name) ? "***" : $0.value)" }.joined(separator: "\n")
+    }
+
+    public var customMirror: Mirror {
+        Mirror(self, unlabeledChildren: fields.map { "\($0.name): \(Self.isSensitive($0.name) ? "***" : $0.value)" }, displayStyle: .collection)
     }
 
     /// Headers that carry credentials.

@@ -60,15 +60,20 @@ final class Transfer: @unchecked Sendable {
     private let state = Mutex(State())
 
     init(_ request: HTTPRequest, loop: CurlEventLoop) throws(HTTPError) {
-        guard let easy = curl_easy_init() else { throw HTTPError(.unavailable, "curl_easy_init failed") }
+        // Everything that can fail comes before anything deinit would have to free.
+        let headerList = try CurlOptions.headerList(request.headers)
+        guard let easy = curl_easy_init() else {
+            curl_slist_free_all(headerList)
+            throw HTTPError(.unavailable, "curl_easy_init failed")
+        }
         self.easy = easy
+        self.headerList = headerList
         self.loop = loop
         self.idleTimeout = request.timeouts.idle
         self.maxResponseBytes = max(1, request.maxResponseBytes)
         self.bufferLimit = max(64 << 10, request.bufferLimit)
         errorBuffer = .allocate(capacity: Int(oi_curl_error_size()))
         errorBuffer.initialize(repeating: 0, count: Int(oi_curl_error_size()))
-        headerList = try CurlOptions.headerList(request.headers)
         CurlOptions.apply(request, to: easy, headers: headerList, errorBuffer: errorBuffer)
         installCallbacks()
     }

@@ -2,7 +2,7 @@ import HTTP
 
 /// The plain settings a run names its model by; the run engine turns them
 /// into a provider with `ProviderFactory.make`. The key is never shown.
-public struct ProviderSettings: Sendable, CustomStringConvertible {
+public struct ProviderSettings: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `openai`, `anthropic`, `gemini`, or `scripted` (alias `mock`).
     public var provider: String
     public var model: String?
@@ -45,6 +45,12 @@ public struct ProviderSettings: Sendable, CustomStringConvertible {
 
     public var description: String {
         "ProviderSettings(provider: \(provider), model: \(model ?? "default"), baseURL: \(baseURL ?? "default"), apiKey: \(apiKey == nil ? "none" : "***"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["provider": provider, "model": model as Any, "baseURL": baseURL as Any, "apiKey": apiKey == nil ? "none" : "***"], displayStyle: .struct)
     }
 }
 
