@@ -7,6 +7,7 @@ public struct HTTPBody: AsyncSequence, Sendable {
 
     let lease: TransferLease
 
+    /// Yields each chunk once; throws `HTTPError` if the transfer fails.
     public struct AsyncIterator: AsyncIteratorProtocol {
         let lease: TransferLease
 

@@ -2,6 +2,7 @@
 /// description hides the values of credential-bearing headers, so a logged
 /// request never shows a key.
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral, CustomStringConvertible, CustomReflectable {
+    /// One `name: value` line, as sent or received.
     public struct Field: Sendable, Equatable {
         public var name: String
         public var value: String

@@ -46,7 +46,7 @@ public struct OpenAIProvider: LLMProvider {
             })
             switch request.toolChoice {
             case nil: break
-            case "auto", "none", "required": body["tool_choice"] = .string(request.toolChoice!)
+            case let mode? where ["auto", "none", "required"].contains(mode): body["tool_choice"] = .string(mode)
             case let name?: body["tool_choice"] = ["type": "function", "function": ["name": .string(name)]]
             }
         }

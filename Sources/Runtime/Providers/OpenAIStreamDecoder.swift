@@ -74,8 +74,7 @@ public struct OpenAIStreamDecoder: LLMStreamDecoder {
     private mutating func emitCalls(_ emit: (LLMDelta) -> Void) {
         guard !callsEmitted, !calls.isEmpty else { return }
         callsEmitted = true
-        for index in calls.keys.sorted() {
-            let call = calls[index]!
+        for (index, call) in calls.sorted(by: { $0.key < $1.key }) {
             emit(.toolCall(ToolCall(id: call.id.isEmpty ? "call_\(index)" : call.id, name: call.name, arguments: StreamDecoding.arguments(call.arguments))))
         }
     }

@@ -34,7 +34,7 @@ enum ProviderFailure {
     static func describe(_ json: JSONValue) -> (message: String?, type: String?) {
         var root = json
         if let first = json.arrayValue?.first { root = first }
-        let error = root["error"]?.objectValue != nil ? root["error"]! : root
+        let error = root["error"].flatMap { $0.objectValue != nil ? $0 : nil } ?? root
         let message = error["message"]?.stringValue
         let type = error["type"]?.stringValue ?? error["status"]?.stringValue ?? error["code"]?.stringValue
         return (message, type)
