@@ -11,10 +11,13 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// Bytes held for a consumer that reads slower than the network delivers;
     /// past this the transfer is paused until the consumer catches up.
     public var bufferLimit: Int
+    /// A PEM file of CAs to trust instead of the system store (private CAs).
+    public var caBundlePath: String?
 
     public init(
         method: String = "GET", url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,
-        timeouts: HTTPTimeouts = HTTPTimeouts(), maxResponseBytes: Int = 64 << 20, bufferLimit: Int = 1 << 20
+        timeouts: HTTPTimeouts = HTTPTimeouts(), maxResponseBytes: Int = 64 << 20, bufferLimit: Int = 1 << 20,
+        caBundlePath: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -23,6 +26,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         self.timeouts = timeouts
         self.maxResponseBytes = maxResponseBytes
         self.bufferLimit = bufferLimit
+        self.caBundlePath = caBundlePath
     }
 
     public var description: String {

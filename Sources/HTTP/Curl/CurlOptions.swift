@@ -23,6 +23,8 @@ enum CurlOptions {
         // Rejects a too-long Content-Length before any byte of the body.
         _ = oi_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes))
         if let headers { _ = oi_curl_easy_setopt_ptr(easy, CURLOPT_HTTPHEADER, headers) }
+        // Peer and host verification stay on (libcurl's defaults); only the trust store may change.
+        if let path = request.caBundlePath { _ = path.withCString { oi_curl_easy_setopt_ptr(easy, CURLOPT_CAINFO, $0) } }
 
         let method = request.method.uppercased()
         switch method {
