@@ -68,22 +68,22 @@ import Testing
     }
 
     @Test func aServerThatNeverAnswersTripsTheIdleTimeout() async throws {
-        let server = try LoopbackServer { _, conn in _ = conn.waitForDisconnect(timeout: .seconds(5)) }
+        let server = try LoopbackServer { _, conn in _ = conn.waitForDisconnect(timeout: .seconds(60)) }
         let start = ContinuousClock.now
         let error = await #expect(throws: HTTPError.self) {
             try await client.send(HTTPRequest(url: server.baseURL, timeouts: HTTPTimeouts(idle: .milliseconds(300))))
         }
         #expect(error?.code == .idleTimeout)
-        // Well under the server's 10 s of silence, with room for a loaded machine.
-        #expect(ContinuousClock.now - start < .seconds(8))
+        // Far under the server's 60 s of silence, with room for a loaded machine
+        // (other suites block pool threads on child processes).
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
     @Test func aStreamThatStallsTripsTheIdleTimeoutMidBody() async throws {
         let server = try LoopbackServer { _, conn in
             conn.head(200, chunked: true)
             conn.chunk("partial")
-            _ = conn.waitForDisconnect(timeout: .seconds(5))
-            conn.server?.note("disconnected")
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
         }
         let response = try await client.send(HTTPRequest(url: server.baseURL, timeouts: HTTPTimeouts(idle: .milliseconds(300))))
         var iterator = response.body.makeAsyncIterator()
@@ -122,7 +122,7 @@ import Testing
         let server = try LoopbackServer { _, conn in
             conn.head(200, [("Content-Type", "text/event-stream")], chunked: true)
             conn.chunk("data: 1\n\n")
-            if conn.waitForDisconnect(timeout: .seconds(10)) { conn.server?.note("disconnected") }
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
         }
         let started = Mutex(false)
         let task = Task {
@@ -130,19 +130,19 @@ import Testing
             for try await _ in response.body { started.withLock { $0 = true } }
         }
         while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
-        let cancelledAt = ContinuousClock.now
+        // The cancellation handler removes the handle on the loop thread at
+        // once; the server (waiting up to 60 s) sees the socket close.
         task.cancel()
+        #expect(await server.waitFor("disconnected", timeout: .seconds(2)))
         let result = await task.result
         #expect(throws: HTTPError.self) { try result.get() }
-        #expect(await server.waitFor("disconnected", timeout: .seconds(2)))
-        #expect(ContinuousClock.now - cancelledAt < .seconds(5))
     }
 
     @Test func droppingAnUnreadResponseClosesTheConnection() async throws {
         let server = try LoopbackServer { _, conn in
             conn.head(200, chunked: true)
             conn.chunk("hello")
-            if conn.waitForDisconnect(timeout: .seconds(10)) { conn.server?.note("disconnected") }
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
         }
         do {
             let response = try await client.send(HTTPRequest(url: server.baseURL))
@@ -171,34 +171,31 @@ import Testing
     }
 
     @Test func aSlowReaderPausesTheTransferAndLosesNoByte() async throws {
-        let size = 48 << 20
+        // More than the 64 KiB buffer plus the kernel's loopback socket buffers.
+        let size = 16 << 20
+        var pattern = [UInt8](repeating: 0, count: size)
+        pattern.withUnsafeMutableBufferPointer { bytes in
+            for i in 0..<size { bytes[i] = UInt8(truncatingIfNeeded: (i &* 2_654_435_761) >> 13) }
+        }
+        let payload = pattern
         let server = try LoopbackServer { _, conn in
             conn.head(200, [("Content-Length", String(size))])
-            var block = [UInt8](repeating: 0, count: 1 << 16)
-            for offset in stride(from: 0, to: size, by: block.count) {
-                for i in 0..<block.count { block[i] = UInt8(truncatingIfNeeded: (offset + i) / 7) }
-                guard conn.write(block) else { return }
+            for offset in stride(from: 0, to: size, by: 1 << 16) {
+                guard conn.write(Array(payload[offset..<min(offset + (1 << 16), size)])) else { return }
             }
             conn.server?.note("all-written")
         }
         let response = try await client.send(HTTPRequest(url: server.baseURL, bufferLimit: 64 << 10))
         var iterator = response.body.makeAsyncIterator()
-        var offset = 0
-        var mismatch = false
-        let first = try await iterator.next() ?? []
-        // Far more than the buffer limit plus socket buffers: the server must be held back.
+        var received: [UInt8] = []
+        received.reserveCapacity(size)
+        received += try await iterator.next() ?? []
+        // The server is held back: it cannot have written everything yet.
         try await Task.sleep(for: .milliseconds(400))
         #expect(!server.events.contains("all-written"))
-        var chunk: [UInt8]? = first
-        while let bytes = chunk {
-            for byte in bytes {
-                if byte != UInt8(truncatingIfNeeded: offset / 7) { mismatch = true }
-                offset += 1
-            }
-            chunk = try await iterator.next()
-        }
-        #expect(offset == size)
-        #expect(!mismatch)
+        while let chunk = try await iterator.next() { received += chunk }
+        #expect(received.count == size)
+        #expect(received == pattern)
         #expect(await server.waitFor("all-written"))
     }
 
@@ -206,7 +203,7 @@ import Testing
         // No server answers until all twenty requests are in: serialised
         // transfers would never get there.
         let server = try LoopbackServer { request, conn in
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             while (conn.server?.requests.count ?? 0) < 20, ContinuousClock.now < deadline { conn.sleep(milliseconds: 2) }
             conn.respond(200, body: request.target)
         }

@@ -94,8 +94,8 @@ import Testing
         let error = try #require(outcome.providerError)
         #expect(error.message.contains("idle_timeout"))
         #expect(error.retryable)
-        // Well under the server's 10 s of silence, with room for a loaded machine.
-        #expect(ContinuousClock.now - start < .seconds(8))
+        // Far under the server's 60 s of silence, with room for a loaded machine.
+        #expect(ContinuousClock.now - start < .seconds(30))
         #expect(await server.server.waitFor("disconnected"))
     }
 
@@ -132,7 +132,7 @@ import Testing
             }
             return seen
         }
-        #expect(await server.server.waitFor("token"))
+        #expect(await server.server.waitFor("token", timeout: .seconds(30)))
         task.cancel()
         #expect(await server.server.waitFor("disconnected", timeout: .seconds(2)))
         // A cancelled AsyncThrowingStream just ends (or throws CancellationError): never a finish.
