@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
+        .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "LoopbackServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -126,7 +126,11 @@ struct Executor: Sendable {
                                            "tool_count": .int(Int64(request.tools.count))]
         recorder.emit(EventType.llmCalled, .object(called))
         var reply = Reply()
-        for try await delta in provider.stream(request) {
+        for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
+            guard let delta = tick else {
+                try await recorder.flushIfDue()
+                continue
+            }
             switch delta {
             case .text(let t):
                 reply.text += t
