@@ -49,7 +49,7 @@ struct Executor: Sendable {
             }
             let provider = try providers.provider(for: spec)
             let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
-            let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.spec)
+            let toolSpecs = tools.all.filter { allowed?.contains($0.name) ?? true }.map(\.modelSpec)
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
