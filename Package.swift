@@ -23,11 +23,18 @@ let package = Package(
         .target(name: "RPC"),
         // Drivers, migrations, repositories. C modules and Foundation only; JSON crosses as text.
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"]),
+        // libcurl, the only HTTP stack on the model-provider path.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Non-variadic wrappers around curl_easy_setopt & co., which Swift cannot call.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // One curl_multi event loop thread; streamed response bodies; SSE parsing.
+        .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
         .target(
             name: "Runtime",
             dependencies: [
                 "RPC",
                 "Store",
+                "HTTP",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -45,10 +52,14 @@ let package = Package(
         .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
+        .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "RPC"], path: "Benchmarks/sse-bench"),
+        // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
+        .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "LoopbackServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,12 +33,23 @@ public struct ChatMessage: Codable, Sendable, Equatable {
 public struct ToolCall: Codable, Sendable, Equatable, Hashable {
     public var id: String
     public var name: String
+    /// The arguments object; a string holding the raw text when the model
+    /// produced arguments that are not valid JSON.
     public var arguments: JSONValue
+    /// Gemini's opaque `thoughtSignature` of the part that carried this call;
+    /// it must be sent back with the call on the next turn.
+    public var thoughtSignature: String?
 
-    public init(id: String, name: String, arguments: JSONValue) {
+    public init(id: String, name: String, arguments: JSONValue, thoughtSignature: String? = nil) {
         self.id = id
         self.name = name
         self.arguments = arguments
+        self.thoughtSignature = thoughtSignature
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, arguments
+        case thoughtSignature = "thought_signature"
     }
 }
 

@@ -50,7 +50,9 @@ public enum LLMDelta: Sendable, Equatable {
     case toolCall(ToolCall)
     case usage(Usage)
     case finish(FinishReason)
-    /// A failed attempt that will be retried (never after the first token).
+    /// A failed attempt that will be retried (never after the first token):
+    /// `attempt` is the number of the retry about to be made (1, 2, …), made
+    /// after `delayMs`. `reason` never contains a key.
     case retrying(attempt: Int, reason: String, delayMs: Int)
 }
 
@@ -61,21 +63,27 @@ public protocol LLMProvider: Sendable {
     func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMDelta, any Error>
 }
 
-/// A provider failure the run reports with `stop_reason: error`.
+/// A provider failure the run reports with `stop_reason: error`. Messages
+/// never contain the API key (providers scrub it).
 public struct ProviderError: Error, Sendable, CustomStringConvertible {
     public var provider: String
     public var message: String
     public var status: Int?
     public var retryable: Bool
+    /// The provider's own error kind when it sent one (`overloaded_error`,
+    /// `rate_limit_exceeded`, `RESOURCE_EXHAUSTED`, …).
+    public var errorType: String?
 
-    public init(provider: String, message: String, status: Int? = nil, retryable: Bool = false) {
+    public init(provider: String, message: String, status: Int? = nil, retryable: Bool = false, errorType: String? = nil) {
         self.provider = provider
         self.message = message
         self.status = status
         self.retryable = retryable
+        self.errorType = errorType
     }
 
     public var description: String {
-        status.map { "\(provider) error \($0): \(message)" } ?? "\(provider) error: \(message)"
+        let kind = errorType.map { " (\($0))" } ?? ""
+        return status.map { "\(provider) error \($0)\(kind): \(message)" } ?? "\(provider) error\(kind): \(message)"
     }
 }

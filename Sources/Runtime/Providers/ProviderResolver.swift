@@ -1,5 +1,8 @@
 /// Builds the provider a run's agent names, from its spec and the process
-/// configuration (keys come from configuration only, never from a request).
+/// configuration. Keys come from configuration only, never from a request —
+/// and a configured key is sent only to its provider's configured (or
+/// official) base URL, so a request that points `base_url` elsewhere cannot
+/// have our key delivered to a server of its choosing.
 public struct ProviderResolver: Sendable {
     public let config: Config
 
@@ -8,11 +11,24 @@ public struct ProviderResolver: Sendable {
     }
 
     public func provider(for spec: AgentSpec) throws -> any LLMProvider {
-        switch spec.provider ?? "scripted" {
-        case "scripted", "mock":
-            return ScriptedProvider(script: spec.script)
-        case let other:
-            throw ProviderError(provider: other, message: "provider \(other) is not available in this build")
-        }
+        try ProviderFactory.make(settings(for: spec))
+    }
+
+    func settings(for spec: AgentSpec) -> ProviderSettings {
+        var name = (spec.provider ?? ProviderSelection(config: config).provider).lowercased()
+        if name == "mock" { name = "scripted" }
+        if name == "scripted" { return ProviderSettings(provider: name, model: spec.model, script: spec.script) }
+        let configured = ProviderSelection(config: config)
+        let trusted = [
+            configured.provider == name ? config.string("llm.baseUrl") : nil,
+            config.string("llm.\(name).baseUrl"),
+            ProviderFactory.defaultBaseURLs[name],
+        ].compactMap { $0 }
+        let baseURL = spec.baseURL ?? trusted.first
+        var key = config.string("llm.\(name).apiKey")
+        if configured.provider == name, let general = config.string("llm.apiKey") { key = general }
+        if let baseURL, !trusted.contains(baseURL) { key = nil }
+        let model = spec.model.flatMap { $0 == "scripted-default" ? nil : $0 }
+        return ProviderSettings(provider: name, model: model, baseURL: baseURL, apiKey: key, temperature: spec.temperature, maxTokens: spec.maxTokens)
     }
 }

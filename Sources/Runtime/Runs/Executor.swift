@@ -54,7 +54,7 @@ struct Executor: Sendable {
             let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
             let roleTools = spec.role?.tools
             // The model is shown only what its role may use; the policy still judges every call.
-            let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.spec)
+            let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.modelSpec)
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
@@ -132,7 +132,11 @@ struct Executor: Sendable {
                                            "tool_count": .int(Int64(request.tools.count))]
         recorder.emit(EventType.llmCalled, .object(called))
         var reply = Reply()
-        for try await delta in provider.stream(request) {
+        for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
+            guard let delta = tick else {
+                try await recorder.flushIfDue()
+                continue
+            }
             switch delta {
             case .text(let t):
                 reply.text += t
