@@ -1,4 +1,5 @@
 import Foundation
+import RPC
 import Store
 
 /// What a member of a group run is told besides its role's prompt: the
@@ -46,7 +47,8 @@ enum TeamContext {
     }
 
     static func line(_ entry: BlackboardEntry) -> String {
-        let who = entry.roleID.map { " by \($0)" } ?? ""
+        let name = (try? JSONParser.parse(entry.metadata))?["role_name"]?.stringValue
+        let who = (name ?? entry.roleID).map { " by \($0)" } ?? ""
         return "- [\(entry.type)\(who), \(entry.id)] \(entry.content)"
     }
 }
