@@ -32,7 +32,7 @@ final class Counter: Sendable {
             async let held: Void = holder.transaction(.tenant(Tenants.a)) { c in
                 try c.execute("UPDATE runs SET attempts = attempts + 1 WHERE id = $1", [.text(run.id)])
                 locked.increment()
-                usleep(600_000) // hold the write lock far longer than the others' busy timeout
+                usleep(2_000_000) // hold the write lock far longer than the others' busy timeout, even on a loaded machine
             }
             while locked.count == 0 { try await Task.sleep(for: .milliseconds(2)) }
             await expectStoreError(.busy) {

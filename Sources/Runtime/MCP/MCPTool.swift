@@ -20,13 +20,16 @@ public struct MCPToolDescriptor: Sendable, Equatable {
                                           inputSchema: schema, annotations: value["annotations"]))
     }
 
-    /// From the annotations, which are untrusted hints (defaults: not
-    /// read-only, destructive): read-only is low, explicitly non-destructive
-    /// medium, anything else high. ToolPolicy decides what a level means.
+    /// From the annotations, which are untrusted hints: read-only is low, a
+    /// tool that says it is destructive is high (ToolPolicy asks before each
+    /// call), anything else medium. Unannotated tools are not asked about on
+    /// every call: the operator chose the server, the built-in high-risk rules
+    /// still judge each call's name and arguments, and `tools.rules` can ask
+    /// for any of them.
     public var risk: RiskLevel {
         if annotations?["readOnlyHint"]?.boolValue == true { return .low }
-        if annotations?["destructiveHint"]?.boolValue == false { return .medium }
-        return .high
+        if annotations?["destructiveHint"]?.boolValue == true { return .high }
+        return .medium
     }
 
     /// `server__tool`, with characters model APIs refuse in tool names

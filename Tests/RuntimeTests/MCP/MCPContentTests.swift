@@ -44,7 +44,7 @@ import Testing
             if let annotations { tool["annotations"] = annotations }
             return try MCPToolDescriptor.parse(.object(tool), server: "s").get().risk
         }
-        #expect(try risk(nil) == .high)
+        #expect(try risk(nil) == .medium)
         #expect(try risk(["readOnlyHint": true]) == .low)
         #expect(try risk(["destructiveHint": false]) == .medium)
         #expect(try risk(["readOnlyHint": false, "destructiveHint": true]) == .high)

@@ -102,7 +102,8 @@ import Testing
     @Test(arguments: Kind.allCases)
     func aStreamThatGoesSilentTripsTheIdleTimeoutWithoutRetry(_ kind: Kind) async throws {
         let server = try FakeLLMServer(Replies.sse(kind.opening, end: .hang))
-        let outcome = await collect(kind.provider(server.baseURL, idle: .milliseconds(300)).stream(ask))
+        // Long enough that a loaded machine delivers the first bytes well inside it.
+        let outcome = await collect(kind.provider(server.baseURL, idle: .seconds(2)).stream(ask))
         #expect(outcome.deltas == [.text("Hel")])
         #expect(outcome.providerError?.message.contains("idle_timeout") == true)
         #expect(server.requests.count == 1)
