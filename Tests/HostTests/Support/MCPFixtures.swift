@@ -50,10 +50,7 @@ enum MCPFixtures {
         let dir = NSTemporaryDirectory() + "oi-mcp-host-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/agent.config.json"
-        // The test server's tools carry no annotations, so MCP's defaults make
-        // them high risk, which the policy would park for approval: allow them.
-        let rules: JSONValue = ["rules": [["action": "allow", "tool": "t__*", "reason": "the test MCP server's tools"]]]
-        try Data(JSONValue.object(["mcpServers": .object(servers), "tools": rules]).description.utf8).write(to: URL(fileURLWithPath: path))
+        try Data(JSONValue.object(["mcpServers": .object(servers)]).description.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
 
