@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "oi-host", targets: ["oi-host"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Memory", targets: ["Memory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,11 +24,14 @@ let package = Package(
         .target(name: "RPC"),
         // Drivers, migrations, repositories. C modules and Foundation only; JSON crosses as text.
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"]),
+        // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
+        .target(name: "Memory", dependencies: ["Store", "RPC"]),
         .target(
             name: "Runtime",
             dependencies: [
                 "RPC",
                 "Store",
+                "Memory",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -36,6 +40,7 @@ let package = Package(
             dependencies: [
                 "RPC",
                 "Store",
+                "Memory",
                 "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -44,10 +49,12 @@ let package = Package(
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
+        .executableTarget(name: "memory-bench", dependencies: ["Memory", "Store", "RPC"], path: "Benchmarks/memory-bench"),
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store"]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store"]),
         .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
     ],
     swiftLanguageModes: [.v6]
