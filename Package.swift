@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC"]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store"]),
         .testTarget(name: "HostTests", dependencies: ["RPC", "Store"]),
     ],

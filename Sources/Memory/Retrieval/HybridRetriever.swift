@@ -17,7 +17,7 @@ public struct HybridRetriever: Sendable {
     let vectorIndex: SQLiteVectorIndex
     let limits: MemoryLimits
     /// Chunks the full-text pool may hold; BM25's statistics come from it.
-    public var textPoolSize = 200
+    public var textPoolSize = 400
     /// Memories each component ranks for fusion (at least `k`).
     public var componentDepth = 50
     /// pgvector's `hnsw.ef_search` floor (raised to the depth when larger).

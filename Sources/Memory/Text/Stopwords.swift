@@ -14,7 +14,8 @@ public enum Stopwords {
         "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there",
         "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
         "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
-        "you", "your", "yours",
+        "you", "your", "yours", "every", "per", "via", "upon", "within", "without", "across", "among", "onto", "let", "lets",
+        "may", "might", "must", "shall", "us", "yet", "however", "whether", "get", "gets", "got", "one",
     ]
 
     public static func contains(_ word: String) -> Bool { english.contains(word) }
