@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Memory
 import Store
 
 /// The runtime of one process, composed: the database, the event bus, the
@@ -11,6 +12,8 @@ public final class Engine: Sendable {
     public let tools: ToolRegistry
     public let queue: RunQueue
     public let runs: RunService
+    /// Core, episodic and archival memory over the same database.
+    public let memory: MemoryService
     public let dataDirectory: String
     let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime")
@@ -36,8 +39,10 @@ public final class Engine: Sendable {
         tools = ToolRegistry.builtins()
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        let memorySettings = MemorySettings(config: config)
+        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger))
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
-                                workspaceRoot: workspace, toolTimeout: .seconds(30))
+                                workspaceRoot: workspace, toolTimeout: .seconds(30), memory: memory, memorySettings: memorySettings)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))

@@ -67,7 +67,9 @@ public struct HybridRetriever: Sendable {
                     rows = try await vectorIndex.search(vector, embedder: embedder.name, filter: filter, limit: chunks, database: database)
                 }
                 vectorCount = rows.count
-                let ordered = rows.sorted { a, b in
+                // A cosine similarity of zero or less means no relation at all; such
+                // chunks would only pad the list with noise.
+                let ordered = rows.filter { VectorScore.stable($0.score) > 0 }.sorted { a, b in
                     let x = VectorScore.stable(a.score), y = VectorScore.stable(b.score)
                     return x != y ? x > y : a.id < b.id
                 }

@@ -9,9 +9,20 @@ import Store
 enum PostgresVectorSearch {
     static func search(_ vector: [Float], embedder: String, filter: ChunkFilter, limit: Int, efSearch: Int,
                        in c: any SQLConnection) throws -> [ChunkRow] {
-        let d = vector.count
+        try configure(efSearch: efSearch, in: c)
+        let (sql, parameters) = statement(vector, embedder: embedder, filter: filter, limit: limit)
+        return try c.query(sql, parameters).map { try ChunkRow($0, score: try $0.double("similarity")) }
+    }
+
+    /// Per-transaction index settings: candidate list size and iterative scans.
+    static func configure(efSearch: Int, in c: any SQLConnection) throws {
         try c.execute("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)",
                       [.text(String(max(40, min(efSearch, 1000))))])
+    }
+
+    /// The query and its parameters (tests EXPLAIN it to check the index is used).
+    static func statement(_ vector: [Float], embedder: String, filter: ChunkFilter, limit: Int) -> (String, [SQLValue]) {
+        let d = vector.count
         var parameters: [SQLValue] = [.text(VectorMath.pgvectorLiteral(vector)), .text(embedder)]
         let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
         let sql = """
@@ -27,6 +38,6 @@ enum PostgresVectorSearch {
             JOIN memories m ON m.org_id = c.org_id AND m.id = c.memory_id
             ORDER BY c.distance, c.id
             """
-        return try c.query(sql, parameters).map { try ChunkRow($0, score: try $0.double("similarity")) }
+        return (sql, parameters)
     }
 }

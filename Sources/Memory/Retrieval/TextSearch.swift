@@ -7,9 +7,15 @@ import Store
 enum TextSearch {
     static func pool(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, in c: any SQLConnection) throws -> [ChunkRow] {
         guard !query.isEmpty else { return [] }
+        let (sql, parameters) = statement(query, filter: filter, limit: limit, dialect: c.dialect)
+        return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) }
+    }
+
+    /// The query and its parameters (tests EXPLAIN it to check the index is used).
+    static func statement(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, dialect: SQLDialect) -> (String, [SQLValue]) {
         var parameters: [SQLValue] = []
         let sql: String
-        switch c.dialect {
+        switch dialect {
         case .sqlite:
             parameters.append(.text(query.fts5))
             let clause = filter.sql(alias: "c", dialect: .sqlite, parameters: &parameters)
@@ -34,6 +40,6 @@ enum TextSearch {
                 LIMIT \(limit)
                 """
         }
-        return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) }
+        return (sql, parameters)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Memory
 import RPC
 import Store
 
@@ -15,6 +16,9 @@ struct Executor: Sendable {
     let defaults: AgentSpec
     let workspaceRoot: String
     let toolTimeout: Duration
+    /// Core blocks and retrieved memories in every prompt, run summaries at the end (nil: memory off).
+    let memory: MemoryService?
+    let memorySettings: MemorySettings?
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -47,7 +51,9 @@ struct Executor: Sendable {
             let maxSteps = spec.maxSteps ?? 10
             let runner = ToolRunner(registry: tools, timeout: toolTimeout)
             let context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
-                                      runID: run.id, callID: "", workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope)))
+                                      runID: run.id, callID: "", workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope)),
+                                      memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey)
+            let promptMemory = memory.flatMap { m in memorySettings.flatMap { $0.enabled ? PromptMemory(memory: m, topK: $0.promptTopK) : nil } }
             while true {
                 try Task.checkCancellation()
                 if steps >= maxSteps {
@@ -59,7 +65,12 @@ struct Executor: Sendable {
                 recorder.step = steps
                 let stepStarted = ContinuousClock.now
                 recorder.emit(EventType.stepStarted, ["step": .int(Int64(steps))])
-                let request = LLMRequest(model: spec.model ?? "", messages: messages, tools: toolSpecs, temperature: spec.temperature,
+                var prompt = messages
+                if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID) {
+                    recorder.emit(EventType.memoryRetrieved, recalled.event)
+                    prompt = PromptMemory.insert(recalled.message, into: messages)
+                }
+                let request = LLMRequest(model: spec.model ?? "", messages: prompt, tools: toolSpecs, temperature: spec.temperature,
                                          maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil)
                 let reply = try await call(provider, request, recorder: recorder)
                 usage = usage + reply.usage
@@ -69,6 +80,7 @@ struct Executor: Sendable {
                                                            "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
                                                            "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
+                    await remember(run, messages: messages + added, output: reply.text, steps: steps)
                     recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
                                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
                     let state = CheckpointState(step: steps, messages: added, usage: reply.usage)
@@ -97,6 +109,19 @@ struct Executor: Sendable {
             }
         } catch {
             return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)
+        }
+    }
+
+    /// Writes the run's episodic summary and promotes its durable facts
+    /// before the final commit: if the process dies in between, the resumed
+    /// run writes the summary again, replacing this one (keyed by run id).
+    /// A failure here is logged and never fails the run.
+    private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int) async {
+        guard let memory, let settings = memorySettings, settings.enabled, settings.autoSummary else { return }
+        do {
+            _ = try await memory.recordRun(PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps), in: run.scope)
+        } catch {
+            logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
     }
 

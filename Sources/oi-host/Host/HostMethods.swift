@@ -40,6 +40,7 @@ enum HostMethods {
                 storage: storage)
         }
         RunsHandlers.register(&table, host)
+        MemoryHandlers.register(&table, host)
         table.register(RPCDiscover.self) { _, context in
             context.connection.table.openRPC(title: "OpenIntern oi-host", version: OpenIntern.version)
         }
