@@ -44,7 +44,11 @@ public enum TokenEstimate {
             if run > 0 { tokens += (run + 3) / 4; run = 0 }
         }
         for s in text.unicodeScalars {
-            if TextTokenizer.isCJK(s) {
+            let v = s.value
+            if v < 0x80 {
+                // ASCII first: a Unicode property lookup per character is slow.
+                if v == 0x20 || (v >= 0x09 && v <= 0x0D) { closeRun() } else { run += 1 }
+            } else if TextTokenizer.isCJK(s) {
                 closeRun()
                 tokens += 1
             } else if s.properties.isWhitespace {

@@ -22,16 +22,20 @@ struct BM25Scorer {
     /// Scores of `documents` for `terms`, best first; ties go to the smaller `keys` entry.
     func rank(terms: [String], documents: [String], keys: [String]) -> [Scored] {
         guard !documents.isEmpty else { return [] }
-        let termIndex = Dictionary(uniqueKeysWithValues: terms.enumerated().map { ($1, $0) })
+        let termBytes = terms.map { Array($0.utf8) }
         var frequencies: [[Int]] = []
         var lengths: [Int] = []
         frequencies.reserveCapacity(documents.count)
         for document in documents {
             var tf = [Int](repeating: 0, count: terms.count)
             var length = 0
-            TextTokenizer.forEachWord(document) { word in
+            // Compare bytes with the few query terms: no String per word.
+            TextTokenizer.forEachWordBytes(document) { word in
                 length += 1
-                if let i = termIndex[word] { tf[i] += 1 }
+                for (t, term) in termBytes.enumerated() where term.count == word.count && term.elementsEqual(word) {
+                    tf[t] += 1
+                    break
+                }
             }
             frequencies.append(tf)
             lengths.append(length)

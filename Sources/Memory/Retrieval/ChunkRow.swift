@@ -12,14 +12,16 @@ struct ChunkRow: Sendable {
     var createdAt: Date
     var score: Double
 
-    /// The columns every component selects (chunks `c`, memories `m`).
-    static let columns = "c.id, c.memory_id, c.tier, c.content, c.chunk_index, c.created_at, m.title"
+    /// The columns every component selects (chunks `c`). Titles are read
+    /// afterwards for the final hits only: joining `memories` for every
+    /// candidate costs an index probe per row (hundreds per search).
+    static let columns = "c.id, c.memory_id, c.tier, c.content, c.chunk_index, c.created_at"
 
     init(_ row: Row, score: Double) throws {
         id = try row.string("id")
         memoryID = try row.string("memory_id")
         tier = MemoryTier(rawValue: try row.string("tier")) ?? .archival
-        title = row.optionalString("title")
+        title = nil
         content = try row.string("content")
         chunkIndex = try row.int("chunk_index")
         createdAt = try row.date("created_at")

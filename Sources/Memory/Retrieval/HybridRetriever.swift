@@ -1,4 +1,5 @@
 import Foundation
+import RPC
 import Store
 
 /// Hybrid retrieval (DESIGN §8): a full-text component and a vector
@@ -35,63 +36,80 @@ public struct HybridRetriever: Sendable {
         let query = FullTextQuery(request.query)
         let filter = ChunkFilter(scope: scope, tiers: request.tiers ?? MemoryTier.allCases, filters: request.filters)
         let depth = max(request.k, componentDepth)
-
-        var textList: [ChunkRow] = []
-        var textCount = 0
-        if request.mode != .vector {
-            let pool = try await database.transaction(.tenant(scope), .read) { [textPoolSize] c in
-                try TextSearch.pool(query, filter: filter, limit: max(textPoolSize, depth), in: c)
-            }
-            textCount = pool.count
-            let ranked = BM25Scorer().rank(terms: query.terms, documents: pool.map(\.content), keys: pool.map(\.id))
-            textList = Self.bestPerMemory(ranked.map { var row = pool[$0.index]; row.score = $0.score; return row }, depth: depth)
-        }
-
-        var vectorList: [ChunkRow] = []
-        var vectorCount = 0
-        var usedEmbedder: String?
-        if request.mode != .text {
-            let vector = try await queryVector(request)
-            usedEmbedder = embedder.name
-            if !VectorMath.isZero(vector) {
-                // Several chunks of one memory may lead the list: ask for more chunks than memories.
-                let chunks = depth * 2
-                let rows: [ChunkRow]
-                switch database.dialect {
-                case .postgres:
-                    rows = try await database.transaction(.tenant(scope), .read) { [efSearch, embedder] c in
-                        try PostgresVectorSearch.search(vector, embedder: embedder.name, filter: filter, limit: chunks,
-                                                        efSearch: max(efSearch, chunks), in: c)
-                    }
-                case .sqlite:
-                    rows = try await vectorIndex.search(vector, embedder: embedder.name, filter: filter, limit: chunks, database: database)
-                }
-                vectorCount = rows.count
-                // A cosine similarity of zero or less means no relation at all; such
-                // chunks would only pad the list with noise.
-                let ordered = rows.filter { VectorScore.stable($0.score) > 0 }.sorted { a, b in
-                    let x = VectorScore.stable(a.score), y = VectorScore.stable(b.score)
-                    return x != y ? x > y : a.id < b.id
-                }
-                vectorList = Self.bestPerMemory(ordered, depth: depth)
-            }
-        }
+        // The components run at the same time, on two connections.
+        async let text = request.mode == .vector ? ([], 0) : textComponent(query, filter: filter, depth: depth, scope: scope)
+        async let vector = request.mode == .text ? ([], 0) : vectorComponent(request, filter: filter, depth: depth, scope: scope)
+        let (textList, textCount) = try await text
+        let (vectorList, vectorCount) = try await vector
 
         let fused = RankFusion.fuse([textList.map(\.memoryID), vectorList.map(\.memoryID)])
         let textRank = Dictionary(uniqueKeysWithValues: textList.enumerated().map { ($1.memoryID, ($0 + 1, $1)) })
         let vectorRank = Dictionary(uniqueKeysWithValues: vectorList.enumerated().map { ($1.memoryID, ($0 + 1, $1)) })
-        let hits: [SearchHit] = fused.prefix(request.k).compactMap { entry in
+        let top = Array(fused.prefix(request.k))
+        let titles = try await self.titles(top.map(\.key), in: scope)
+        let hits: [SearchHit] = top.compactMap { entry in
             let t = textRank[entry.key], v = vectorRank[entry.key]
             // Show the chunk of the component where the memory ranked better.
             guard let row = (t != nil && (v == nil || t!.0 <= v!.0)) ? t?.1 : v?.1 else { return nil }
             return SearchHit(
-                id: row.id, memoryID: row.memoryID, tier: row.tier, title: row.title,
+                id: row.id, memoryID: row.memoryID, tier: row.tier, title: titles[row.memoryID] ?? nil,
                 snippet: Snippet.make(row.content, terms: query.terms), chunkIndex: row.chunkIndex, createdAt: row.createdAt,
                 score: entry.score,
                 text: t.map { SearchHit.Component(rank: $0.0, score: BM25Scorer.stable($0.1.score)) },
                 vector: v.map { SearchHit.Component(rank: $0.0, score: VectorScore.stable($0.1.score)) })
         }
-        return SearchResult(hits: hits, mode: request.mode, embedder: usedEmbedder, textCandidates: textCount, vectorCandidates: vectorCount)
+        return SearchResult(hits: hits, mode: request.mode, embedder: request.mode == .text ? nil : embedder.name,
+                            textCandidates: textCount, vectorCandidates: vectorCount)
+    }
+
+    /// Full text: the database's pool of matching chunks, ordered by BM25,
+    /// best chunk per memory. Returns the list and the pool size.
+    func textComponent(_ query: FullTextQuery, filter: ChunkFilter, depth: Int, scope: Scope) async throws -> ([ChunkRow], Int) {
+        guard !query.isEmpty else { return ([], 0) }
+        let pool = try await database.transaction(.tenant(scope), .read) { [textPoolSize] c in
+            try TextSearch.pool(query, filter: filter, limit: max(textPoolSize, depth), in: c)
+        }
+        let ranked = BM25Scorer().rank(terms: query.terms, documents: pool.map(\.content), keys: pool.map(\.id))
+        return (Self.bestPerMemory(ranked.map { var row = pool[$0.index]; row.score = $0.score; return row }, depth: depth), pool.count)
+    }
+
+    /// Vectors of the current embedder: nearest chunks, best per memory.
+    func vectorComponent(_ request: SearchRequest, filter: ChunkFilter, depth: Int, scope: Scope) async throws -> ([ChunkRow], Int) {
+        let vector = try await queryVector(request)
+        guard !VectorMath.isZero(vector) else { return ([], 0) }
+        // Several chunks of one memory may lead the list: ask for more chunks than memories.
+        let chunks = depth * 2
+        let rows: [ChunkRow]
+        switch database.dialect {
+        case .postgres:
+            rows = try await database.transaction(.tenant(scope), .read) { [efSearch, embedder] c in
+                try PostgresVectorSearch.search(vector, embedder: embedder.name, filter: filter, limit: chunks,
+                                                efSearch: max(efSearch, chunks), in: c)
+            }
+        case .sqlite:
+            rows = try await vectorIndex.search(vector, embedder: embedder.name, filter: filter, limit: chunks, database: database)
+        }
+        // A cosine similarity of zero or less means no relation at all; such
+        // chunks would only pad the list with noise.
+        let ordered = rows.filter { VectorScore.stable($0.score) > 0 }.sorted { a, b in
+            let x = VectorScore.stable(a.score), y = VectorScore.stable(b.score)
+            return x != y ? x > y : a.id < b.id
+        }
+        return (Self.bestPerMemory(ordered, depth: depth), rows.count)
+    }
+
+    /// Titles of the hits' memories, read once for the few that are returned.
+    func titles(_ ids: [String], in scope: Scope) async throws -> [String: String?] {
+        guard !ids.isEmpty else { return [:] }
+        let list = JSONValue.array(ids.map(JSONValue.string)).description
+        let dialect = database.dialect
+        return try await database.transaction(.tenant(scope), .read) { c in
+            // Driven by the id list (CROSS JOIN fixes SQLite's join order), one primary-key probe per id.
+            let ids = dialect == .postgres ? "jsonb_array_elements_text($4::jsonb) AS j(value)" : "json_each($4) AS j"
+            let rows = try c.query("SELECT m.id, m.title FROM \(ids) CROSS JOIN memories m ON m.org_id = $1 AND m.id = j.value WHERE \(MemoryRows.visible)",
+                                   MemoryRows.scopeParameters(scope) + [.text(list)])
+            return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("id"), $0.optionalString("title")) })
+        }
     }
 
     /// The first (best) chunk of each memory, up to `depth` memories.

@@ -35,7 +35,6 @@ enum PostgresVectorSearch {
                 ORDER BY c.embedding::vector(\(d)) <=> $1::vector(\(d))
                 LIMIT \(limit)
             ) c
-            JOIN memories m ON m.org_id = c.org_id AND m.id = c.memory_id
             ORDER BY c.distance, c.id
             """
         return (sql, parameters)

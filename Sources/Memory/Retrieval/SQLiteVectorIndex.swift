@@ -109,11 +109,13 @@ final class SQLiteVectorIndex: Sendable {
                 let clause = filter.sql(alias: "c", dialect: .sqlite, parameters: &parameters)
                 return try c.query("""
                     SELECT c.chunk_rowid, \(ChunkRow.columns)
-                    FROM memory_chunks c
-                    JOIN memories m ON m.org_id = c.org_id AND m.id = c.memory_id
-                    WHERE c.chunk_rowid IN (SELECT value FROM json_each($1)) AND \(clause)
+                    FROM json_each($1) AS j
+                    CROSS JOIN memory_chunks c ON c.chunk_rowid = j.value
+                    WHERE \(clause)
                     """, parameters).map { row in try ChunkRow(row, score: scores[try row.int64("chunk_rowid")] ?? 0) }
             }
+            // CROSS JOIN fixes the join order: look the candidates up by rowid
+            // (SQLite would otherwise scan the scope index and test each row).
             // Rows the SQL filter rejected (only metadata filters are not
             // pre-checked) leave gaps: look further down the ranking.
             if rows.count >= min(limit, candidates.count) || candidates.count < want {

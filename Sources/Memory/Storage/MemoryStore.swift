@@ -29,7 +29,7 @@ public struct MemoryStore: Sendable {
         let dialect = database.dialect
         let embedderName = embedder.name
         return try await database.transaction(.tenant(scope)) { c in
-            try prepared.map { try Self.insert($0, embedder: embedderName, in: scope, now: now, dialect: dialect, c) }
+            try Self.insert(prepared, embedder: embedderName, in: scope, now: now, dialect: dialect, c)
         }
     }
 
@@ -83,42 +83,74 @@ public struct MemoryStore: Sendable {
         return try MemoryValidation.metadata(new.metadata, maxBytes: limits.maxMetadataBytes)
     }
 
-    /// Inserts one prepared memory and its chunks (inside a transaction),
-    /// replacing an earlier memory with the same source first.
+    /// Rows per multi-row INSERT: one round trip for many rows, well under
+    /// both backends' parameter limits (16 × 64 parameters).
+    static let rowsPerStatement = 64
+
+    /// Inserts one prepared memory and its chunks (inside a transaction).
     static func insert(_ p: Prepared, embedder: String, in scope: Scope, now: Date, dialect: SQLDialect, _ c: any SQLConnection) throws -> MemoryItem {
-        let new = p.new
-        if let sourceType = new.sourceType, let sourceKey = new.sourceKey {
-            try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible) AND m.source_type = $4 AND m.source_key = $5",
-                          MemoryRows.scopeParameters(scope) + [.text(sourceType), .text(sourceKey)])
+        try insert([p], embedder: embedder, in: scope, now: now, dialect: dialect, c)[0]
+    }
+
+    /// Inserts prepared memories and their chunks (inside a transaction),
+    /// each replacing an earlier memory with the same source first.
+    static func insert(_ batch: [Prepared], embedder: String, in scope: Scope, now: Date, dialect: SQLDialect, _ c: any SQLConnection) throws -> [MemoryItem] {
+        for p in batch {
+            if let sourceType = p.new.sourceType, let sourceKey = p.new.sourceKey {
+                try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible) AND m.source_type = $4 AND m.source_key = $5",
+                              MemoryRows.scopeParameters(scope) + [.text(sourceType), .text(sourceKey)])
+            }
         }
-        let id = Identifier.make(prefix: "mem_", now: now)
-        let importance = new.importance ?? 0.5
-        try c.execute(
-            """
-            INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, uri, text, metadata, importance,
-                                  source_type, source_key, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-            """,
-            [.text(scope.orgID), .text(id), .text(scope.userID), .text(scope.projectKey), .text(new.tier.rawValue),
-             .optional(new.roleID), .optional(new.groupID), .optional(new.title), .optional(new.uri), .text(new.content),
-             .text(p.metadata.description), .real(importance), .optional(new.sourceType), .optional(new.sourceKey), .date(now)])
-        for (chunk, vector) in zip(p.chunks, p.vectors) {
-            let embedded = !VectorMath.isZero(vector)
-            try c.execute(
-                """
-                INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content,
-                                           embedder, dimension, embedding, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \(MemoryRows.embeddingPlaceholder(13, dialect: dialect)), $14)
-                """,
-                [.text(scope.orgID), .text(Identifier.make(prefix: "chk_", now: now)), .text(id), .text(scope.userID), .text(scope.projectKey),
-                 .text(new.tier.rawValue), .optional(new.roleID), .optional(new.groupID), .int(chunk.index), .text(chunk.text),
-                 embedded ? .text(embedder) : .null, embedded ? .int(vector.count) : .null,
-                 MemoryRows.embedding(vector, dialect: dialect), .date(now)])
+        let ids = batch.map { _ in Identifier.make(prefix: "mem_", now: now) }
+        var memoryRows: [[SQLValue]] = []
+        var chunkRows: [[SQLValue]] = []
+        for (p, id) in zip(batch, ids) {
+            let new = p.new
+            memoryRows.append([
+                .text(scope.orgID), .text(id), .text(scope.userID), .text(scope.projectKey), .text(new.tier.rawValue),
+                .optional(new.roleID), .optional(new.groupID), .optional(new.title), .optional(new.uri), .text(new.content),
+                .text(p.metadata.description), .real(new.importance ?? 0.5), .optional(new.sourceType), .optional(new.sourceKey), .date(now), .date(now),
+            ])
+            for (chunk, vector) in zip(p.chunks, p.vectors) {
+                let embedded = !VectorMath.isZero(vector)
+                chunkRows.append([
+                    .text(scope.orgID), .text(Identifier.make(prefix: "chk_", now: now)), .text(id), .text(scope.userID), .text(scope.projectKey),
+                    .text(new.tier.rawValue), .optional(new.roleID), .optional(new.groupID), .int(chunk.index), .text(chunk.text),
+                    embedded ? .text(embedder) : .null, embedded ? .int(vector.count) : .null,
+                    MemoryRows.embedding(vector, dialect: dialect), .date(now),
+                ])
+            }
         }
+        try insertRows(
+            "INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, uri, text, metadata, importance, source_type, source_key, created_at, updated_at)",
+            memoryRows, casts: [:], c)
+        try insertRows(
+            "INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content, embedder, dimension, embedding, created_at)",
+            chunkRows, casts: dialect == .postgres ? [12: "::vector"] : [:], c)
         let stamp = Timestamp.truncated(now)
-        return MemoryItem(id: id, scope: scope, tier: new.tier, title: new.title, uri: new.uri, text: new.content, metadata: p.metadata,
-                          importance: importance, roleID: new.roleID, groupID: new.groupID, sourceType: new.sourceType,
-                          sourceKey: new.sourceKey, createdAt: stamp, updatedAt: stamp, chunkCount: p.chunks.count)
+        return zip(batch, ids).map { p, id in
+            MemoryItem(id: id, scope: scope, tier: p.new.tier, title: p.new.title, uri: p.new.uri, text: p.new.content, metadata: p.metadata,
+                       importance: p.new.importance ?? 0.5, roleID: p.new.roleID, groupID: p.new.groupID, sourceType: p.new.sourceType,
+                       sourceKey: p.new.sourceKey, createdAt: stamp, updatedAt: stamp, chunkCount: p.chunks.count)
+        }
+    }
+
+    /// `INSERT … VALUES (…), (…)` in groups; `casts` appends a cast to the
+    /// placeholder of a column (by index), e.g. `::vector`.
+    static func insertRows(_ head: String, _ rows: [[SQLValue]], casts: [Int: String], _ c: any SQLConnection) throws {
+        var start = 0
+        while start < rows.count {
+            let group = rows[start..<min(start + rowsPerStatement, rows.count)]
+            var parameters: [SQLValue] = []
+            var tuples: [String] = []
+            for row in group {
+                let placeholders = row.indices.map { i in "$\(parameters.count + i + 1)\(casts[i] ?? "")" }
+                tuples.append("(" + placeholders.joined(separator: ", ") + ")")
+                parameters += row
+            }
+            try c.execute(head + " VALUES " + tuples.joined(separator: ", "), parameters)
+            start += group.count
+        }
     }
 
     public func get(_ id: String, in scope: Scope) async throws -> MemoryItem {

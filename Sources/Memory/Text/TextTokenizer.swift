@@ -3,43 +3,66 @@
 /// unicode61 tokenizer and PostgreSQL's `[[:alnum:]]`), lowercased, with no
 /// stemming and accents kept. A run of CJK characters is one word, as in
 /// both indexes; the hash embedder looks inside such runs itself.
+///
+/// It works on UTF-8 bytes with an ASCII fast path, because BM25 tokenises
+/// every candidate chunk of every search.
 public enum TextTokenizer {
     /// Words of `text`, in order, lowercased.
     public static func words(_ text: String) -> [String] {
         var out: [String] = []
-        forEachWord(text) { out.append($0) }
+        forEachWordBytes(text) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 
-    /// Calls `body` with each word, without collecting them.
+    /// Calls `body` with each word.
     public static func forEachWord(_ text: String, _ body: (String) -> Void) {
-        var current = String.UnicodeScalarView()
-        var asciiOnly = true
-        for scalar in text.unicodeScalars {
-            if isWordScalar(scalar) {
-                current.append(scalar)
-                if scalar.value >= 0x80 { asciiOnly = false }
-            } else if !current.isEmpty {
-                body(lowercase(current, asciiOnly: asciiOnly))
-                current.removeAll(keepingCapacity: true)
-                asciiOnly = true
-            }
-        }
-        if !current.isEmpty { body(lowercase(current, asciiOnly: asciiOnly)) }
+        forEachWordBytes(text) { body(String(decoding: $0, as: UTF8.self)) }
     }
 
-    @inline(__always)
-    static func lowercase(_ scalars: String.UnicodeScalarView, asciiOnly: Bool) -> String {
-        if asciiOnly {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(scalars.count)
-            for s in scalars {
-                let b = UInt8(truncatingIfNeeded: s.value)
-                bytes.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-            }
-            return String(decoding: bytes, as: UTF8.self)
+    /// Calls `body` with each word's lowercased UTF-8 bytes, valid only during the call.
+    public static func forEachWordBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var word: [UInt8] = []
+        word.reserveCapacity(64)
+        func flush() {
+            guard !word.isEmpty else { return }
+            word.withUnsafeBufferPointer(body)
+            word.removeAll(keepingCapacity: true)
         }
-        return String(scalars).lowercased()
+        var copy = text
+        copy.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                        word.append(b)
+                    } else if b >= 0x41 && b <= 0x5A {
+                        word.append(b + 32)
+                    } else {
+                        flush()
+                    }
+                    i += 1
+                    continue
+                }
+                // A multi-byte scalar (the String is valid UTF-8).
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length where i + k < n { value = value << 6 | (UInt32(bytes[i + k]) & 0x3F) }
+                i += length
+                guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
+                    flush()
+                    continue
+                }
+                let lower = scalar.properties.lowercaseMapping
+                if lower.unicodeScalars.count == 1, lower.unicodeScalars.first == scalar {
+                    word.append(contentsOf: String(scalar).utf8)
+                } else {
+                    word.append(contentsOf: lower.utf8)
+                }
+            }
+        }
+        flush()
     }
 
     /// Letters, digits and private-use characters; everything else separates words.
