@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "oi-host", targets: ["oi-host"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Memory", targets: ["Memory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,12 +30,15 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         // One curl_multi event loop thread; streamed response bodies; SSE parsing.
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
+        // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
+        .target(name: "Memory", dependencies: ["Store", "RPC"]),
         .target(
             name: "Runtime",
             dependencies: [
                 "RPC",
                 "Store",
                 "HTTP",
+                "Memory",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -43,6 +47,7 @@ let package = Package(
             dependencies: [
                 "RPC",
                 "Store",
+                "Memory",
                 "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -51,6 +56,7 @@ let package = Package(
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
+        .executableTarget(name: "memory-bench", dependencies: ["Memory", "Store", "RPC"], path: "Benchmarks/memory-bench"),
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
         .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
@@ -58,7 +64,8 @@ let package = Package(
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "LoopbackServer"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Memory
 import Store
 
 /// The runtime of one process, composed: the database, the event bus, the
@@ -13,6 +14,8 @@ public final class Engine: Sendable {
     public let runs: RunService
     public let skills: SkillService
     public let teams: TeamService
+    /// Core, episodic and archival memory over the same database.
+    public let memory: MemoryService
     public let dataDirectory: String
     let link: ClusterLink?
     private let logger = Logger(label: "oi.runtime")
@@ -38,13 +41,15 @@ public final class Engine: Sendable {
         self.tools = tools
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        let memorySettings = MemorySettings(config: config)
+        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger))
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
         tools.register(SkillsListTool(skills: skills))
         tools.register(SkillLoadTool(skills: skills))
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
                                 workspaceRoot: workspace, toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
-                                skills: skills)
+                                skills: skills, memory: memory, memorySettings: memorySettings)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))

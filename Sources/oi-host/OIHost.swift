@@ -10,7 +10,8 @@ struct OIHost: AsyncParsableCommand {
         commandName: "oi-host",
         abstract: "OpenIntern agent runtime: a JSON-RPC 2.0 host on stdio, and its CLI.",
         version: OpenIntern.version,
-        subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self])
+        subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
+                      MemoryCommand.self])
 
     @OptionGroup var settings: SettingsOptions
 

@@ -35,11 +35,15 @@ public enum ConfigKeys {
         ConfigKey("scope.projectId", env: ["AGENT_PROJECT_ID"], .string, "Default project of requests without a scope."),
         // Embeddings
         ConfigKey("embedding.provider", env: ["EMBEDDING_PROVIDER"], .choice(["hash", "api", "openai"]), default: "hash", "Embedder: offline `hash` or an OpenAI-compatible `/v1/embeddings` server."),
-        ConfigKey("embedding.dimension", env: ["EMBEDDING_DIMENSION"], .integer(8...8192), default: 256, "Vector dimension of the hash embedder."),
+        ConfigKey("embedding.dimension", env: ["EMBEDDING_DIMENSION"], .integer(8...8192), default: 256, "Vector dimension (PostgreSQL has an HNSW index for 256; other dimensions are scanned exactly)."),
         ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.6, "Kept for seed compatibility; retrieval fuses with RRF."),
         ConfigKey("embedding.apiUrl", env: ["EMBEDDING_API_URL"], .url, "Embeddings server base URL."),
         ConfigKey("embedding.apiModel", env: ["EMBEDDING_API_MODEL"], .string, default: "text-embedding-3-small", "Embeddings model."),
         ConfigKey("embedding.apiKey", env: ["EMBEDDING_API_KEY"], .secret, "Embeddings server key."),
+        // Memory
+        ConfigKey("memory.enabled", env: ["MEMORY_ENABLED"], .bool, default: true, "Put core memory and retrieved memories in every step's prompt, and summarise finished runs."),
+        ConfigKey("memory.promptTopK", env: ["MEMORY_PROMPT_TOP_K"], .integer(0...20), default: 4, "Memories retrieved into each step's prompt (0: core blocks only)."),
+        ConfigKey("memory.autoSummary", env: ["MEMORY_AUTO_SUMMARY"], .bool, default: true, "Write an episodic summary of each finished run and promote its durable facts."),
         // Feishu
         ConfigKey("feishu.enabled", env: ["FEISHU_ENABLED"], .bool, default: false, "Enable Feishu connectors."),
         ConfigKey("feishu.appId", env: ["FEISHU_APP_ID"], .string, "Feishu app id."),

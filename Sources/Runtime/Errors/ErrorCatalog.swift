@@ -28,6 +28,7 @@ public enum ErrorCatalog {
         Entry(name: "storage_unavailable", code: .storageUnavailable, meaning: "The database cannot be reached or refused the operation; retry later."),
         Entry(name: "payload_too_large", code: .payloadTooLarge, meaning: "A value exceeds a documented size limit."),
         Entry(name: "shutting_down", code: .shuttingDown, meaning: "The host is stopping and accepts no new work."),
+        Entry(name: "embedding_failed", code: .embeddingFailed, meaning: "The embeddings server failed (after retries) or returned unusable vectors; nothing was written."),
     ]
 
     /// The content of `schemas/errors.json`.
@@ -53,4 +54,5 @@ extension RPCError.Code {
     public static let storageUnavailable = RPCError.Code(-32010)
     public static let payloadTooLarge = RPCError.Code(-32011)
     public static let shuttingDown = RPCError.Code(-32012)
+    public static let embeddingFailed = RPCError.Code(-32013)
 }

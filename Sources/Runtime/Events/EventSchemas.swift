@@ -65,6 +65,15 @@ public enum EventSchemas {
         EventType.toolDenied: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "reason": Schema.string(),
         ], required: ["call_id", "tool_name"]),
+        EventType.memoryRetrieved: Schema.object([
+            "query": Schema.string(), "mode": Schema.oneOf(strings: ["hybrid", "text", "vector"]),
+            "core_blocks": Schema.array(Schema.string()),
+            "hits": Schema.array(Schema.object([
+                "id": Schema.string(), "memory_id": Schema.string(), "tier": Schema.oneOf(strings: ["core", "episodic", "archival"]),
+                "score": Schema.number(minimum: 0),
+            ], required: ["id", "memory_id", "tier", "score"])),
+            "duration_ms": Schema.integer(minimum: 0), "error": Schema.string(),
+        ], required: ["core_blocks", "hits"]),
         EventType.messageTask: Schema.object([
             "goal": Schema.string(), "inputs": Schema.any, "expected_output": Schema.string(), "constraints": Schema.array(Schema.string()),
             "priority": Schema.oneOf(strings: ["low", "medium", "high", "critical"]), "to_role_id": Schema.string(),

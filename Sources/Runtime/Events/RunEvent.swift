@@ -78,6 +78,7 @@ public enum EventType {
     public static let messageDecision = "message.decision"
     public static let messageEvidence = "message.evidence"
     public static let messageStatus = "message.status"
+    public static let memoryRetrieved = "memory.retrieved"
 
     /// Types that end a run.
     public static let terminal: Set<String> = [runCompleted, runFailed, runCancelled]

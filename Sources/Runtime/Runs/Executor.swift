@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Memory
 import RPC
 import Store
 
@@ -18,6 +19,9 @@ struct Executor: Sendable {
     let maxFileBytes: Int
     let policy: ToolPolicy
     let skills: SkillService
+    /// Core blocks and retrieved memories in every prompt, run summaries at the end (nil: memory off).
+    let memory: MemoryService?
+    let memorySettings: MemorySettings?
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -59,7 +63,8 @@ struct Executor: Sendable {
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
                                   workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes),
-                                  role: roleTools)
+                                  role: roleTools, memory: memory)
+            let promptMemory = memory.flatMap { m in memorySettings.flatMap { $0.enabled ? PromptMemory(memory: m, topK: $0.promptTopK) : nil } }
             while true {
                 try Task.checkCancellation()
                 if let calls = parkedCalls {
@@ -82,7 +87,12 @@ struct Executor: Sendable {
                 recorder.step = steps
                 let stepStarted = ContinuousClock.now
                 recorder.emit(EventType.stepStarted, ["step": .int(Int64(steps))])
-                let request = LLMRequest(model: spec.model ?? "", messages: messages, tools: toolSpecs, temperature: spec.temperature,
+                var prompt = messages
+                if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID) {
+                    recorder.emit(EventType.memoryRetrieved, recalled.event)
+                    prompt = PromptMemory.insert(recalled.message, into: messages)
+                }
+                let request = LLMRequest(model: spec.model ?? "", messages: prompt, tools: toolSpecs, temperature: spec.temperature,
                                          maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil)
                 let reply = try await call(provider, request, recorder: recorder)
                 usage = usage + reply.usage
@@ -92,6 +102,7 @@ struct Executor: Sendable {
                                                            "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
                                                            "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
+                    await remember(run, messages: messages + [assistant], output: reply.text, steps: steps)
                     recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
                                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
                     try await recorder.commit(
@@ -114,6 +125,19 @@ struct Executor: Sendable {
             }
         } catch {
             return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)
+        }
+    }
+
+    /// Writes the run's episodic summary and promotes its durable facts
+    /// before the final commit: if the process dies in between, the resumed
+    /// run writes the summary again, replacing this one (keyed by run id).
+    /// A failure here is logged and never fails the run.
+    private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int) async {
+        guard let memory, let settings = memorySettings, settings.enabled, settings.autoSummary else { return }
+        do {
+            _ = try await memory.recordRun(PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps), in: run.scope)
+        } catch {
+            logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 import RPC
 import Store
 
@@ -15,9 +16,10 @@ struct ToolPhase {
     let runner: ToolRunner
     let workspace: Workspace
     var role: ToolPolicy.RoleTools?
+    var memory: MemoryService?
 
     init(run: Run, stores: Database, tools: ToolRegistry, policy: ToolPolicy, allowed: Set<String>?, runner: ToolRunner,
-         workspace: Workspace, role: ToolPolicy.RoleTools? = nil) {
+         workspace: Workspace, role: ToolPolicy.RoleTools? = nil, memory: MemoryService? = nil) {
         self.run = run
         self.stores = stores
         self.tools = tools
@@ -26,6 +28,7 @@ struct ToolPhase {
         self.runner = runner
         self.workspace = workspace
         self.role = role
+        self.memory = memory
     }
 
     private enum Verdict {
@@ -63,7 +66,8 @@ struct ToolPhase {
         }
         var results: [ChatMessage] = []
         var context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
-                                  runID: run.id, callID: "", workspace: workspace)
+                                  runID: run.id, callID: "", workspace: workspace,
+                                  memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey)
         for (call, verdict) in zip(calls, verdicts) {
             try Task.checkCancellation()
             let output: ToolOutput

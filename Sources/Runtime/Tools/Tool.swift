@@ -1,5 +1,7 @@
 import Foundation
+import Memory
 import RPC
+import Store
 
 /// How dangerous a tool is; the policy asks or blocks on the high end.
 public enum RiskLevel: String, Sendable, Codable, Comparable {
@@ -48,14 +50,30 @@ public struct ToolContext: Sendable {
     public var runID: String
     public var callID: String
     public var workspace: Workspace
+    /// The process's memory (nil when memory is off): memory tools act on it in the run's scope.
+    public var memory: MemoryService?
+    /// The run's role and group, which memory writes carry and searches honour.
+    public var roleID: String?
+    public var groupID: String?
+    public var sessionKey: String?
 
-    public init(orgID: String, userID: String, projectID: String?, runID: String, callID: String, workspace: Workspace) {
+    public init(orgID: String, userID: String, projectID: String?, runID: String, callID: String, workspace: Workspace,
+                memory: MemoryService? = nil, roleID: String? = nil, groupID: String? = nil, sessionKey: String? = nil) {
         self.orgID = orgID
         self.userID = userID
         self.projectID = projectID
         self.runID = runID
         self.callID = callID
         self.workspace = workspace
+        self.memory = memory
+        self.roleID = roleID
+        self.groupID = groupID
+        self.sessionKey = sessionKey
+    }
+
+    /// The run's scope (validated when the run was created).
+    public var scope: Scope {
+        get throws { try Scope(orgID: orgID, userID: userID, projectID: projectID) }
     }
 }
 

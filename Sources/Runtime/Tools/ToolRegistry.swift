@@ -14,7 +14,9 @@ public final class ToolRegistry: @unchecked Sendable {
     }
 
     public static func builtins() -> ToolRegistry {
-        ToolRegistry([FileReadTool(), FileWriteTool(), FileListTool()])
+        ToolRegistry([FileReadTool(), FileWriteTool(), FileListTool(),
+                      MemorySearchTool(), MemoryWriteTool(), MemoryGetTool(), MemoryListTool(), MemoryDeleteTool(),
+                      CoreMemoryAppendTool(), CoreMemoryReplaceTool()])
     }
 
     public func register(_ tool: any Tool) { lock.withLock { tools[tool.name] = tool } }

@@ -24,6 +24,7 @@ public enum Migrations {
         Migration(version: 1, name: "core", sql: SQLiteSchema.v1Core),
         Migration(version: 2, name: "memory", sql: SQLiteSchema.v2Memory),
         Migration(version: 3, name: "shared_resources", sql: SQLiteSchema.v3Shared),
+        Migration(version: 4, name: "memory_retrieval", sql: SQLiteSchema.v4MemoryRetrieval),
     ]
 
     public static let postgres: [Migration] = [
@@ -31,6 +32,7 @@ public enum Migrations {
         Migration(version: 2, name: "memory", sql: PostgresSchema.v2Memory),
         Migration(version: 3, name: "shared_resources", sql: PostgresSchema.v3Shared),
         Migration(version: 4, name: "row_level_security", sql: PostgresSchema.v4RowLevelSecurity),
+        Migration(version: 5, name: "memory_retrieval", sql: PostgresSchema.v5MemoryRetrieval),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

@@ -78,6 +78,22 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    /// Runs a maintenance script as the connecting user, outside any tenant
+    /// and outside row-level security: DDL such as rebuilding an index with a
+    /// larger `maintenance_work_mem` (use `SET LOCAL` inside `BEGIN … COMMIT`,
+    /// so nothing outlives the script on the pooled connection). For operator
+    /// tools and benchmarks, never for requests.
+    public func maintenance(_ script: String) async throws {
+        let connection = try await pool.checkout()
+        do {
+            try await connection.withHandle { try $0.executeScript(script) }
+            await pool.checkin(connection)
+        } catch {
+            await pool.checkin(connection)
+            throw error
+        }
+    }
+
     /// Sends a notification to every listener of `channel` (delivered at commit).
     public func notify(channel: String, payload: String) async throws {
         _ = try await transaction(.system, .write) { c in

@@ -51,6 +51,7 @@ enum HostMethods {
         RolesHandlers.register(&table, host)
         GroupsHandlers.register(&table, host)
         BlackboardHandlers.register(&table, host)
+        MemoryHandlers.register(&table, host)
         table.register(RPCDiscover.self) { _, context in
             context.connection.table.openRPC(title: "OpenIntern oi-host", version: OpenIntern.version)
         }

@@ -11,7 +11,7 @@ struct SkillsListTool: Tool {
     let skills: SkillService
 
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
-        let scope = try context.scope()
+        let scope = try context.scope
         let list = try await skills.list(in: scope).map { s -> JSONValue in
             ["name": s["name"] ?? .null, "description": s["description"] ?? .null, "tools": s["tools"] ?? []]
         }
@@ -29,7 +29,7 @@ struct SkillLoadTool: Tool {
 
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let name = arguments["name"]?.stringValue ?? ""
-        guard let skill = try await skills.get(name, in: try context.scope()) else { return .error("no skill named \(name)") }
+        guard let skill = try await skills.get(name, in: try context.scope) else { return .error("no skill named \(name)") }
         return ToolOutput(["name": skill["name"] ?? .null, "instructions": skill["instructions"] ?? "", "tools": skill["tools"] ?? []])
     }
 }
@@ -47,7 +47,7 @@ struct TraceExportTool: Tool {
 
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let runID = arguments["run_id"]?.stringValue ?? context.runID
-        var trace = try await export(runID, try context.scope())
+        var trace = try await export(runID, try context.scope)
         let limit = Int(arguments["limit"]?.intValue ?? 2000)
         if case .object(var o) = trace, let events = o["events"]?.arrayValue, events.count > limit {
             o["events"] = .array(Array(events.suffix(limit)))
@@ -55,12 +55,5 @@ struct TraceExportTool: Tool {
             trace = .object(o)
         }
         return ToolOutput(trace)
-    }
-}
-
-extension ToolContext {
-    /// The run's scope as the Store takes it.
-    func scope() throws -> Scope {
-        try Scope(orgID: orgID, userID: userID, projectID: projectID)
     }
 }

@@ -1,0 +1,73 @@
+import Store
+
+/// The full-text component's candidate pool: chunks matching any query term
+/// within the filter, best first by the database's own ranker (FTS5
+/// `bm25()` on SQLite; `ts_rank_cd` over the GIN-indexed tsvector on
+/// PostgreSQL). The retriever re-orders the pool with `BM25Scorer`.
+enum TextSearch {
+    static func pool(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, in c: any SQLConnection) throws -> [ChunkRow] {
+        guard !query.isEmpty else { return [] }
+        if c.dialect == .sqlite {
+            // Fast path: FTS5 ranks its own matches (no join per match), we
+            // filter the best few thousand; only when too few survive the
+            // filter (another tenant's rows crowd the top) is every match joined.
+            let candidates = limit + limit / 2
+            let (sql, parameters) = sqliteTopStatement(query, filter: filter, limit: limit, candidates: candidates)
+            let rows = try c.query(sql, parameters)
+            let fetched = rows.first?["fetched"].int64 ?? 0
+            if rows.count >= limit || (!rows.isEmpty && fetched < Int64(candidates)) {
+                return try rows.map { try ChunkRow($0, score: 0) }
+            }
+        }
+        let (sql, parameters) = statement(query, filter: filter, limit: limit, dialect: c.dialect)
+        return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) }
+    }
+
+    /// SQLite: the `candidates` best matches by FTS5's rank, then the filter.
+    static func sqliteTopStatement(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, candidates: Int) -> (String, [SQLValue]) {
+        var parameters: [SQLValue] = [.text(query.fts5)]
+        let clause = filter.sql(alias: "c", dialect: .sqlite, parameters: &parameters)
+        let sql = """
+            WITH top AS (
+                SELECT rowid AS chunk, rank FROM memory_chunks_fts WHERE memory_chunks_fts MATCH $1 ORDER BY rank LIMIT \(candidates)
+            )
+            SELECT \(ChunkRow.columns), (SELECT count(*) FROM top) AS fetched
+            FROM top
+            CROSS JOIN memory_chunks c ON c.chunk_rowid = top.chunk
+            WHERE \(clause)
+            ORDER BY top.rank, c.id
+            LIMIT \(limit)
+            """
+        return (sql, parameters)
+    }
+
+    /// The query and its parameters (tests EXPLAIN it to check the index is used).
+    static func statement(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, dialect: SQLDialect) -> (String, [SQLValue]) {
+        var parameters: [SQLValue] = []
+        let sql: String
+        switch dialect {
+        case .sqlite:
+            parameters.append(.text(query.fts5))
+            let clause = filter.sql(alias: "c", dialect: .sqlite, parameters: &parameters)
+            sql = """
+                SELECT \(ChunkRow.columns)
+                FROM memory_chunks_fts
+                JOIN memory_chunks c ON c.chunk_rowid = memory_chunks_fts.rowid
+                WHERE memory_chunks_fts MATCH $1 AND \(clause)
+                ORDER BY bm25(memory_chunks_fts), c.id
+                LIMIT \(limit)
+                """
+        case .postgres:
+            parameters.append(.text(query.websearch))
+            let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
+            sql = """
+                SELECT \(ChunkRow.columns)
+                FROM memory_chunks c
+                WHERE c.search_tsv @@ websearch_to_tsquery('simple', $1) AND \(clause)
+                ORDER BY ts_rank_cd(c.search_tsv, websearch_to_tsquery('simple', $1)) DESC, c.id
+                LIMIT \(limit)
+                """
+        }
+        return (sql, parameters)
+    }
+}

@@ -1,0 +1,31 @@
+import Logging
+import Memory
+
+/// How the runtime uses memory, from `memory.*` and `embedding.*` settings.
+public struct MemorySettings: Sendable, Equatable {
+    public var enabled: Bool
+    /// Memories retrieved into each step's prompt.
+    public var promptTopK: Int
+    public var autoSummary: Bool
+    public var embedder: EmbedderSettings
+
+    public init(config: Config) {
+        enabled = config["memory.enabled"]?.boolValue ?? true
+        promptTopK = Int(config.int("memory.promptTopK") ?? 4)
+        autoSummary = config["memory.autoSummary"]?.boolValue ?? true
+        embedder = EmbedderSettings(
+            provider: config.string("embedding.provider") ?? "hash", dimension: Int(config.int("embedding.dimension") ?? 256),
+            apiURL: config.string("embedding.apiUrl"), apiModel: config.string("embedding.apiModel") ?? "text-embedding-3-small",
+            apiKey: config.string("embedding.apiKey") ?? config.string("llm.openai.apiKey"))
+    }
+
+    /// The configured embedder; a broken setting falls back to `hash` with a
+    /// warning rather than taking storage down (vectors are tagged with
+    /// their embedder, so nothing mixes; `oi-host memory reembed` fixes it later).
+    public func makeEmbedder(logger: Logger) -> any Embedder {
+        do { return try embedder.makeEmbedder() } catch {
+            logger.warning("embedder unavailable; using hash", metadata: ["error": .string("\(error)")])
+            return HashEmbedder(dimension: embedder.dimension)
+        }
+    }
+}

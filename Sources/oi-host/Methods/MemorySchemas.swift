@@ -1,0 +1,36 @@
+import RPC
+import Runtime
+
+/// Schemas shared by the memory methods.
+enum MemorySchemas {
+    static let memoryID = Schema.string(minLength: 1, maxLength: 64, pattern: "^mem_[A-Za-z0-9]+$")
+    static let tier = Schema.oneOf(strings: ["core", "episodic", "archival"])
+    static let id = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$")
+    static let label = Schema.string(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.-]+$", description: "Block name, e.g. human, persona, task.")
+
+    /// A stored memory (`text` only where the whole memory is asked for).
+    static let memory = Schema.object([
+        "id": Schema.string(), "tier": tier, "title": Schema.string(), "uri": Schema.string(), "text": Schema.string(),
+        "metadata": Schema.map(Schema.any), "importance": Schema.number(minimum: 0, maximum: 1),
+        "role_id": Schema.string(), "group_id": Schema.string(), "user_id": Schema.string(),
+        "source_type": Schema.string(), "source_key": Schema.string(),
+        "chunk_count": Schema.integer(minimum: 0), "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
+    ], required: ["id", "tier", "metadata", "importance", "chunk_count", "created_at", "updated_at"])
+
+    static let component = Schema.object(["rank": Schema.integer(minimum: 1), "score": Schema.number()], required: ["rank", "score"])
+
+    /// One search hit: the best chunk of a memory with its fused and component scores.
+    static let hit = Schema.object([
+        "id": Schema.string(minLength: 1, description: "The chunk's id."), "memory_id": Schema.string(), "tier": tier,
+        "title": Schema.nullable(Schema.string()), "snippet": Schema.string(), "chunk_index": Schema.integer(minimum: 0),
+        "created_at": Schema.timestamp,
+        "score": Schema.number(minimum: 0),
+        "components": Schema.object(["text": component, "vector": component]),
+    ], required: ["id", "memory_id", "tier", "title", "snippet", "score", "components"])
+
+    static let block = Schema.object([
+        "id": Schema.string(), "label": Schema.string(), "content": Schema.string(), "role_id": Schema.nullable(Schema.string()),
+        "char_limit": Schema.integer(minimum: 1), "chars": Schema.integer(minimum: 0),
+        "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
+    ], required: ["id", "label", "content", "role_id", "char_limit", "chars", "created_at", "updated_at"])
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import Memory
+import Store
+
+@Suite struct FullTextQueryTests {
+    @Test func termsAreLowercasedWordsWithoutStopWords() {
+        let q = FullTextQuery("How do I Rotate the API-keys of payments.example.com?")
+        #expect(q.terms == ["rotate", "api", "keys", "payments", "example", "com"])
+        #expect(q.fts5 == #""rotate" OR "api" OR "keys" OR "payments" OR "example" OR "com""#)
+        #expect(q.websearch == #""rotate" or "api" or "keys" or "payments" or "example" or "com""#)
+        #expect(FullTextQuery("the of and").terms == ["the", "of", "and"], "a query of stop words only still searches")
+        #expect(FullTextQuery("!!! ??? ...").isEmpty)
+        #expect(FullTextQuery("机器学习 模型").terms == ["机器学习", "模型"])
+    }
+
+    static let hostile = [
+        #"""#, #""unbalanced"#, "NEAR(a b", "a AND OR NOT b", "*", "col:value", "^start", "-x", "(((", "a'b", #"\"#,
+        "memory_chunks_fts MATCH 'x'", "'; DROP TABLE memories; --", "{a b}", "a + b", "NOT", "OR OR OR", "😀 emoji 🚀",
+        String(repeating: "x", count: 3000), String(repeating: "a ", count: 2000), "\u{202E}rtl", "tab\tnew\nline",
+    ]
+
+    @Test(arguments: MemoryBackend.all)
+    func noQueryCanInjectFullTextSyntaxOrCrash(_ backend: MemoryBackend) async throws {
+        try await withMemoryDatabase(backend) { db in
+            let memory = MemoryService(database: db, embedder: HashEmbedder())
+            _ = try await memory.write(NewMemory(tier: .archival, content: "NEAR and NOT are words here; so is col and value and x."), in: Tenants.a)
+            for query in Self.hostile {
+                for mode in SearchRequest.Mode.allCases {
+                    _ = try await memory.search(SearchRequest(query: query, k: 5, mode: mode), in: Tenants.a)
+                }
+            }
+            let hits = try await memory.search(SearchRequest(query: "NEAR(col:value", mode: .text), in: Tenants.a).hits
+            #expect(hits.count == 1, "operators are searched as the words they are")
+        }
+    }
+}
