@@ -104,9 +104,11 @@ public struct HybridRetriever: Sendable {
         let list = JSONValue.array(ids.map(JSONValue.string)).description
         let dialect = database.dialect
         return try await database.transaction(.tenant(scope), .read) { c in
-            // Driven by the id list (CROSS JOIN fixes SQLite's join order), one primary-key probe per id.
+            // Driven by the id list, one primary-key probe per id. SQLite's CROSS JOIN
+            // fixes its join order; PostgreSQL has no CROSS JOIN … ON and plans this itself.
             let ids = dialect == .postgres ? "jsonb_array_elements_text($4::jsonb) AS j(value)" : "json_each($4) AS j"
-            let rows = try c.query("SELECT m.id, m.title FROM \(ids) CROSS JOIN memories m ON m.org_id = $1 AND m.id = j.value WHERE \(MemoryRows.visible)",
+            let join = dialect == .postgres ? "JOIN" : "CROSS JOIN"
+            let rows = try c.query("SELECT m.id, m.title FROM \(ids) \(join) memories m ON m.org_id = $1 AND m.id = j.value WHERE \(MemoryRows.visible)",
                                    MemoryRows.scopeParameters(scope) + [.text(list)])
             return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("id"), $0.optionalString("title")) })
         }
