@@ -90,7 +90,7 @@ import Testing
         #expect(try await iterator.next() == Array("partial".utf8))
         let error = await #expect(throws: HTTPError.self) { _ = try await iterator.next() }
         #expect(error?.code == .idleTimeout)
-        #expect(await server.waitFor("disconnected"))
+        #expect(await server.waitFor("disconnected", timeout: .seconds(30)))
     }
 
     @Test func theTotalTimeoutBoundsTheWholeExchange() async throws {
@@ -133,7 +133,7 @@ import Testing
         // The cancellation handler removes the handle on the loop thread at
         // once; the server (waiting up to 60 s) sees the socket close.
         task.cancel()
-        #expect(await server.waitFor("disconnected", timeout: .seconds(2)))
+        #expect(await server.waitFor("disconnected", timeout: .seconds(10)))
         let result = await task.result
         #expect(throws: HTTPError.self) { try result.get() }
     }
@@ -148,7 +148,7 @@ import Testing
             let response = try await client.send(HTTPRequest(url: server.baseURL))
             #expect(response.status == 200)
         }
-        #expect(await server.waitFor("disconnected", timeout: .seconds(2)))
+        #expect(await server.waitFor("disconnected", timeout: .seconds(10)))
     }
 
     @Test func aBodyOverTheCapIsRefused() async throws {

@@ -96,7 +96,7 @@ import Testing
         #expect(error.retryable)
         // Far under the server's 60 s of silence, with room for a loaded machine.
         #expect(ContinuousClock.now - start < .seconds(30))
-        #expect(await server.server.waitFor("disconnected"))
+        #expect(await server.server.waitFor("disconnected", timeout: .seconds(30)))
     }
 
     @Test(arguments: Kind.allCases)
@@ -135,7 +135,7 @@ import Testing
         }
         #expect(await server.server.waitFor("token", timeout: .seconds(30)))
         task.cancel()
-        #expect(await server.server.waitFor("disconnected", timeout: .seconds(2)))
+        #expect(await server.server.waitFor("disconnected", timeout: .seconds(10)))
         // A cancelled AsyncThrowingStream just ends (or throws CancellationError): never a finish.
         let seen = (try? await task.value) ?? []
         #expect(!seen.contains { if case .finish = $0 { true } else { false } })
@@ -148,7 +148,7 @@ import Testing
             var iterator = kind.provider(server.baseURL).stream(ask).makeAsyncIterator()
             #expect(try await iterator.next() == .text("Hel"))
         }
-        #expect(await server.server.waitFor("disconnected", timeout: .seconds(2)))
+        #expect(await server.server.waitFor("disconnected", timeout: .seconds(10)))
     }
 
     @Test(arguments: Kind.allCases)
