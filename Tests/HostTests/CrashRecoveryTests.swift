@@ -36,7 +36,7 @@ import Glibc
             while kills < 22 {
                 // Kill only once this process is visibly working, at a random moment after.
                 _ = try await host.result("runs/subscribe", [:])
-                guard await host.nextNotification(timeout: .seconds(5)) != nil else { break }
+                guard await host.nextNotification(timeout: .seconds(20)) != nil else { break }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...150, using: &generator)))
                 kill(host.process.processIdentifier, SIGKILL)
                 kills += 1

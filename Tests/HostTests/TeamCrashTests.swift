@@ -42,7 +42,7 @@ import Glibc
             var kills = 0
             while kills < 12 {
                 _ = try await host.result("runs/subscribe", [:])
-                guard await host.nextNotification(timeout: .seconds(5)) != nil else { break }
+                guard await host.nextNotification(timeout: .seconds(20)) != nil else { break }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...200, using: &generator)))
                 kill(host.process.processIdentifier, SIGKILL)
                 kills += 1
