@@ -25,11 +25,12 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product oi-host
 
 bench: release
-	for p in rpc-bench run-bench store-bench sse-bench; do $(SWIFT) build -c release --static-swift-stdlib --product $$p || exit 1; done
+	for p in rpc-bench run-bench store-bench sse-bench memory-bench; do $(SWIFT) build -c release --static-swift-stdlib --product $$p || exit 1; done
 	.build/release/rpc-bench .build/release/oi-host 3
 	.build/release/run-bench --host .build/release/oi-host
 	.build/release/store-bench --sqlite
 	.build/release/sse-bench 32 5
+	.build/release/memory-bench --sqlite
 
 schemas: build
 	.build/debug/oi-host schemas --out schemas

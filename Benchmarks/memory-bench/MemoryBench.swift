@@ -95,6 +95,7 @@ struct MemoryBench {
         report("\(label): first vector search (cold) \(ms(ContinuousClock.now - warm)) ms")
 
         var vectorHits: [[Int]] = []
+        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         for mode in [SearchRequest.Mode.hybrid, .text, .vector] {
             var latencies: [Double] = []
             for (q, text) in corpus.queryTexts.enumerated() {
@@ -102,7 +103,6 @@ struct MemoryBench {
                 let result = try await memory.search(SearchRequest(query: text, k: options.k, mode: mode, vector: corpus.queryVectors[q]), in: scope)
                 latencies.append(seconds(ContinuousClock.now - t) * 1000)
                 if mode == .vector {
-                    let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
                     vectorHits.append(result.hits.compactMap { position[$0.memoryID] })
                 }
             }

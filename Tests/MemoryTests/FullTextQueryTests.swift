@@ -35,3 +35,19 @@ import Store
         }
     }
 }
+
+@Suite struct TextTokenizerTests {
+    @Test func wordsAreLowercasedLetterAndDigitRuns() {
+        #expect(TextTokenizer.words("HelloWorld, it's v1.2.3 — e-mail@Example.COM!") == ["helloworld", "it", "s", "v1", "2", "3", "e", "mail", "example", "com"])
+        #expect(TextTokenizer.words("ÉCOLE Straße naïve café") == ["école", "straße", "naïve", "café"])
+        #expect(TextTokenizer.words("机器学习，模型 test") == ["机器学习", "模型", "test"])
+        #expect(TextTokenizer.words("x_y\tz\n①②") == ["x", "y", "z", "①②"])
+        #expect(TextTokenizer.words("") == [])
+        #expect(TextTokenizer.words("😀 emoji🚀ok") == ["emoji", "ok"])
+        // The byte path and the String path agree on every word.
+        let text = "Mixed CASE words, Ünïcode, 数据库 and 123abc."
+        var viaBytes: [String] = []
+        TextTokenizer.forEachWordBytes(text) { viaBytes.append(String(decoding: $0, as: UTF8.self)) }
+        #expect(viaBytes == TextTokenizer.words(text))
+    }
+}

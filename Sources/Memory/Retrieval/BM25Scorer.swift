@@ -23,6 +23,8 @@ struct BM25Scorer {
     func rank(terms: [String], documents: [String], keys: [String]) -> [Scored] {
         guard !documents.isEmpty else { return [] }
         let termBytes = terms.map { Array($0.utf8) }
+        let byLength = Dictionary(grouping: termBytes.indices, by: { termBytes[$0].count })
+        let maxLength = termBytes.map(\.count).max() ?? 0
         var frequencies: [[Int]] = []
         var lengths: [Int] = []
         frequencies.reserveCapacity(documents.count)
@@ -32,9 +34,10 @@ struct BM25Scorer {
             // Compare bytes with the few query terms: no String per word.
             TextTokenizer.forEachWordBytes(document) { word in
                 length += 1
-                for (t, term) in termBytes.enumerated() where term.count == word.count && term.elementsEqual(word) {
+                guard word.count <= maxLength, let candidates = byLength[word.count] else { return }
+                for t in candidates where Self.same(termBytes[t], word) {
                     tf[t] += 1
-                    break
+                    return
                 }
             }
             frequencies.append(tf)
@@ -60,6 +63,12 @@ struct BM25Scorer {
             return x != y ? x > y : keys[a.index] < keys[b.index]
         }
         return scored
+    }
+
+    @inline(__always)
+    static func same(_ term: [UInt8], _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        for i in 0..<word.count where term[i] != word[i] { return false }
+        return true
     }
 
     /// Scores rounded to 1e-9, so floating-point noise never decides an order.

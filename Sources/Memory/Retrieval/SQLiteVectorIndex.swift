@@ -24,6 +24,17 @@ final class SQLiteVectorIndex: Sendable {
         var dimension: Int
     }
 
+    /// What the scan checks before computing a row's similarity.
+    struct Attributes: Sendable {
+        var tier: UInt8
+        /// Interned ids; -1 is NULL.
+        var user: Int32
+        var role: Int32
+        var group: Int32
+        /// Milliseconds since 1970.
+        var created: Int64
+    }
+
     /// One partition's vectors and the attributes used to skip rows early.
     struct Partition: Sendable {
         var revision: Int64 = -1
@@ -31,11 +42,7 @@ final class SQLiteVectorIndex: Sendable {
         var maxRowid: Int64 = 0
         var rowids: [Int64] = []
         var vectors: [Float] = []
-        var tiers: [UInt8] = []
-        var users: [Int32] = []
-        var roles: [Int32] = []
-        var groups: [Int32] = []
-        var created: [Int64] = []
+        var attributes: [Attributes] = []
         /// Interned strings (user, role and group ids); -1 is NULL.
         var strings: [String] = []
         var stringIDs: [String: Int32] = [:]
@@ -66,11 +73,10 @@ final class SQLiteVectorIndex: Sendable {
                     }
                 }
             }
-            tiers.append(Self.tierCode(MemoryTier(rawValue: try row.string("tier")) ?? .archival))
-            users.append(intern(try row.string("user_id")))
-            roles.append(intern(row.optionalString("role_id")))
-            groups.append(intern(row.optionalString("group_id")))
-            created.append(Timestamp.milliseconds(try row.date("created_at")))
+            attributes.append(Attributes(
+                tier: Self.tierCode(MemoryTier(rawValue: try row.string("tier")) ?? .archival),
+                user: intern(try row.string("user_id")), role: intern(row.optionalString("role_id")),
+                group: intern(row.optionalString("group_id")), created: Timestamp.milliseconds(try row.date("created_at"))))
         }
 
         static func tierCode(_ tier: MemoryTier) -> UInt8 {
@@ -134,28 +140,30 @@ final class SQLiteVectorIndex: Sendable {
         let userID = p.stringIDs[filter.scope.userID] ?? -2
         let roleID = filter.filters.roleID.map { p.stringIDs[$0] ?? -2 }
         let groupID = filter.filters.groupID.map { p.stringIDs[$0] ?? -2 }
-        let tiers = Set(filter.tiers.map(Partition.tierCode))
-        let allTiers = tiers.count == MemoryTier.allCases.count
-        let from = filter.filters.createdFrom.map(Timestamp.milliseconds)
-        let before = filter.filters.createdBefore.map(Timestamp.milliseconds)
+        var tierMask: UInt8 = 0
+        for tier in filter.tiers { tierMask |= 1 << Partition.tierCode(tier) }
+        let from = filter.filters.createdFrom.map(Timestamp.milliseconds) ?? .min
+        let before = filter.filters.createdBefore.map(Timestamp.milliseconds) ?? .max
         let archival = Partition.tierCode(.archival)
-        var heap = TopK(capacity: limit)
-        query.withUnsafeBufferPointer { q in
+        // Raw buffers and a heap local to the loop: no retain, release or
+        // exclusivity check per row.
+        return query.withUnsafeBufferPointer { q in
             p.vectors.withUnsafeBufferPointer { all in
-                guard let qBase = q.baseAddress, let base = all.baseAddress else { return }
-                for i in 0..<p.count {
-                    let tier = p.tiers[i]
-                    guard p.users[i] == userID || tier == archival || p.groups[i] >= 0 else { continue }
-                    if !allTiers, !tiers.contains(tier) { continue }
-                    if let roleID, p.roles[i] != roleID, p.roles[i] != -1 { continue }
-                    if let groupID, p.groups[i] != groupID { continue }
-                    if let from, p.created[i] < from { continue }
-                    if let before, p.created[i] >= before { continue }
-                    heap.insert(i, VectorMath.dot(qBase, base + i * d, count: d))
+                p.attributes.withUnsafeBufferPointer { rows in
+                    var heap = TopK(capacity: limit)
+                    guard let qBase = q.baseAddress, let base = all.baseAddress else { return [] }
+                    for i in 0..<rows.count {
+                        let a = rows[i]
+                        guard a.user == userID || a.tier == archival || a.group >= 0 else { continue }
+                        guard tierMask & (1 << a.tier) != 0, a.created >= from, a.created < before else { continue }
+                        if let roleID, a.role != roleID, a.role != -1 { continue }
+                        if let groupID, a.group != groupID { continue }
+                        heap.insert(i, VectorMath.dot(qBase, base + i * d, count: d))
+                    }
+                    return heap.sorted()
                 }
             }
         }
-        return heap.sorted()
     }
 
     /// The partition brought up to date with the database (and cached).

@@ -20,27 +20,45 @@ public enum TextTokenizer {
     }
 
     /// Calls `body` with each word's lowercased UTF-8 bytes, valid only during the call.
+    /// A word that is already lowercase ASCII is passed straight from the
+    /// string's storage; only words that need lowercasing are copied.
     public static func forEachWordBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var word: [UInt8] = []
         word.reserveCapacity(64)
-        func flush() {
-            guard !word.isEmpty else { return }
-            word.withUnsafeBufferPointer(body)
-            word.removeAll(keepingCapacity: true)
-        }
         var copy = text
         copy.withUTF8 { bytes in
             var i = 0
             let n = bytes.count
+            var start = -1      // first byte of the current word, -1 outside a word
+            var copying = false // the word is being built in `word`
+            func emit(until end: Int) {
+                if start >= 0 {
+                    if copying {
+                        word.withUnsafeBufferPointer(body)
+                        word.removeAll(keepingCapacity: true)
+                    } else {
+                        body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    }
+                }
+                start = -1
+                copying = false
+            }
+            func beginCopy(at end: Int) {
+                guard !copying else { return }
+                if start >= 0 { word.append(contentsOf: bytes[start..<end]) } else { start = end }
+                copying = true
+            }
             while i < n {
                 let b = bytes[i]
                 if b < 0x80 {
                     if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                        word.append(b)
+                        if start < 0 { start = i }
+                        if copying { word.append(b) }
                     } else if b >= 0x41 && b <= 0x5A {
+                        beginCopy(at: i)
                         word.append(b + 32)
                     } else {
-                        flush()
+                        emit(until: i)
                     }
                     i += 1
                     continue
@@ -49,20 +67,22 @@ public enum TextTokenizer {
                 let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
                 var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
                 for k in 1..<length where i + k < n { value = value << 6 | (UInt32(bytes[i + k]) & 0x3F) }
-                i += length
                 guard let scalar = Unicode.Scalar(value), isWordScalar(scalar) else {
-                    flush()
+                    emit(until: i)
+                    i += length
                     continue
                 }
+                beginCopy(at: i)
                 let lower = scalar.properties.lowercaseMapping
                 if lower.unicodeScalars.count == 1, lower.unicodeScalars.first == scalar {
-                    word.append(contentsOf: String(scalar).utf8)
+                    word.append(contentsOf: bytes[i..<min(i + length, n)])
                 } else {
                     word.append(contentsOf: lower.utf8)
                 }
+                i += length
             }
+            emit(until: n)
         }
-        flush()
     }
 
     /// Letters, digits and private-use characters; everything else separates words.
