@@ -14,7 +14,7 @@ func withMemory(_ context: ToolContext, _ body: (MemoryService, Scope) async thr
     }
 }
 
-
+/// The tier names, for tool argument schemas.
 let tierSchema = Schema.oneOf(strings: MemoryTier.allCases.map(\.rawValue))
 
 /// `memory_search`: hybrid search over the run's memory (its own private
