@@ -1,5 +1,6 @@
 import Foundation
 import RPC
+import Synchronization
 import Testing
 @testable import Memory
 #if canImport(Glibc)
@@ -9,9 +10,18 @@ import Glibc
 /// A one-connection-at-a-time HTTP/1.1 server on a loopback port, on its own
 /// thread, answering every POST with `respond(body)`.
 final class LoopbackHTTPServer: @unchecked Sendable {
-    // @unchecked: `fd` and `port` are set once in init; the accept loop is the only other user.
+    // @unchecked: `fd` and `port` are set once in init; the accept loop is the
+    // only other user, and it alone closes `fd` (so the number is never reused
+    // while it still calls accept on it); the flags are atomic.
     let fd: Int32
     let port: UInt16
+    let flags = Flags()
+
+    /// Shared with the accept loop.
+    final class Flags: Sendable {
+        let closed = Atomic<Bool>(false)
+        let stopping = Atomic<Bool>(false)
+    }
 
     init(respond: @escaping @Sendable ([UInt8]) -> (Int, String)) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -27,10 +37,20 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
         fd = listener
         port = UInt16(bigEndian: address.sin_port)
+        let flags = self.flags
         Thread.detachNewThread {
             while true {
+                // Poll, so that `stop()` is noticed within 20 ms; only this loop closes the socket.
+                var pfd = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&pfd, 1, 20)
+                if flags.stopping.load(ordering: .sequentiallyConsistent) {
+                    close(listener)
+                    flags.closed.store(true, ordering: .sequentiallyConsistent)
+                    return
+                }
+                guard ready > 0 else { continue }
                 let client = accept(listener, nil, nil)
-                if client < 0 { return }
+                if client < 0 { continue }
                 var request: [UInt8] = []
                 var buffer = [UInt8](repeating: 0, count: 65_536)
                 // Read the head, then Content-Length bytes of body.
@@ -58,7 +78,11 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    /// Stops accepting and waits until the accept loop has closed the socket.
+    func stop() {
+        flags.stopping.store(true, ordering: .sequentiallyConsistent)
+        while !flags.closed.load(ordering: .sequentiallyConsistent) { usleep(1000) }
+    }
 }
 
 @Suite struct SocketTransportTests {
