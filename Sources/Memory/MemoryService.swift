@@ -13,6 +13,8 @@ public final class MemoryService: Sendable {
     public let store: MemoryStore
     public let core: CoreMemory
     public let retriever: HybridRetriever
+    /// Group blackboard entries, written as episodic memory of the group.
+    public let blackboard: BlackboardMemory
     let vectorIndex: SQLiteVectorIndex
 
     public init(database: Database, embedder: any Embedder, limits: MemoryLimits = .standard,
@@ -23,6 +25,7 @@ public final class MemoryService: Sendable {
         vectorIndex = SQLiteVectorIndex()
         store = MemoryStore(database: database, embedder: embedder, chunker: MarkdownChunker(options: chunking), limits: limits)
         core = CoreMemory(database: database, limits: limits)
+        blackboard = BlackboardMemory(database: database, store: store, embedderName: embedder.name)
         retriever = HybridRetriever(database: database, embedder: embedder, vectorIndex: vectorIndex, limits: limits)
     }
 

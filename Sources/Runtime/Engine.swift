@@ -56,7 +56,7 @@ public final class Engine: Sendable {
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
         self.runs = runs
-        teams = TeamService(stores: database, runs: runs, defaults: defaults)
+        teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
     }
 

@@ -10,13 +10,13 @@ import Glibc
 /// not re-run, an interrupted member resumes from its checkpoint) and ends
 /// with exactly one decision.
 @Suite struct TeamCrashTests {
-    static let steps = 12
+    static let steps = 24
 
     static func memberScript(_ name: String) -> JSONValue {
         var turns: [JSONValue] = []
         for t in 1...steps {
             let args: JSONValue = ["path": .string("\(name).log"), "content": .string("\(name) \(t)\n"), "append": true]
-            turns.append(Script.tools([("file_write", args)], text: "\(name) step \(t)", delayMs: 30 + (t * 17) % 50))
+            turns.append(Script.tools([("file_write", args)], text: "\(name) step \(t)", delayMs: 60 + (t * 17) % 60))
         }
         turns.append(Script.text("\(name) proposes plan \(name.uppercased())"))
         return Script.turns(turns)
@@ -40,6 +40,8 @@ import Glibc
             }
             var generator = SystemRandomNumberGenerator()
             var kills = 0
+            // Runs last several seconds (24 steps of 60–120 ms per member); kill
+            // until they are done or 12 kills have happened.
             while kills < 12 {
                 _ = try await host.result("runs/subscribe", [:])
                 guard await host.nextNotification(timeout: .seconds(20)) != nil else { break }

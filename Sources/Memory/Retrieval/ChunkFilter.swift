@@ -26,7 +26,10 @@ struct ChunkFilter {
             // Tier names are our own enum's, never user text.
             parts.append("\(c).tier IN (\(tiers.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
         }
-        if let role = filters.roleID { parts.append("(\(c).role_id = \(bind(.text(role))) OR \(c).role_id IS NULL)") }
+        if let role = filters.roleID {
+            let ownGroup = filters.roleGroupID.map { " OR \(c).group_id = \(bind(.text($0)))" } ?? ""
+            parts.append("(\(c).role_id = \(bind(.text(role))) OR \(c).role_id IS NULL\(ownGroup))")
+        }
         if let group = filters.groupID { parts.append("\(c).group_id = \(bind(.text(group)))") }
         if let from = filters.createdFrom { parts.append("\(c).created_at >= \(bind(.date(from)))") }
         if let before = filters.createdBefore { parts.append("\(c).created_at < \(bind(.date(before)))") }

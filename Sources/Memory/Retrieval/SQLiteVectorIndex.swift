@@ -139,6 +139,7 @@ final class SQLiteVectorIndex: Sendable {
         let d = query.count
         let userID = p.stringIDs[filter.scope.userID] ?? -2
         let roleID = filter.filters.roleID.map { p.stringIDs[$0] ?? -2 }
+        let roleGroupID = filter.filters.roleGroupID.map { p.stringIDs[$0] ?? -2 } ?? -2
         let groupID = filter.filters.groupID.map { p.stringIDs[$0] ?? -2 }
         var tierMask: UInt8 = 0
         for tier in filter.tiers { tierMask |= 1 << Partition.tierCode(tier) }
@@ -156,7 +157,7 @@ final class SQLiteVectorIndex: Sendable {
                         let a = rows[i]
                         guard a.user == userID || a.tier == archival || a.group >= 0 else { continue }
                         guard tierMask & (1 << a.tier) != 0, a.created >= from, a.created < before else { continue }
-                        if let roleID, a.role != roleID, a.role != -1 { continue }
+                        if let roleID, a.role != roleID, a.role != -1, a.group != roleGroupID { continue }
                         if let groupID, a.group != groupID { continue }
                         heap.insert(i, VectorMath.dot(qBase, base + i * d, count: d))
                     }

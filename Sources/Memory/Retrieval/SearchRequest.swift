@@ -34,15 +34,21 @@ public struct SearchRequest: Sendable, Equatable {
 /// bound `created_at` (from inclusive, before exclusive); `metadata`
 /// requires top-level keys to equal the given strings, numbers or booleans.
 public struct SearchFilters: Sendable, Equatable {
+    /// Memories of this role or of no role.
     public var roleID: String?
+    /// With `roleID`: memories of this group too, whichever role wrote them
+    /// (a member role sees its group's blackboard).
+    public var roleGroupID: String?
+    /// Only memories of this group.
     public var groupID: String?
     public var createdFrom: Date?
     public var createdBefore: Date?
     public var metadata: [String: JSONValue]?
 
-    public init(roleID: String? = nil, groupID: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil,
+    public init(roleID: String? = nil, roleGroupID: String? = nil, groupID: String? = nil, createdFrom: Date? = nil, createdBefore: Date? = nil,
                 metadata: [String: JSONValue]? = nil) {
         self.roleID = roleID
+        self.roleGroupID = roleGroupID
         self.groupID = groupID
         self.createdFrom = createdFrom
         self.createdBefore = createdBefore

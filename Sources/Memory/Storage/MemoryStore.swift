@@ -88,20 +88,24 @@ public struct MemoryStore: Sendable {
     static let rowsPerStatement = 64
 
     /// Inserts one prepared memory and its chunks (inside a transaction).
-    static func insert(_ p: Prepared, embedder: String, in scope: Scope, now: Date, dialect: SQLDialect, _ c: any SQLConnection) throws -> MemoryItem {
-        try insert([p], embedder: embedder, in: scope, now: now, dialect: dialect, c)[0]
+    static func insert(_ p: Prepared, id: String? = nil, embedder: String, in scope: Scope, now: Date, dialect: SQLDialect,
+                       replacingSource: Bool = true, _ c: any SQLConnection) throws -> MemoryItem {
+        try insert([p], ids: id.map { [$0] }, embedder: embedder, in: scope, now: now, dialect: dialect, replacingSource: replacingSource, c)[0]
     }
 
     /// Inserts prepared memories and their chunks (inside a transaction),
-    /// each replacing an earlier memory with the same source first.
-    static func insert(_ batch: [Prepared], embedder: String, in scope: Scope, now: Date, dialect: SQLDialect, _ c: any SQLConnection) throws -> [MemoryItem] {
-        for p in batch {
+    /// each replacing an earlier memory with the same source first (unless
+    /// `replacingSource` is false: blackboard entries share their run as source).
+    /// `ids` fixes the memories' ids (else new ones are made).
+    static func insert(_ batch: [Prepared], ids fixed: [String]? = nil, embedder: String, in scope: Scope, now: Date, dialect: SQLDialect,
+                       replacingSource: Bool = true, _ c: any SQLConnection) throws -> [MemoryItem] {
+        for p in batch where replacingSource {
             if let sourceType = p.new.sourceType, let sourceKey = p.new.sourceKey {
                 try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible) AND m.source_type = $4 AND m.source_key = $5",
                               MemoryRows.scopeParameters(scope) + [.text(sourceType), .text(sourceKey)])
             }
         }
-        let ids = batch.map { _ in Identifier.make(prefix: "mem_", now: now) }
+        let ids = fixed ?? batch.map { _ in Identifier.make(prefix: "mem_", now: now) }
         var memoryRows: [[SQLValue]] = []
         var chunkRows: [[SQLValue]] = []
         for (p, id) in zip(batch, ids) {

@@ -24,7 +24,7 @@ struct PromptMemory: Sendable {
     /// How much of the latest content is the search query.
     static let queryCharacters = 1000
 
-    func build(for messages: [ChatMessage], scope: Scope, roleID: String?) async -> Context? {
+    func build(for messages: [ChatMessage], scope: Scope, roleID: String?, groupID: String?) async -> Context? {
         let started = ContinuousClock.now
         var blocks: [CoreBlock] = []
         var hits: [SearchHit] = []
@@ -37,7 +37,7 @@ struct PromptMemory: Sendable {
         let query = Self.query(from: messages)
         if topK > 0, !query.isEmpty {
             do {
-                hits = try await memory.search(SearchRequest(query: query, k: topK, filters: SearchFilters(roleID: roleID)), in: scope).hits
+                hits = try await memory.search(SearchRequest(query: query, k: topK, filters: SearchFilters(roleID: roleID, roleGroupID: groupID)), in: scope).hits
             } catch {
                 failure = "retrieval: \(error)"
             }

@@ -19,9 +19,10 @@ struct Executor: Sendable {
     let maxFileBytes: Int
     let policy: ToolPolicy
     let skills: SkillService
-    /// Core blocks and retrieved memories in every prompt, run summaries at the end (nil: memory off).
-    let memory: MemoryService?
-    let memorySettings: MemorySettings?
+    /// Core blocks and retrieved memories in every prompt and run summaries
+    /// at the end (when `memorySettings` enable them); blackboard entries.
+    let memory: MemoryService
+    let memorySettings: MemorySettings
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -64,7 +65,7 @@ struct Executor: Sendable {
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
                                   workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes),
                                   role: roleTools, memory: memory)
-            let promptMemory = memory.flatMap { m in memorySettings.flatMap { $0.enabled ? PromptMemory(memory: m, topK: $0.promptTopK) : nil } }
+            let promptMemory = memorySettings.enabled ? PromptMemory(memory: memory, topK: memorySettings.promptTopK) : nil
             while true {
                 try Task.checkCancellation()
                 if let calls = parkedCalls {
@@ -88,7 +89,7 @@ struct Executor: Sendable {
                 let stepStarted = ContinuousClock.now
                 recorder.emit(EventType.stepStarted, ["step": .int(Int64(steps))])
                 var prompt = messages
-                if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID) {
+                if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID, groupID: run.groupID) {
                     recorder.emit(EventType.memoryRetrieved, recalled.event)
                     prompt = PromptMemory.insert(recalled.message, into: messages)
                 }
@@ -133,7 +134,7 @@ struct Executor: Sendable {
     /// run writes the summary again, replacing this one (keyed by run id).
     /// A failure here is logged and never fails the run.
     private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int) async {
-        guard let memory, let settings = memorySettings, settings.enabled, settings.autoSummary else { return }
+        guard memorySettings.enabled, memorySettings.autoSummary else { return }
         do {
             _ = try await memory.recordRun(PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps), in: run.scope)
         } catch {

@@ -187,7 +187,7 @@ struct SerialOrchestrator {
         metadata["message_type"] = .string(kind.uppercased())
         let id = "bb_\(run.id)_\(seat.roleID)_\(kind)\(suffix)"
         do {
-            return try await stores.blackboard.write(
+            return try await queue.executor.memory.blackboard.write(
                 NewBlackboardEntry(groupID: plan.groupID, type: kind, content: content, refs: refs.description, roleID: seat.roleID, runID: run.id,
                                    metadata: JSONValue.object(metadata).description, id: id), in: run.scope).id
         } catch let error as StoreError where error.code == .notFound {

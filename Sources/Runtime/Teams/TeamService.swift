@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 import RPC
 import Store
 
@@ -7,6 +8,7 @@ import Store
 /// writing to a blackboard on behalf of a role.
 public struct TeamService: Sendable {
     let stores: Database
+    let memory: MemoryService
     let runs: RunService
     let defaults: AgentSpec
 
@@ -89,7 +91,7 @@ public struct TeamService: Sendable {
             }
         }
         do {
-            return try await stores.blackboard.write(new, in: scope)
+            return try await memory.blackboard.write(new, in: scope)
         } catch let error as StoreError where error.code == .notFound {
             throw TeamError.notFound("group", new.groupID, path: "params.group_id")
         }

@@ -24,7 +24,7 @@ public struct BlackboardEntry: Sendable, Hashable {
     public static let types = ["decision", "evidence", "todo", "note", "proposal"]
 }
 
-/// What `BlackboardRepository.write` needs.
+/// What a blackboard write needs.
 public struct NewBlackboardEntry: Sendable, Hashable {
     public var groupID: String
     public var type: String
@@ -53,7 +53,7 @@ public struct NewBlackboardEntry: Sendable, Hashable {
     }
 
     /// How much an entry of each type matters to retrieval (the seed's weights).
-    var importance: Double {
+    public var importance: Double {
         switch type {
         case "decision": 0.8
         case "todo": 0.7

@@ -1,14 +1,15 @@
 import Foundation
 
 /// Group blackboards, shared within (org, project): entries are rows of
-/// `memories` (episodic, with `group_id`) plus one full-text chunk each in
+/// `memories` (episodic, with `group_id`) with their chunks in
 /// `memory_chunks`, so memory search finds them. Every query filters by the
 /// caller's org and project and the group; another tenant's group has no
-/// entries and cannot be written to.
+/// entries. Writes go through memory (`BlackboardMemory` in `Memory`).
 public struct BlackboardRepository: Sendable {
     let database: any SQLDatabase
     static let columns = "id, user_id, group_id, role_id, text, metadata, source_key, created_at, updated_at"
-    static let sourceType = "blackboard"
+    /// The `source_type` of every entry; `source_key` is the group run.
+    public static let sourceType = "blackboard"
 
     public init(database: any SQLDatabase) {
         self.database = database
@@ -24,9 +25,11 @@ public struct BlackboardRepository: Sendable {
         }
     }
 
-    /// Writes an entry; `.notFound` when the group is not in `scope`. With a
-    /// fixed `id` already stored, returns that entry unchanged.
-    public func write(_ new: NewBlackboardEntry, in scope: Scope, now: Date = Date()) async throws -> BlackboardEntry {
+    /// Checks an entry before it is written and returns its stored
+    /// metadata (the writer's extras under the system keys). The write itself
+    /// is memory's (`BlackboardMemory`): an entry is chunked and embedded like
+    /// any memory, so every search mode finds it.
+    public static func validate(_ new: NewBlackboardEntry) throws -> String {
         guard BlackboardEntry.types.contains(new.type) else {
             throw StoreError(.invalidInput, "type must be one of \(BlackboardEntry.types.joined(separator: ", "))", field: "type")
         }
@@ -36,34 +39,7 @@ public struct BlackboardRepository: Sendable {
         try TextRules.optionalKey(new.roleID, field: "role_id")
         try TextRules.optionalKey(new.runID, field: "run_id")
         try TextRules.optionalKey(new.id, field: "id")
-        let metadata = try Self.metadata(new)
-        let id = new.id ?? Identifier.make(prefix: "mem_", now: now)
-        let chunkID = Identifier.make(prefix: "mch_", now: now)
-        return try await database.transaction(.tenant(scope), .write) { c in
-            try GroupRepository.requireGroup(c, new.groupID, scope: scope)
-            let inserted = try c.execute(
-                """
-                INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, text, metadata, importance,
-                    source_type, source_key, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, 'episodic', $5, $6, $7, $8, $9, $10, '\(Self.sourceType)', $11, $12, $12)
-                ON CONFLICT (org_id, id) DO NOTHING
-                """,
-                [.text(scope.orgID), .text(id), .text(scope.userID), .text(scope.projectKey), .optional(new.roleID), .text(new.groupID),
-                 .text(new.type), .text(new.content), .text(metadata), .real(new.importance), .optional(new.runID), .date(now)])
-            if inserted == 1 {
-                try c.execute(
-                    """
-                    INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content, created_at)
-                    VALUES ($1, $2, $3, $4, $5, 'episodic', $6, $7, 0, $8, $9)
-                    """,
-                    [.text(scope.orgID), .text(chunkID), .text(id), .text(scope.userID), .text(scope.projectKey), .optional(new.roleID),
-                     .text(new.groupID), .text(new.content), .date(now)])
-            }
-            guard let entry = try Self.fetch(c, id, groupID: new.groupID, scope: scope) else {
-                throw StoreError(.conflict, "id \(id) is taken by another memory", field: "id")
-            }
-            return entry
-        }
+        return try metadata(new)
     }
 
     /// Newest first, at most `limit` (1...500); optionally of one type and
@@ -93,7 +69,8 @@ public struct BlackboardRepository: Sendable {
         try await database.transaction(.tenant(scope), .read) { c in try Self.fetch(c, id, groupID: groupID, scope: scope) }
     }
 
-    static func fetch(_ c: any SQLConnection, _ id: String, groupID: String, scope: Scope) throws -> BlackboardEntry? {
+    /// One entry of the group, inside a transaction of `scope`.
+    public static func fetch(_ c: any SQLConnection, _ id: String, groupID: String, scope: Scope) throws -> BlackboardEntry? {
         try c.queryFirst(
             """
             SELECT \(columns) FROM memories

@@ -81,7 +81,8 @@ extension GroupRepository {
         }
     }
 
-    static func requireGroup(_ c: any SQLConnection, _ groupID: String, scope: Scope) throws {
+    /// Throws `.notFound` (field `group_id`) unless the group is in `scope`.
+    public static func requireGroup(_ c: any SQLConnection, _ groupID: String, scope: Scope) throws {
         guard try fetch(c, groupID, scope: scope, byName: false) != nil else {
             throw StoreError(.notFound, "group not found: \(groupID)", field: "group_id")
         }

@@ -37,7 +37,7 @@ public struct MemorySearchTool: Tool {
             let request = SearchRequest(
                 query: arguments["query"]?.stringValue ?? "", tiers: arguments["tiers"]?.arrayValue?.compactMap { $0.stringValue.flatMap(MemoryTier.init) },
                 k: Int(arguments["top_k"]?.intValue ?? 8), mode: arguments["mode"]?.stringValue.flatMap(SearchRequest.Mode.init) ?? .hybrid,
-                filters: SearchFilters(roleID: context.roleID))
+                filters: SearchFilters(roleID: context.roleID, roleGroupID: context.groupID))
             let result = try await memory.search(request, in: scope)
             return ToolOutput(["hits": .array(result.hits.map { hit in
                 ["id": .string(hit.memoryID), "chunk_id": .string(hit.id), "tier": .string(hit.tier.rawValue),
