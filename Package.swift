@@ -31,7 +31,7 @@ let package = Package(
         // One curl_multi event loop thread; streamed response bodies; SSE parsing.
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
         // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
-        .target(name: "Memory", dependencies: ["Store", "RPC"]),
+        .target(name: "Memory", dependencies: ["Store", "RPC", "HTTP"]),
         .target(
             name: "Runtime",
             dependencies: [
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "RPCTests", dependencies: ["RPC"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
-        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC"], exclude: ["Fixtures"]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "LoopbackServer"]),
     ],

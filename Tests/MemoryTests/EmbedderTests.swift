@@ -152,22 +152,4 @@ final class FakeTransport: EmbeddingTransport, Sendable {
         #expect(openai.dimension == 512)
         #expect(throws: MemoryError.self) { try EmbedderSettings(provider: "openai").makeEmbedder() }
     }
-
-    @Test func theSocketTransportParsesChunkedAndSizedResponses() throws {
-        let chunked = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-A: b\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".utf8)
-        let parsed = try HTTPResponseParser.parse(chunked)
-        #expect(parsed.status == 200)
-        #expect(String(decoding: parsed.body, as: UTF8.self) == "hello world")
-        #expect(parsed.headers["x-a"] == "b")
-        let sized = try HTTPResponseParser.parse(Array("HTTP/1.1 429 Too Many\r\nContent-Length: 2\r\nRetry-After: 3\r\n\r\n{}".utf8))
-        #expect(sized.status == 429)
-        #expect(sized.headers["retry-after"] == "3")
-        #expect(throws: EmbeddingTransportError.self) { try HTTPResponseParser.parse(Array("garbage".utf8)) }
-    }
-
-    @Test func theSocketTransportRefusesHTTPSUntilTheCurlClientLands() async throws {
-        let request = EmbeddingHTTPRequest(url: "https://api.openai.com/v1/embeddings", headers: [], body: [], timeout: .seconds(1))
-        let error = await #expect(throws: EmbeddingTransportError.self) { try await SocketHTTPTransport().post(request) }
-        #expect(error?.message.contains("plain http") == true)
-    }
 }

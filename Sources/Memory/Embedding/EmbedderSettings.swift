@@ -18,7 +18,7 @@ public struct EmbedderSettings: Sendable, Equatable {
     }
 
     /// The configured embedder; `openai` without a URL is an error, not a silent fallback.
-    public func makeEmbedder(transport: any EmbeddingTransport = SocketHTTPTransport()) throws -> any Embedder {
+    public func makeEmbedder(transport: any EmbeddingTransport = CurlEmbeddingTransport()) throws -> any Embedder {
         switch provider {
         case "hash":
             return HashEmbedder(dimension: dimension)

@@ -1,7 +1,6 @@
 /// How the `openai` embedder reaches a server: one POST, whole body in,
-/// whole body out. A small seam so the embedder works before the product's
-/// libcurl client (the `HTTP` target) lands, and so tests can answer
-/// in-process. `SocketHTTPTransport` is the default until then.
+/// whole body out. `CurlEmbeddingTransport` (the libcurl client) is the
+/// product's; the seam lets unit tests answer in-process.
 public protocol EmbeddingTransport: Sendable {
     func post(_ request: EmbeddingHTTPRequest) async throws -> EmbeddingHTTPResponse
 }

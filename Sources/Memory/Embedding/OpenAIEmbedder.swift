@@ -22,7 +22,7 @@ public struct OpenAIEmbedder: Embedder {
 
     public var name: String { "openai:\(model)" }
 
-    public init(baseURL: String, model: String, dimension: Int, apiKey: String?, transport: any EmbeddingTransport = SocketHTTPTransport(),
+    public init(baseURL: String, model: String, dimension: Int, apiKey: String?, transport: any EmbeddingTransport = CurlEmbeddingTransport(),
                 batchSize: Int = 64, maxRetries: Int = 3, timeout: Duration = .seconds(60), initialBackoff: Duration = .milliseconds(500),
                 requestDimensions: Bool = true) {
         self.baseURL = baseURL
