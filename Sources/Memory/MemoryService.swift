@@ -51,9 +51,11 @@ public final class MemoryService: Sendable {
 
     /// What a finished run leaves behind, in one transaction: its episodic
     /// summary (replacing one written by an earlier attempt of the same run)
-    /// and the promotion of the facts it marked durable.
-    public func recordRun(_ transcript: RunTranscript, in scope: Scope, now: Date = Date()) async throws -> RunMemory {
-        let prepared = try await store.prepare([RunSummarizer.summary(of: transcript)])
+    /// and the promotion of the facts it marked durable. `summary` is a
+    /// model-written one (`RunSummarizer.summary(of:written:model:)`); nil
+    /// writes the extractive summary.
+    public func recordRun(_ transcript: RunTranscript, summary: NewMemory? = nil, in scope: Scope, now: Date = Date()) async throws -> RunMemory {
+        let prepared = try await store.prepare([summary ?? RunSummarizer.summary(of: transcript)])
         let dialect = database.dialect, name = embedder.name
         return try await database.transaction(.tenant(scope)) { c in
             let summary = try MemoryStore.insert(prepared[0], embedder: name, in: scope, now: now, dialect: dialect, c)

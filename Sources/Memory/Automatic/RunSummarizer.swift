@@ -1,17 +1,48 @@
 import Foundation
 import RPC
 
-/// The automatic episodic memory of a run: an extractive summary, no model
-/// call. It keeps the task, one line per tool call (name, the argument that
-/// says most, outcome) and the sentences of the answer that share the most
-/// words with the task (plus the first), in their original order.
-/// A model-written summary can replace it later; the metadata stays.
+/// The automatic episodic memory of a run. Extractive by default (no model
+/// call): the task, one line per tool call (name, the argument that says
+/// most, outcome) and the sentences of the answer that share the most words
+/// with the task (plus the first), in their original order. When a model
+/// is configured the runtime asks it with `modelPrompt` and stores its text
+/// with `summary(of:written:)`; title, keys and metadata are the same.
 public enum RunSummarizer {
     static let inputChars = 400
     static let outcomeChars = 700
     static let toolLines = 12
 
-    /// The memory to store for `transcript` (episodic, keyed by run id).
+    /// The longest model-written summary kept.
+    public static let writtenChars = 1500
+
+    /// The instructions and the material for a model-written summary: the
+    /// extractive summary's lines with the whole answer (clipped).
+    public static func modelPrompt(of t: RunTranscript) -> (system: String, user: String) {
+        var material = summary(of: t).content
+        if t.status == "completed" { material += "\n\nFull answer:\n" + String(t.output.prefix(4000)) }
+        let system = """
+            You write the memory an AI agent keeps of one of its finished runs, for future runs to recall. \
+            In at most 120 words of plain text, state what was asked, what was done (tools and their outcomes), \
+            the result, and any facts, names, numbers or decisions worth remembering. No preamble.
+            """
+        return (system, material)
+    }
+
+    /// The memory to store when a model wrote the summary (`text`); `model`
+    /// names it (`provider/model`) in the metadata.
+    public static func summary(of t: RunTranscript, written text: String, model: String) -> NewMemory {
+        var memory = summary(of: t)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        memory.content = trimmed.count <= writtenChars ? trimmed : String(trimmed.prefix(writtenChars - 1)) + "…"
+        if case .object(var metadata) = memory.metadata {
+            metadata["summarizer"] = "model"
+            metadata["summary_model"] = .string(model)
+            memory.metadata = .object(metadata)
+        }
+        return memory
+    }
+
+    /// The memory to store for `transcript` (episodic, keyed by run id), extractive.
     public static func summary(of t: RunTranscript) -> NewMemory {
         var lines = ["Task: " + clip(t.input, inputChars)]
         if !t.tools.isEmpty {
@@ -29,7 +60,7 @@ public enum RunSummarizer {
             lines.append("Outcome (\(t.status)): " + clip(t.error ?? t.output, outcomeChars))
         }
         var metadata: [String: JSONValue] = [
-            "source": "run_summary", "run_id": .string(t.runID), "session_key": .string(t.sessionKey),
+            "source": "run_summary", "summarizer": "extractive", "run_id": .string(t.runID), "session_key": .string(t.sessionKey),
             "status": .string(t.status), "steps": .int(Int64(t.steps)), "tool_calls": .int(Int64(t.tools.count)),
         ]
         if !t.tools.isEmpty { metadata["tools"] = .array(Array(Set(t.tools.map(\.name))).sorted().map(JSONValue.string)) }

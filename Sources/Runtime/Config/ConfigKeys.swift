@@ -44,6 +44,8 @@ public enum ConfigKeys {
         ConfigKey("memory.enabled", env: ["MEMORY_ENABLED"], .bool, default: true, "Put core memory and retrieved memories in every step's prompt, and summarise finished runs."),
         ConfigKey("memory.promptTopK", env: ["MEMORY_PROMPT_TOP_K"], .integer(0...20), default: 4, "Memories retrieved into each step's prompt (0: core blocks only)."),
         ConfigKey("memory.autoSummary", env: ["MEMORY_AUTO_SUMMARY"], .bool, default: true, "Write an episodic summary of each finished run and promote its durable facts."),
+        ConfigKey("memory.summarizer", env: ["MEMORY_SUMMARIZER"], .choice(["extractive", "model", "auto"]), default: "extractive",
+                  "Who writes run summaries: `extractive` (no model call), `model` (the run's own model, one more call per run), `auto` (the model unless the run is scripted)."),
         // Feishu
         ConfigKey("feishu.enabled", env: ["FEISHU_ENABLED"], .bool, default: false, "Enable Feishu connectors."),
         ConfigKey("feishu.appId", env: ["FEISHU_APP_ID"], .string, "Feishu app id."),

@@ -74,6 +74,14 @@ public enum EventSchemas {
             ], required: ["id", "memory_id", "tier", "score"])),
             "duration_ms": Schema.integer(minimum: 0), "error": Schema.string(),
         ], required: ["core_blocks", "hits"]),
+        EventType.memorySummarized: Schema.object([
+            "memory_id": Schema.string(), "summarizer": Schema.oneOf(strings: ["model", "extractive"]),
+            "promoted": Schema.array(Schema.string()), "model": Schema.string(),
+            "usage": Schema.object([
+                "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
+            ], required: ["input_tokens", "output_tokens"]),
+            "error": Schema.string(),
+        ], required: ["memory_id", "summarizer", "promoted"]),
         EventType.messageTask: Schema.object([
             "goal": Schema.string(), "inputs": Schema.any, "expected_output": Schema.string(), "constraints": Schema.array(Schema.string()),
             "priority": Schema.oneOf(strings: ["low", "medium", "high", "critical"]), "to_role_id": Schema.string(),

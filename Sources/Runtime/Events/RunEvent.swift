@@ -79,6 +79,7 @@ public enum EventType {
     public static let messageEvidence = "message.evidence"
     public static let messageStatus = "message.status"
     public static let memoryRetrieved = "memory.retrieved"
+    public static let memorySummarized = "memory.summarized"
 
     /// Types that end a run.
     public static let terminal: Set<String> = [runCompleted, runFailed, runCancelled]

@@ -7,12 +7,15 @@ public struct MemorySettings: Sendable, Equatable {
     /// Memories retrieved into each step's prompt.
     public var promptTopK: Int
     public var autoSummary: Bool
+    /// Who writes run summaries (`memory.summarizer`).
+    var summarizer: ModelSummary.Mode
     public var embedder: EmbedderSettings
 
     public init(config: Config) {
         enabled = config["memory.enabled"]?.boolValue ?? true
         promptTopK = Int(config.int("memory.promptTopK") ?? 4)
         autoSummary = config["memory.autoSummary"]?.boolValue ?? true
+        summarizer = config.string("memory.summarizer").flatMap(ModelSummary.Mode.init) ?? .extractive
         embedder = EmbedderSettings(
             provider: config.string("embedding.provider") ?? "hash", dimension: Int(config.int("embedding.dimension") ?? 256),
             apiURL: config.string("embedding.apiUrl"), apiModel: config.string("embedding.apiModel") ?? "text-embedding-3-small",

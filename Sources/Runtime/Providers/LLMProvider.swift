@@ -10,8 +10,18 @@ public struct LLMRequest: Sendable {
     public var maxTokens: Int?
     /// `auto` (default), `none`, `required`, or a tool name to force.
     public var toolChoice: String?
+    /// Why the runtime asks: a step of the run, or its memory summary.
+    /// Real providers send the same request either way; the scripted one
+    /// answers a summary request from its script's `summary` turn.
+    public var purpose: Purpose
 
-    public init(model: String, messages: [ChatMessage], tools: [ToolSpec] = [], temperature: Double? = nil, maxTokens: Int? = nil, toolChoice: String? = nil) {
+    public enum Purpose: Sendable {
+        case step, summary
+    }
+
+    public init(model: String, messages: [ChatMessage], tools: [ToolSpec] = [], temperature: Double? = nil, maxTokens: Int? = nil, toolChoice: String? = nil,
+                purpose: Purpose = .step) {
+        self.purpose = purpose
         self.model = model
         self.messages = messages
         self.tools = tools

@@ -5,7 +5,9 @@ import RPC
 /// The turn played is chosen by how many assistant messages the conversation
 /// already has, so a run resumed after a crash continues where it was.
 ///
-/// Script: `{"turns": [turn, …], "then": "repeat_last" | "end"}`, a turn being
+/// Script: `{"turns": [turn, …], "then": "repeat_last" | "end", "summary": turn}`
+/// (`summary` answers the run-summary request of `memory.summarizer: model`;
+/// without it the summary is the material's first line), a turn being
 /// `{"text": "…", "chunks": n, "chunk_delay_ms": n, "delay_ms": n,
 ///   "tool_calls": [{"name": "…", "arguments": {…}, "id": "…"}],
 ///   "usage": {"input_tokens": n, "output_tokens": n},
@@ -19,10 +21,12 @@ public struct ScriptedProvider: LLMProvider {
     public struct Script: Codable, Sendable, Equatable {
         public var turns: [Turn]
         public var then: String?
+        public var summary: Turn?
 
-        public init(turns: [Turn], then: String? = nil) {
+        public init(turns: [Turn], then: String? = nil, summary: Turn? = nil) {
             self.turns = turns
             self.then = then
+            self.summary = summary
         }
     }
 
@@ -64,7 +68,12 @@ public struct ScriptedProvider: LLMProvider {
 
     /// The JSON Schema of a script, for `runs/create` validation.
     public static let scriptSchema: JSONValue = Schema.object([
-        "turns": Schema.array(Schema.object([
+        "turns": Schema.array(turnSchema, maxItems: 10_000),
+        "then": Schema.oneOf(strings: ["repeat_last", "end"]),
+        "summary": turnSchema,
+    ], required: ["turns"])
+
+    static let turnSchema: JSONValue = Schema.object([
             "text": Schema.string(),
             "chunks": Schema.integer(minimum: 1, maximum: 100_000),
             "chunk_delay_ms": Schema.integer(minimum: 0, maximum: 600_000),
@@ -77,9 +86,7 @@ public struct ScriptedProvider: LLMProvider {
             "usage": Schema.object(["input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0)]),
             "finish": Schema.oneOf(strings: ["end_turn", "max_tokens", "refusal"]),
             "error": Schema.object(["message": Schema.string(), "status": Schema.integer()], required: ["message"]),
-        ]), maxItems: 10_000),
-        "then": Schema.oneOf(strings: ["repeat_last", "end"]),
-    ], required: ["turns"])
+    ])
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMDelta, any Error> {
         let turn = self.turn(for: request)
@@ -114,6 +121,10 @@ public struct ScriptedProvider: LLMProvider {
     }
 
     func turn(for request: LLMRequest) -> Turn {
+        if request.purpose == .summary {
+            let material = request.messages.last { $0.role == .user }?.content ?? ""
+            return script.summary ?? Turn(text: material.split(separator: "\n").first.map(String.init) ?? "")
+        }
         let index = request.messages.filter { $0.role == .assistant }.count
         if index < script.turns.count { return script.turns[index] }
         if script.then == "repeat_last", let last = script.turns.last { return last }

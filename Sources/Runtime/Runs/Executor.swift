@@ -103,12 +103,15 @@ struct Executor: Sendable {
                                                            "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
                                                            "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
-                    await remember(run, messages: messages + [assistant], output: reply.text, steps: steps)
+                    let summaryUsage = await remember(run, messages: messages + [assistant], output: reply.text, steps: steps,
+                                                      provider: provider, model: spec.model ?? "", recorder: recorder)
+                    usage = usage + summaryUsage
                     recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
                                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
                     try await recorder.commit(
                         checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage),
-                        update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description, usage: Self.tokens(reply.usage)))
+                        update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description,
+                                          usage: Self.tokens(reply.usage + summaryUsage)))
                     return .finished
                 }
                 guard let results = try await phase.run(reply.calls, recorder: recorder) else {
@@ -129,17 +132,42 @@ struct Executor: Sendable {
         }
     }
 
-    /// Writes the run's episodic summary and promotes its durable facts
-    /// before the final commit: if the process dies in between, the resumed
-    /// run writes the summary again, replacing this one (keyed by run id).
-    /// A failure here is logged and never fails the run.
-    private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int) async {
-        guard memorySettings.enabled, memorySettings.autoSummary else { return }
+    /// Writes the run's episodic summary (by the model when
+    /// `memory.summarizer` says so, else extractive) and promotes its durable
+    /// facts before the final commit, recorded as `memory.summarized`: if the
+    /// process dies in between, the resumed run writes the summary again,
+    /// replacing this one (keyed by run id). A failure here is logged and
+    /// never fails the run. Returns the summary call's usage.
+    private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int, provider: any LLMProvider, model: String,
+                          recorder: RunRecorder) async -> Usage {
+        guard memorySettings.enabled, memorySettings.autoSummary else { return Usage() }
+        let transcript = PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps)
+        var written: ModelSummary.Outcome?
+        if ModelSummary.applies(memorySettings.summarizer, provider: provider) {
+            let outcome = await ModelSummary.write(transcript, provider: provider, model: model)
+            if let error = outcome.error {
+                logger.warning("the model did not summarize the run; writing an extractive summary",
+                               metadata: ["run_id": .string(run.id), "error": .string(error)])
+            }
+            written = outcome
+        }
+        let summary = written.flatMap { w in w.text.map { RunSummarizer.summary(of: transcript, written: $0, model: w.model) } }
         do {
-            _ = try await memory.recordRun(PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps), in: run.scope)
+            let recorded = try await memory.recordRun(transcript, summary: summary, in: run.scope)
+            var payload: [String: JSONValue] = [
+                "memory_id": .string(recorded.summary.id), "summarizer": summary == nil ? "extractive" : "model",
+                "promoted": .array(recorded.promoted.map(JSONValue.string)),
+            ]
+            if let written {
+                payload["model"] = .string(written.model)
+                payload["usage"] = Self.json(written.usage)
+                if let error = written.error { payload["error"] = .string(error) }
+            }
+            recorder.emit(EventType.memorySummarized, .object(payload))
         } catch {
             logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
+        return written?.usage ?? Usage()
     }
 
     /// What a model call produced.
