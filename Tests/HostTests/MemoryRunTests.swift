@@ -33,7 +33,7 @@ import Testing
             let events = try await host.allEvents(secondID)
             try expectWellFormed(events)
             let types = events.compactMap { $0["type"]?.stringValue }.filter { $0 != "llm.token" }
-            #expect(types == ["run.started", "step.started", "memory.retrieved", "llm.called", "step.completed", "memory.summarized", "run.completed"])
+            #expect(types == ["run.started", "step.started", "memory.retrieved", "llm.called", "step.completed", "run.completed"])
             let retrieved = try #require(events.first { $0["type"] == "memory.retrieved" })
             #expect(retrieved["payload"]?["hits"]?.arrayValue?.first?["memory_id"] == summary["id"])
             let called = try #require(events.first { $0["type"] == "llm.called" })

@@ -76,8 +76,9 @@ import Testing
             let id = try #require(try await host.createRun("Capital of France?")["run_id"]?.stringValue)
             #expect(try await host.waitFor(id, ["completed", "failed"])["status"] == "completed")
             #expect(server.requests.count == 1)
-            let summarized = try await host.allEvents(id).first { $0["type"] == "memory.summarized" }?["payload"]
-            #expect(summarized?["summarizer"] == "extractive" && summarized?["model"] == nil)
+            #expect(try await host.allEvents(id).contains { $0["type"] == "memory.summarized" } == false)
+            let summary = try #require(try await host.result("memory/list", ["tier": "episodic"])["memories"]?.arrayValue?.first)
+            #expect(summary["metadata"]?["summarizer"] == "extractive" && summary["metadata"]?["run_id"] == .string(id))
         }
     }
 }

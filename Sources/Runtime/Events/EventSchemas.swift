@@ -81,7 +81,7 @@ public enum EventSchemas {
                 "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
             ], required: ["input_tokens", "output_tokens"]),
             "error": Schema.string(),
-        ], required: ["memory_id", "summarizer", "promoted"]),
+        ], required: ["memory_id", "summarizer", "promoted", "model", "usage"]),
         EventType.messageTask: Schema.object([
             "goal": Schema.string(), "inputs": Schema.any, "expected_output": Schema.string(), "constraints": Schema.array(Schema.string()),
             "priority": Schema.oneOf(strings: ["low", "medium", "high", "critical"]), "to_role_id": Schema.string(),

@@ -134,7 +134,8 @@ struct Executor: Sendable {
 
     /// Writes the run's episodic summary (by the model when
     /// `memory.summarizer` says so, else extractive) and promotes its durable
-    /// facts before the final commit, recorded as `memory.summarized`: if the
+    /// facts before the final commit (a model's summary is recorded as
+    /// `memory.summarized`): if the
     /// process dies in between, the resumed run writes the summary again,
     /// replacing this one (keyed by run id). A failure here is logged and
     /// never fails the run. Returns the summary call's usage.
@@ -154,16 +155,15 @@ struct Executor: Sendable {
         let summary = written.flatMap { w in w.text.map { RunSummarizer.summary(of: transcript, written: $0, model: w.model) } }
         do {
             let recorded = try await memory.recordRun(transcript, summary: summary, in: run.scope)
-            var payload: [String: JSONValue] = [
-                "memory_id": .string(recorded.summary.id), "summarizer": summary == nil ? "extractive" : "model",
-                "promoted": .array(recorded.promoted.map(JSONValue.string)),
-            ]
+            // A model call is worth a trace entry (it costs tokens); the default extractive summary is silent.
             if let written {
-                payload["model"] = .string(written.model)
-                payload["usage"] = Self.json(written.usage)
+                var payload: [String: JSONValue] = [
+                    "memory_id": .string(recorded.summary.id), "summarizer": summary == nil ? "extractive" : "model",
+                    "promoted": .array(recorded.promoted.map(JSONValue.string)), "model": .string(written.model), "usage": Self.json(written.usage),
+                ]
                 if let error = written.error { payload["error"] = .string(error) }
+                recorder.emit(EventType.memorySummarized, .object(payload))
             }
-            recorder.emit(EventType.memorySummarized, .object(payload))
         } catch {
             logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
