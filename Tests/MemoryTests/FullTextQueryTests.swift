@@ -34,6 +34,38 @@ import Store
             #expect(hits.count == 1, "operators are searched as the words they are")
         }
     }
+
+    @Test func thePairsQueryAsksForAnyTwoTerms() {
+        #expect(FullTextQuery("rotate keys quarterly").websearchPairs == #""rotate" "keys" or "rotate" "quarterly" or "keys" "quarterly""#)
+        #expect(FullTextQuery("rotate").websearchPairs == nil)
+        let many = (1...13).map { "word\($0)" }.joined(separator: " ")
+        #expect(FullTextQuery(many).websearchPairs == nil, "beyond \(FullTextQuery.maxPairTerms) terms the square grows too fast")
+    }
+
+    /// More matches than the pool holds: both backends keep the chunks that
+    /// hold more of the terms (PostgreSQL narrows to chunks with two terms);
+    /// when every match fits, the pool is every match.
+    @Test(arguments: MemoryBackend.all)
+    func aPoolTooSmallForEveryMatchKeepsTheChunksWithMoreTerms(_ backend: MemoryBackend) async throws {
+        try await withMemoryDatabase(backend) { db in
+            let memory = MemoryService(database: db, embedder: HashEmbedder())
+            var both: Set<String> = []
+            for i in 0..<10 {
+                _ = try await memory.write(NewMemory(tier: .archival, content: "Note \(i) about alpha and some filler words here."), in: Tenants.a)
+                _ = try await memory.write(NewMemory(tier: .archival, content: "Note \(i) about beta and other filler words there."), in: Tenants.a)
+            }
+            for i in 0..<4 {
+                both.insert(try await memory.write(NewMemory(tier: .archival, content: "Entry \(i): alpha meets beta."), in: Tenants.a).id)
+            }
+            let query = FullTextQuery("alpha beta")
+            let filter = ChunkFilter(scope: Tenants.a, tiers: MemoryTier.allCases, filters: SearchFilters())
+            for (limit, expected) in [(6, 4...6), (30, 24...24)] {
+                let pool = try await db.transaction(.tenant(Tenants.a), .read) { c in try TextSearch.pool(query, filter: filter, limit: limit, in: c) }
+                #expect(expected.contains(pool.count), "limit \(limit): \(pool.count)")
+                #expect(both.isSubset(of: Set(pool.map(\.memoryID))), "limit \(limit)")
+            }
+        }
+    }
 }
 
 @Suite struct TextTokenizerTests {

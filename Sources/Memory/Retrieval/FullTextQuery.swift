@@ -32,6 +32,26 @@ public struct FullTextQuery: Sendable, Equatable {
     /// `websearch_to_tsquery` input: `"alpha" or "beta"`. Quoting keeps a
     /// term that is itself `or` (or starts with `-`) a term.
     public var websearch: String {
-        terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: " ") + "\"" }.joined(separator: " or ")
+        terms.map(Self.quoted).joined(separator: " or ")
+    }
+
+    /// Queries of more terms than this are not narrowed to pairs (the
+    /// pair query grows with the square of the terms).
+    public static let maxPairTerms = 12
+
+    /// `websearch_to_tsquery` input matching chunks that hold at least two
+    /// of the terms: `"a" "b" or "a" "c" or "b" "c"` (AND binds tighter than
+    /// `or`). nil for fewer than two or more than `maxPairTerms` terms.
+    public var websearchPairs: String? {
+        guard (2...Self.maxPairTerms).contains(terms.count) else { return nil }
+        var pairs: [String] = []
+        for i in terms.indices {
+            for j in terms.indices where j > i { pairs.append(Self.quoted(terms[i]) + " " + Self.quoted(terms[j])) }
+        }
+        return pairs.joined(separator: " or ")
+    }
+
+    static func quoted(_ term: String) -> String {
+        "\"" + term.replacingOccurrences(of: "\"", with: " ") + "\""
     }
 }

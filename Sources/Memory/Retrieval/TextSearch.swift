@@ -1,9 +1,10 @@
 import Store
 
 /// The full-text component's candidate pool: chunks matching any query term
-/// within the filter, best first by the database's own ranker (FTS5
-/// `bm25()` on SQLite; `ts_rank_cd` over the GIN-indexed tsvector on
-/// PostgreSQL). The retriever re-orders the pool with `BM25Scorer`.
+/// within the filter — all of them when they fit, else the best by the
+/// database's own ranker (FTS5 `bm25()` on SQLite; on PostgreSQL
+/// `ts_rank_cd` over the GIN-indexed tsvector, first among the chunks that
+/// hold at least two terms). The retriever re-orders the pool with `BM25Scorer`.
 enum TextSearch {
     static func pool(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, in c: any SQLConnection) throws -> [ChunkRow] {
         guard !query.isEmpty else { return [] }
@@ -19,8 +20,47 @@ enum TextSearch {
                 return try rows.map { try ChunkRow($0, score: 0) }
             }
         }
+        if c.dialect == .postgres {
+            // When every match fits in the pool, take them unranked: BM25
+            // orders them all (and both backends hold the same pool).
+            let (sql, parameters) = postgresMatches(query.websearch, filter: filter, limit: limit + 1)
+            let counted = try c.queryFirst("SELECT count(*) AS n FROM (\(sql)) AS m", parameters)?["n"].int64 ?? 0
+            if counted <= Int64(limit) { return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) } }
+            // Too many to rank each one (ts_rank_cd costs microseconds a row):
+            // the chunks holding at least two of the terms, best first. The
+            // GIN index intersects posting lists, so far fewer rows are ranked.
+            if let pairs = query.websearchPairs {
+                let (sql, parameters) = postgresRanked(match: pairs, rank: query.websearch, filter: filter, limit: limit)
+                let narrowed = try c.query(sql, parameters)
+                if narrowed.count >= limit / 2 { return try narrowed.map { try ChunkRow($0, score: 0) } }
+            }
+        }
         let (sql, parameters) = statement(query, filter: filter, limit: limit, dialect: c.dialect)
         return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) }
+    }
+
+    /// PostgreSQL: up to `limit` chunks matching `websearch`, in no order.
+    static func postgresMatches(_ websearch: String, filter: ChunkFilter, limit: Int) -> (String, [SQLValue]) {
+        var parameters: [SQLValue] = [.text(websearch)]
+        let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
+        return ("""
+            SELECT \(ChunkRow.columns) FROM memory_chunks c
+            WHERE c.search_tsv @@ websearch_to_tsquery('simple', $1) AND \(clause)
+            LIMIT \(limit)
+            """, parameters)
+    }
+
+    /// PostgreSQL: the `limit` chunks matching `match`, best first by
+    /// `ts_rank_cd` against `rank`.
+    static func postgresRanked(match: String, rank: String, filter: ChunkFilter, limit: Int) -> (String, [SQLValue]) {
+        var parameters: [SQLValue] = [.text(match), .text(rank)]
+        let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
+        return ("""
+            SELECT \(ChunkRow.columns) FROM memory_chunks c
+            WHERE c.search_tsv @@ websearch_to_tsquery('simple', $1) AND \(clause)
+            ORDER BY ts_rank_cd(c.search_tsv, websearch_to_tsquery('simple', $2)) DESC, c.id
+            LIMIT \(limit)
+            """, parameters)
     }
 
     /// SQLite: the `candidates` best matches by FTS5's rank, then the filter.
@@ -58,15 +98,7 @@ enum TextSearch {
                 LIMIT \(limit)
                 """
         case .postgres:
-            parameters.append(.text(query.websearch))
-            let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
-            sql = """
-                SELECT \(ChunkRow.columns)
-                FROM memory_chunks c
-                WHERE c.search_tsv @@ websearch_to_tsquery('simple', $1) AND \(clause)
-                ORDER BY ts_rank_cd(c.search_tsv, websearch_to_tsquery('simple', $1)) DESC, c.id
-                LIMIT \(limit)
-                """
+            return postgresRanked(match: query.websearch, rank: query.websearch, filter: filter, limit: limit)
         }
         return (sql, parameters)
     }
