@@ -5,25 +5,8 @@ import Testing
 /// `oi-host run`, `tail` and `export` as a person types them.
 @Suite struct CLIRunTests {
     func run(_ args: [String], dir: String, env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["OI_CONFIG", "DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_PROVIDER"] { environment[key] = nil }
-        environment["DATA_DIR"] = dir
-        environment["OI_CONFIG"] = "/nonexistent.json"
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = ExclusivePipe(), err = ExclusivePipe()
-        p.standardOutput = out.childEnd
-        p.standardError = err.childEnd
-        try p.run()
-        out.closeChildEnd()
-        err.closeChildEnd()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let output = try CLIProcess.run(args, env: ["DATA_DIR": dir, "OI_CONFIG": "/nonexistent.json"].merging(env) { _, b in b })
+        return (output.status, output.stdout, output.stderr)
     }
 
     @Test func runStreamsTheSampleAndExportAndTailReplayIt() throws {

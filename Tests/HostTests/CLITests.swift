@@ -4,26 +4,8 @@ import Testing
 
 /// The CLI subcommands, run as a user would from a shell.
 @Suite struct CLITests {
-    struct Output { var status: Int32; var stdout: String; var stderr: String }
-
-    func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["OI_CONFIG"] = nil
-        for key in ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_API_KEY", "LLM_PROVIDER", "DATABASE_URL"] { environment[key] = nil }
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) throws -> CLIProcess.Output {
+        try CLIProcess.run(args, env: env, in: dir)
     }
 
     func tempDir() throws -> String {

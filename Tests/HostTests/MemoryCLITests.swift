@@ -32,21 +32,7 @@ import Testing
         }
     }
 
-    static func run(_ args: [String], env: [String: String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
-        p.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["DATABASE_URL", "EMBEDDING_PROVIDER", "EMBEDDING_API_URL"] { environment[key] = nil }
-        for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    static func run(_ args: [String], env: [String: String]) throws -> CLIProcess.Output {
+        try CLIProcess.run(args, env: env)
     }
 }

@@ -77,10 +77,10 @@ import Testing
         defer { server.stop() }
         let embedder = embedder(server.baseURL)
         let task = Task { try await embedder.embed(["slow"]) }
-        #expect(await server.waitFor("request"))
+        #expect(await server.waitFor("request", timeout: .seconds(30)))
         task.cancel()
         let result = await task.result
         #expect(throws: CancellationError.self) { try result.get() }
-        #expect(await server.waitFor("disconnected"))
+        #expect(await server.waitFor("disconnected", timeout: .seconds(30)))
     }
 }
