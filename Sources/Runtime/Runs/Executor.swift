@@ -134,11 +134,11 @@ struct Executor: Sendable {
 
     /// Writes the run's episodic summary (by the model when
     /// `memory.summarizer` says so, else extractive) and promotes its durable
-    /// facts before the final commit (a model's summary is recorded as
-    /// `memory.summarized`): if the
-    /// process dies in between, the resumed run writes the summary again,
-    /// replacing this one (keyed by run id). A failure here is logged and
-    /// never fails the run. Returns the summary call's usage.
+    /// facts before the final commit; a model's summary is recorded as
+    /// `memory.summarized`. If the process dies in between, the resumed run
+    /// writes the summary again, replacing this one (keyed by run id). A
+    /// failure here is logged and never fails the run. Returns the summary
+    /// call's usage.
     private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int, provider: any LLMProvider, model: String,
                           recorder: RunRecorder) async -> Usage {
         guard memorySettings.enabled, memorySettings.autoSummary else { return Usage() }
