@@ -6,8 +6,8 @@ import Foundation
 public struct GroupRepository: Sendable {
     let database: any SQLDatabase
     static let columns = "org_id, id, project_id, name, description, config, created_at, updated_at"
-    /// `org_id = $1 AND project_id = $2`
-    static let shared = "org_id = $1 AND project_id = $2"
+    static let rows = NamedRows<Group>(table: "groups", noun: "group", columns: columns, decode: decode)
+    static var shared: String { NamedRows<Group>.shared }
     /// Run states that make a group run "active".
     static let activeStatuses = "('pending', 'running', 'waiting_approval')"
 
@@ -15,7 +15,7 @@ public struct GroupRepository: Sendable {
         self.database = database
     }
 
-    static func parameters(_ scope: Scope) -> [SQLValue] { [.text(scope.orgID), .text(scope.projectKey)] }
+    static func parameters(_ scope: Scope) -> [SQLValue] { NamedRows<Group>.parameters(scope) }
 
     /// The `agent_id` of a group's runs.
     public static func agentID(of groupID: String) -> String { "group:" + groupID }
@@ -24,7 +24,7 @@ public struct GroupRepository: Sendable {
         try Self.validate(GroupChange(name: new.name, description: new.description, config: new.config))
         let id = Identifier.make(prefix: "grp_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
-            try Self.requireFreeName(c, new.name, scope: scope, except: nil)
+            try Self.rows.requireFreeName(c, new.name, scope: scope, except: nil)
             guard let row = try c.queryFirst(
                 """
                 INSERT INTO groups (org_id, project_id, id, name, description, config, created_at, updated_at)
@@ -43,28 +43,17 @@ public struct GroupRepository: Sendable {
 
     /// Newest first.
     public func list(in scope: Scope) async throws -> [Group] {
-        try await database.transaction(.tenant(scope), .read) { c in
-            try c.query("SELECT \(Self.columns) FROM groups WHERE \(Self.shared) ORDER BY created_at DESC, id DESC", Self.parameters(scope)).map(Self.decode)
-        }
+        try await database.transaction(.tenant(scope), .read) { c in try Self.rows.list(c, scope: scope, orderBy: "created_at DESC, id DESC") }
     }
 
     /// Applies the fields `change` sets; nil when the group is not in `scope`.
     public func update(_ id: String, in scope: Scope, _ change: GroupChange, now: Date = Date()) async throws -> Group? {
         try Self.validate(change)
         return try await database.transaction(.tenant(scope), .write) { c in
-            guard try Self.fetch(c, id, scope: scope, byName: false) != nil else { return nil }
-            if let name = change.name { try Self.requireFreeName(c, name, scope: scope, except: id) }
-            var parameters = Self.parameters(scope) + [.text(id), .date(now)]
-            func bind(_ value: SQLValue) -> String {
-                parameters.append(value)
-                return "$\(parameters.count)"
-            }
-            var sets = ["updated_at = $4"]
-            if let v = change.name { sets.append("name = \(bind(.text(v)))") }
-            if let v = change.description { sets.append("description = \(bind(.text(v)))") }
-            if let v = change.config { sets.append("config = \(bind(.text(v)))") }
-            return try c.queryFirst("UPDATE groups SET \(sets.joined(separator: ", ")) WHERE \(Self.shared) AND id = $3 RETURNING \(Self.columns)",
-                                    parameters).map(Self.decode)
+            try Self.rows.update(c, id, scope: scope, now: now, name: change.name, [
+                ("name", change.name.map(SQLValue.text)), ("description", change.description.map(SQLValue.text)),
+                ("config", change.config.map(SQLValue.text)),
+            ])
         }
     }
 
@@ -87,14 +76,10 @@ public struct GroupRepository: Sendable {
     /// across users: it runs as a system transaction whose every statement
     /// filters by the caller's org and project.
     public func batchDelete(_ ids: [String], in scope: Scope, force: Bool = false) async throws -> BatchDeletion {
-        let unique = Array(Set(ids)).sorted()
-        guard !unique.isEmpty else { return .deleted(0) }
-        for id in unique { try TextRules.key(id, field: "ids") }
-        let list = (0..<unique.count).map { "$\($0 + 3)" }.joined(separator: ", ")
-        let parameters = Self.parameters(scope) + unique.map(SQLValue.text)
+        guard let batch = try NamedRows<Group>.batch(ids, scope: scope) else { return .deleted(0) }
+        let list = batch.list, parameters = batch.parameters
         return try await database.transaction(.system, .write) { c in
-            let found = Set(try c.query("SELECT id FROM groups WHERE \(Self.shared) AND id IN (\(list))", parameters).map { try $0.string("id") })
-            let missing = unique.filter { !found.contains($0) }
+            let missing = try Self.rows.missing(c, batch)
             if !missing.isEmpty { return .missing(missing) }
             if !force {
                 let active = try c.query(
@@ -112,16 +97,7 @@ public struct GroupRepository: Sendable {
     }
 
     static func fetch(_ c: any SQLConnection, _ idOrName: String, scope: Scope, byName: Bool = true) throws -> Group? {
-        let match = byName ? "(id = $3 OR name = $3)" : "id = $3"
-        return try c.queryFirst("SELECT \(columns) FROM groups WHERE \(shared) AND \(match) ORDER BY id LIMIT 1",
-                                parameters(scope) + [.text(idOrName)]).map(decode)
-    }
-
-    static func requireFreeName(_ c: any SQLConnection, _ name: String, scope: Scope, except id: String?) throws {
-        if let row = try c.queryFirst("SELECT id FROM groups WHERE \(shared) AND name = $3", parameters(scope) + [.text(name)]),
-           try row.string("id") != id {
-            throw StoreError(.conflict, "a group named \(name) already exists", field: "name")
-        }
+        try rows.fetch(c, idOrName, scope: scope, byName: byName)
     }
 
     static func validate(_ change: GroupChange) throws {

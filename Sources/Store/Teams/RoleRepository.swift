@@ -6,21 +6,21 @@ import Foundation
 public struct RoleRepository: Sendable {
     let database: any SQLDatabase
     static let columns = "org_id, id, project_id, name, description, system_prompt, is_lead, allowed_tools, denied_tools, style_constraints, model, created_at, updated_at"
-    /// `org_id = $1 AND project_id = $2`
-    static let shared = "org_id = $1 AND project_id = $2"
+    static let rows = NamedRows<Role>(table: "roles", noun: "role", columns: columns, decode: decode)
+    static var shared: String { NamedRows<Role>.shared }
 
     public init(database: any SQLDatabase) {
         self.database = database
     }
 
-    static func parameters(_ scope: Scope) -> [SQLValue] { [.text(scope.orgID), .text(scope.projectKey)] }
+    static func parameters(_ scope: Scope) -> [SQLValue] { NamedRows<Role>.parameters(scope) }
 
     public func create(_ new: NewRole, in scope: Scope, now: Date = Date()) async throws -> Role {
         try Self.validate(RoleChange(name: new.name, description: new.description, systemPrompt: new.systemPrompt, allowedTools: new.allowedTools,
                                      deniedTools: new.deniedTools, styleConstraints: new.styleConstraints, model: .some(new.model)))
         let id = Identifier.make(prefix: "role_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
-            try Self.requireFreeName(c, new.name, scope: scope, except: nil)
+            try Self.rows.requireFreeName(c, new.name, scope: scope, except: nil)
             guard let row = try c.queryFirst(
                 """
                 INSERT INTO roles (org_id, project_id, id, name, description, system_prompt, is_lead, allowed_tools, denied_tools,
@@ -42,33 +42,19 @@ public struct RoleRepository: Sendable {
 
     /// By name.
     public func list(in scope: Scope) async throws -> [Role] {
-        try await database.transaction(.tenant(scope), .read) { c in
-            try c.query("SELECT \(Self.columns) FROM roles WHERE \(Self.shared) ORDER BY name, id", Self.parameters(scope)).map(Self.decode)
-        }
+        try await database.transaction(.tenant(scope), .read) { c in try Self.rows.list(c, scope: scope, orderBy: "name, id") }
     }
 
     /// Applies the fields `change` sets; nil when the role is not in `scope`.
     public func update(_ id: String, in scope: Scope, _ change: RoleChange, now: Date = Date()) async throws -> Role? {
         try Self.validate(change)
         return try await database.transaction(.tenant(scope), .write) { c in
-            guard try Self.fetch(c, id, scope: scope, byName: false) != nil else { return nil }
-            if let name = change.name { try Self.requireFreeName(c, name, scope: scope, except: id) }
-            var parameters = Self.parameters(scope) + [.text(id), .date(now)]
-            func bind(_ value: SQLValue) -> String {
-                parameters.append(value)
-                return "$\(parameters.count)"
-            }
-            var sets = ["updated_at = $4"]
-            if let v = change.name { sets.append("name = \(bind(.text(v)))") }
-            if let v = change.description { sets.append("description = \(bind(.text(v)))") }
-            if let v = change.systemPrompt { sets.append("system_prompt = \(bind(.text(v)))") }
-            if let v = change.isLead { sets.append("is_lead = \(bind(.bool(v)))") }
-            if let v = change.allowedTools { sets.append("allowed_tools = \(bind(.text(v)))") }
-            if let v = change.deniedTools { sets.append("denied_tools = \(bind(.text(v)))") }
-            if let v = change.styleConstraints { sets.append("style_constraints = \(bind(.text(v)))") }
-            if let v = change.model { sets.append("model = \(bind(.optional(v)))") }
-            return try c.queryFirst("UPDATE roles SET \(sets.joined(separator: ", ")) WHERE \(Self.shared) AND id = $3 RETURNING \(Self.columns)",
-                                    parameters).map(Self.decode)
+            try Self.rows.update(c, id, scope: scope, now: now, name: change.name, [
+                ("name", change.name.map(SQLValue.text)), ("description", change.description.map(SQLValue.text)),
+                ("system_prompt", change.systemPrompt.map(SQLValue.text)), ("is_lead", change.isLead.map(SQLValue.bool)),
+                ("allowed_tools", change.allowedTools.map(SQLValue.text)), ("denied_tools", change.deniedTools.map(SQLValue.text)),
+                ("style_constraints", change.styleConstraints.map(SQLValue.text)), ("model", change.model.map(SQLValue.optional)),
+            ])
         }
     }
 
@@ -88,14 +74,10 @@ public struct RoleRepository: Sendable {
     /// and the missing ids are returned; if any is a group member and not
     /// `force`, nothing is deleted and the groups are returned.
     public func batchDelete(_ ids: [String], in scope: Scope, force: Bool = false) async throws -> BatchDeletion {
-        let unique = Array(Set(ids)).sorted()
-        guard !unique.isEmpty else { return .deleted(0) }
-        for id in unique { try TextRules.key(id, field: "ids") }
-        let list = (0..<unique.count).map { "$\($0 + 3)" }.joined(separator: ", ")
-        let parameters = Self.parameters(scope) + unique.map(SQLValue.text)
+        guard let batch = try NamedRows<Role>.batch(ids, scope: scope) else { return .deleted(0) }
+        let list = batch.list, parameters = batch.parameters
         return try await database.transaction(.tenant(scope), .write) { c in
-            let found = Set(try c.query("SELECT id FROM roles WHERE \(Self.shared) AND id IN (\(list))", parameters).map { try $0.string("id") })
-            let missing = unique.filter { !found.contains($0) }
+            let missing = try Self.rows.missing(c, batch)
             if !missing.isEmpty { return .missing(missing) }
             if !force {
                 let groups = try c.query(
@@ -111,16 +93,7 @@ public struct RoleRepository: Sendable {
     }
 
     static func fetch(_ c: any SQLConnection, _ idOrName: String, scope: Scope, byName: Bool = true) throws -> Role? {
-        let match = byName ? "(id = $3 OR name = $3)" : "id = $3"
-        return try c.queryFirst("SELECT \(columns) FROM roles WHERE \(shared) AND \(match) ORDER BY id LIMIT 1",
-                                parameters(scope) + [.text(idOrName)]).map(decode)
-    }
-
-    static func requireFreeName(_ c: any SQLConnection, _ name: String, scope: Scope, except id: String?) throws {
-        if let row = try c.queryFirst("SELECT id FROM roles WHERE \(shared) AND name = $3", parameters(scope) + [.text(name)]),
-           try row.string("id") != id {
-            throw StoreError(.conflict, "a role named \(name) already exists", field: "name")
-        }
+        try rows.fetch(c, idOrName, scope: scope, byName: byName)
     }
 
     static func validate(_ change: RoleChange) throws {
