@@ -24,8 +24,8 @@ enum TextSearch {
             // When every match fits in the pool, take them unranked: BM25
             // orders them all (and both backends hold the same pool).
             let (sql, parameters) = postgresMatches(query.websearch, filter: filter, limit: limit + 1)
-            let counted = try c.queryFirst("SELECT count(*) AS n FROM (\(sql)) AS m", parameters)?["n"].int64 ?? 0
-            if counted <= Int64(limit) { return try c.query(sql, parameters).map { try ChunkRow($0, score: 0) } }
+            let all = try c.query(sql, parameters)
+            if all.count <= limit { return try all.map { try ChunkRow($0, score: 0) } }
             // Too many to rank each one (ts_rank_cd costs microseconds a row):
             // the chunks holding at least two of the terms, best first. The
             // GIN index intersects posting lists, so far fewer rows are ranked.
