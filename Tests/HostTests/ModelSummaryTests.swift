@@ -81,4 +81,29 @@ import Testing
             #expect(summary["metadata"]?["summarizer"] == "extractive" && summary["metadata"]?["run_id"] == .string(id))
         }
     }
+
+    /// `auto`: the model summarizes runs of a real provider, not scripted ones.
+    @Test func autoAsksARealModelButNotAScript() async throws {
+        try await withStorage(.sqlite) { storage in
+            let server = try ProviderRunTests.sequence([
+                ProviderRunTests.sse(ProviderRunTests.answer(["Paris."])), ProviderRunTests.sse(ProviderRunTests.answer([Self.summary])),
+            ])
+            defer { server.stop() }
+            let host = try await HostProcess.started(storage, environment: [
+                "OPENAI_API_KEY": "sk-x", "OPENAI_BASE_URL": server.baseURL + "/v1", "LLM_MODEL": "fake-model", "MEMORY_SUMMARIZER": "auto",
+            ])
+            let scripted = try #require(try await host.createRun("Scripted task", script: Script.turns([Script.text("ok")]),
+                                                                 extra: ["agent": ["provider": "scripted"]])["run_id"]?.stringValue)
+            #expect(try await host.waitFor(scripted, ["completed", "failed"])["status"] == "completed")
+            #expect(try await host.allEvents(scripted).contains { $0["type"] == "memory.summarized" } == false)
+            #expect(server.requests.isEmpty)
+
+            let real = try #require(try await host.createRun("Capital of France?")["run_id"]?.stringValue)
+            #expect(try await host.waitFor(real, ["completed", "failed"])["status"] == "completed")
+            let summarized = try #require(try await host.allEvents(real).first { $0["type"] == "memory.summarized" }?["payload"])
+            #expect(summarized["summarizer"] == "model")
+            #expect(try await host.result("memory/get", ["id": summarized["memory_id"]!])["text"] == .string(Self.summary))
+            #expect(server.requests.count == 2)
+        }
+    }
 }
