@@ -10,7 +10,7 @@ import Glibc
 /// once, `seq` stays dense, and no tool call whose result was recorded runs again.
 @Suite struct CrashRecoveryTests {
     static let runs = 8
-    static let turns = 24
+    static let turns = 40
 
     /// Each turn appends `R<k> <call id>` to a shared log, after a pause.
     static func script(_ k: Int) -> JSONValue {
@@ -28,7 +28,7 @@ import Glibc
             var ids: [String] = []
             for k in 0..<Self.runs {
                 let run = try await host.createRun("crash test \(k)", script: Self.script(k),
-                                                   extra: ["session_key": .string("s_\(k)"), "agent": ["max_steps": 40]])
+                                                   extra: ["session_key": .string("s_\(k)"), "agent": ["max_steps": 60]])
                 ids.append(try #require(run["run_id"]?.stringValue))
             }
             var generator = SystemRandomNumberGenerator()
