@@ -13,17 +13,20 @@ public final class FileDescriptorReader: Sendable {
     public let events: BoundedChannel<LineFramer.Event>
     private let fd: Int32
     private let maxLineBytes: Int
+    private let closeWhenDone: Bool
 
-    public init(fd: Int32, maxLineBytes: Int, capacity: Int = 256) {
+    /// With `closeWhenDone` the reader owns `fd` and closes it after its last read.
+    public init(fd: Int32, maxLineBytes: Int, capacity: Int = 256, closeWhenDone: Bool = false) {
         self.fd = fd
         self.maxLineBytes = maxLineBytes
+        self.closeWhenDone = closeWhenDone
         self.events = BoundedChannel(capacity: capacity)
     }
 
     /// Starts the thread feeding `events`.
     public func start() {
         let events = self.events
-        Self.spawn(fd: fd, maxLineBytes: maxLineBytes, onEvent: { events.push($0) }, onEnd: { events.finish() })
+        Self.spawn(fd: fd, maxLineBytes: maxLineBytes, closeWhenDone: closeWhenDone, onEvent: { events.push($0) }, onEnd: { events.finish() })
     }
 
     /// Starts a reader thread that hands each event to `onEvent` (on that

@@ -8,9 +8,13 @@ import Glibc
 /// A real `oi-host` child process driven over its stdin/stdout pipes, the way
 /// an editor or the adapter drives it. Every stdout line is parsed as JSON;
 /// anything else is recorded as a protocol violation.
+///
+/// Dropping the last reference ends the host (SIGTERM): nothing the reader
+/// task holds points back here, so a test that forgets `stop()` leaks no
+/// process, pipe or thread into the rest of the run.
 final class HostProcess: @unchecked Sendable {
     // @unchecked: `process` and the pipes are set up once in init; the reader
-    // is Sendable; `violations` is guarded by `lock`.
+    // is Sendable; `nextID` is guarded by `lock`.
     let process = Process()
     // Close-on-exec pipes: a child another test spawns at the same moment
     // must not inherit our end of this host's stdin and so keep it open.
@@ -21,9 +25,8 @@ final class HostProcess: @unchecked Sendable {
     private let router = LineRouter()
     private let gate = ReadGate()
     private let lock = NSLock()
-    private var _violations: [String] = []
+    private let _violations = Violations()
     private var nextID: Int64 = 1000
-    
 
     static var binary: String {
         if let path = ProcessInfo.processInfo.environment["OI_HOST_BIN"] { return path }
@@ -60,10 +63,14 @@ final class HostProcess: @unchecked Sendable {
             stdout.closeChildEnd()
             stderr.closeChildEnd()
         }
-        reader = FileDescriptorReader(fd: stdout.fileHandleForReading.fileDescriptor, maxLineBytes: 64 << 20)
+        // The reader owns a copy of our end of stdout and closes it at EOF, so
+        // the pipe's own descriptor can close with this object while the
+        // reader thread is still reading.
+        reader = FileDescriptorReader(fd: fcntl(stdout.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0),
+                                      maxLineBytes: 64 << 20, closeWhenDone: true)
         try process.run()
         reader.start()
-        let reader = self.reader, router = self.router, gate = self.gate
+        let reader = self.reader, router = self.router, gate = self.gate, violations = _violations
         Task {
             while let event = await reader.events.next() {
                 await gate.pass()
@@ -71,14 +78,14 @@ final class HostProcess: @unchecked Sendable {
                 if let v = try? JSONParser.parse(bytes) {
                     await router.route(v)
                 } else {
-                    self.lock.withLock { self._violations.append(String(decoding: bytes, as: UTF8.self)) }
+                    violations.append(String(decoding: bytes, as: UTF8.self))
                 }
             }
             await router.close()
         }
     }
 
-    var violations: [String] { lock.withLock { _violations } }
+    var violations: [String] { _violations.all }
 
     func send(_ line: String) { sendBytes(Array((line + "\n").utf8)) }
 
@@ -141,7 +148,20 @@ final class HostProcess: @unchecked Sendable {
         if process.isRunning { process.terminate() }
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        if process.isRunning { process.terminate() }
+        closeStdin()
+    }
+}
+
+/// Stdout lines that were not JSON.
+private final class Violations: @unchecked Sendable {
+    // @unchecked: `lines` is guarded by `lock`.
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }
 
 /// Schemas from the repository's `schemas/` directory.

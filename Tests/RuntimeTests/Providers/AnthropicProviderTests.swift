@@ -61,7 +61,8 @@ import Testing
         ("refusal", .refusal), ("pause_turn", .endTurn), ("model_context_window_exceeded", .maxTokens),
     ])
     func everyStopReasonIsMapped(_ wire: String, _ expected: FinishReason) async throws {
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(Wire.anthropicText(stop: wire)))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(Wire.anthropicText(stop: wire)))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.error == nil)
         #expect(outcome.deltas.last == .finish(expected))
     }

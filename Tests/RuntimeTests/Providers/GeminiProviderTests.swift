@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func crlfDelimitedEventsParseTheSame() async throws {
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(Wire.geminiText(crlf: true), fragment: 4))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(Wire.geminiText(crlf: true), fragment: 4))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.deltas == [.text("Hel"), .text("lo"), .usage(Usage(inputTokens: 31, outputTokens: 7, cachedTokens: 4)), .finish(.endTurn)])
     }
 
@@ -55,14 +56,16 @@ import Testing
         ("PROHIBITED_CONTENT", .refusal), ("MALFORMED_FUNCTION_CALL", .error), ("OTHER", .error), ("LANGUAGE", .error),
     ])
     func everyFinishReasonIsMapped(_ wire: String, _ expected: FinishReason) async throws {
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(Wire.geminiText(finish: wire)))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(Wire.geminiText(finish: wire)))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.error == nil)
         #expect(outcome.deltas.last == .finish(expected))
     }
 
     @Test func aBlockedPromptFinishesAsRefusal() async throws {
         let stream = Wire.geminiEvent(#"{"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9}}"#)
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(stream))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(stream))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.deltas == [.usage(Usage(inputTokens: 9)), .finish(.refusal)])
     }
 
@@ -100,7 +103,8 @@ import Testing
     ])
     func errorBodiesBecomeProviderErrors(_ status: Int, _ grpcStatus: String, _ message: String) async throws {
         let body = #"{"error":{"code":\#(status),"message":"\#(message)","status":"\#(grpcStatus)"}}"#
-        let outcome = await collect(provider(try FakeLLMServer(Replies.error(status, body)), retry: .noRetries).stream(ask))
+        let server = try FakeLLMServer(Replies.error(status, body))
+        let outcome = await collect(provider(server, retry: .noRetries).stream(ask))
         let error = try #require(outcome.providerError)
         #expect(error.status == status)
         #expect(error.errorType == grpcStatus)

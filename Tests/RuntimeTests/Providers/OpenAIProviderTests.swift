@@ -64,7 +64,8 @@ import Testing
     @Test func aRefusalStreamsItsTextAndFinishesAsRefusal() async throws {
         let stream = Wire.openAIChunk(#"{"role":"assistant","content":null,"refusal":"I can't help with that."}"#)
             + Wire.openAIChunk("{}", finish: "stop") + "data: [DONE]\n\n"
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(stream))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(stream))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.deltas == [.text("I can't help with that."), .finish(.refusal)])
     }
 
@@ -156,7 +157,8 @@ import Testing
 
     @Test func endOfStreamAfterTheFinishReasonIsDoneEvenWithoutDONE() async throws {
         let stream = Wire.openAIChunk(#"{"content":"Hi"}"#) + Wire.openAIChunk("{}", finish: "stop")
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(stream))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(stream))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.error == nil)
         #expect(outcome.deltas == [.text("Hi"), .finish(.endTurn)])
     }
@@ -164,7 +166,8 @@ import Testing
     @Test func ollamaStyleWholeCallsWithStopStillFinishAsToolUse() async throws {
         let stream = Wire.openAIChunk(#"{"role":"assistant","content":"","tool_calls":[{"id":"call_x","index":0,"type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Oslo\"}"}}]}"#)
             + Wire.openAIChunk(#"{"role":"assistant","content":""}"#, finish: "stop") + "data: [DONE]\n\n"
-        let outcome = await collect(provider(try FakeLLMServer(Replies.sse(stream))).stream(ask))
+        let server = try FakeLLMServer(Replies.sse(stream))
+        let outcome = await collect(provider(server).stream(ask))
         #expect(outcome.deltas == [.toolCall(ToolCall(id: "call_x", name: "get_weather", arguments: ["city": "Oslo"])), .finish(.toolUse)])
     }
 }

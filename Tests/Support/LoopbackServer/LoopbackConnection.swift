@@ -12,9 +12,9 @@ public final class LoopbackConnection {
     private var buffer: [UInt8] = []
     public private(set) var isClosed = false
     /// The server this connection belongs to, for noting events.
-    public private(set) weak var server: LoopbackServer?
+    public let server: LoopbackServer.Core?
 
-    init(fd: Int32, server: LoopbackServer) {
+    init(fd: Int32, server: LoopbackServer.Core) {
         self.fd = fd
         self.server = server
     }
@@ -71,12 +71,7 @@ public final class LoopbackConnection {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        if let server {
-            server.close(connection: fd)
-        } else {
-            shutdown(fd, Int32(SHUT_RDWR))
-            Glibc.close(fd)
-        }
+        server?.close(connection: fd)
     }
 
     public func sleep(milliseconds: Int) { usleep(useconds_t(milliseconds * 1000)) }
