@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // Non-variadic wrappers around curl_easy_setopt & co., which Swift cannot call.
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        // posix_spawn with closefrom and clean signals, for MCP server processes.
+        .target(name: "CSpawn"),
         // One curl_multi event loop thread; streamed response bodies; SSE parsing.
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
         // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
@@ -39,6 +41,7 @@ let package = Package(
                 "Store",
                 "HTTP",
                 "Memory",
+                "CSpawn",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

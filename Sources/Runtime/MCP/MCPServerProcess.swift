@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RPC
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,34 +18,24 @@ final class MCPServerProcess: Sendable {
     let output: Int32
     /// Opens when the process has exited and been reaped.
     let exited: Latch
-    private let process: ProcessBox
-    /// Foundation starts each child as the leader of its own process group,
-    /// so signals can reach the whole tree a server starts (python-sdk does the same).
+    /// How it ended; set by the reaper just before `exited` opens.
+    private let ending: Ending
+    /// Each child leads its own process group, so signals can reach the
+    /// whole tree a server starts (python-sdk does the same).
     private let ownsGroup: Bool
 
-    /// What an exit looked like, for `last_error` and tool errors.
-    enum Termination: Sendable, CustomStringConvertible {
-        case exited(Int32)
-        case signaled(Int32)
-
-        var description: String {
-            switch self {
-            case .exited(let status): return "exited with status \(status)"
-            case .signaled(let signal): return "was killed by signal \(signal)"
-            }
-        }
-    }
+    typealias Termination = ChildProcess.Termination
 
     /// Variables passed through from our environment. Everything else — API
     /// keys, DATABASE_URL — stays ours unless the config's `env` names it.
     static let inheritedEnvironment = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"]
 
-    private init(pid: Int32, input: Int32, output: Int32, process: ProcessBox, exited: Latch) {
+    private init(pid: Int32, input: Int32, output: Int32, exited: Latch, ending: Ending) {
         self.pid = pid
         self.input = input
         self.output = output
-        self.process = process
         self.exited = exited
+        self.ending = ending
         ownsGroup = getpgid(pid) == pid
     }
 
@@ -68,29 +59,26 @@ final class MCPServerProcess: Sendable {
         } catch {
             throw MCPError(.spawnFailed, server: config.name, "cannot create pipes: \(error)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = config.args
-        process.environment = environment
-        if let cwd = config.cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        // The child gets dup2'd copies on 0/1/2 (dup2 clears close-on-exec there).
-        process.standardInput = FileHandle(fileDescriptor: stdin.read, closeOnDealloc: false)
-        process.standardOutput = FileHandle(fileDescriptor: stdout.write, closeOnDealloc: false)
-        process.standardError = FileHandle(fileDescriptor: stderr.write, closeOnDealloc: false)
         let exited = Latch()
-        process.terminationHandler = { _ in exited.open() }
+        let ending = Ending()
+        let child: ChildProcess
         do {
-            try process.run()
+            child = try ChildProcess.spawn(
+                executable: executable, arguments: config.args, environment: environment, directory: config.cwd,
+                stdin: stdin.read, stdout: stdout.write, stderr: stderr.write
+            ) { termination in
+                ending.record(termination)
+                exited.open()
+            }
         } catch {
             for fd in [stdin.read, stdin.write, stdout.read, stdout.write, stderr.read, stderr.write] { close(fd) }
-            throw MCPError(.spawnFailed, server: config.name, "cannot start \(executable): \(error.localizedDescription)")
+            throw MCPError(.spawnFailed, server: config.name, "cannot start \(executable): \(String(cString: strerror(error.code.rawValue)))")
         }
         // Our copies of the child's ends must go, or we would never see EOF.
         close(stdin.read)
         close(stdout.write)
         close(stderr.write)
-        let server = MCPServerProcess(pid: process.processIdentifier, input: stdout.read, output: stdin.write,
-                                      process: ProcessBox(process), exited: exited)
+        let server = MCPServerProcess(pid: child.pid, input: stdout.read, output: stdin.write, exited: exited, ending: ending)
         server.copyStderr(stderr.read, server: config.name, logger: logger)
         return server
     }
@@ -109,10 +97,7 @@ final class MCPServerProcess: Sendable {
         }, onEnd: {})
     }
 
-    var termination: Termination? {
-        guard exited.isOpen else { return nil }
-        return process.termination
-    }
+    var termination: Termination? { ending.termination }
 
     /// Signals the server (and, once it is gone, whatever is left of its
     /// process group). The leader is signalled only while it is unreaped, so
@@ -136,18 +121,12 @@ final class MCPServerProcess: Sendable {
     }
 }
 
-/// `Process` is a class Foundation mutates from its own threads; we only
-/// read its termination after it has exited.
-///
-/// `@unchecked Sendable`: after `run()` the box only reads `terminationReason`
-/// and `terminationStatus`, and only once the termination handler has run.
-private final class ProcessBox: @unchecked Sendable {
-    let process: Process
-    init(_ process: Process) { self.process = process }
+/// How the child ended, written once by its reaper.
+private final class Ending: Sendable {
+    private let value = Mutex<MCPServerProcess.Termination?>(nil)
 
-    var termination: MCPServerProcess.Termination {
-        process.terminationReason == .uncaughtSignal ? .signaled(process.terminationStatus) : .exited(process.terminationStatus)
-    }
+    func record(_ termination: MCPServerProcess.Termination) { value.withLock { $0 = termination } }
+    var termination: MCPServerProcess.Termination? { value.withLock { $0 } }
 }
 
 /// A pipe with both ends close-on-exec, so no other child we (or anyone in
