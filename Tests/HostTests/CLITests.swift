@@ -4,8 +4,8 @@ import Testing
 
 /// The CLI subcommands, run as a user would from a shell.
 @Suite struct CLITests {
-    func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) throws -> CLIProcess.Output {
-        try CLIProcess.run(args, env: env, in: dir)
+    func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) async throws -> CLIProcess.Output {
+        try await CLIProcess.run(args, env: env, in: dir)
     }
 
     func tempDir() throws -> String {
@@ -14,32 +14,32 @@ import Testing
         return dir
     }
 
-    @Test func versionPrintsTheVersion() throws {
-        let out = try run(["--version"])
+    @Test func versionPrintsTheVersion() async throws {
+        let out = try await run(["--version"])
         #expect(out.status == 0)
         #expect(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }
 
-    @Test func initWritesAConfigAndRefusesToOverwriteWithoutForce() throws {
+    @Test func initWritesAConfigAndRefusesToOverwriteWithoutForce() async throws {
         let dir = try tempDir()
-        #expect(try run(["init"], in: dir).status == 0)
+        #expect(try await run(["init"], in: dir).status == 0)
         let written = try #require(FileManager.default.contents(atPath: dir + "/agent.config.json"))
         let config = try JSONParser.parse(written)
         #expect(config["llm"]?["provider"] == "scripted")
         #expect(config["server"]?["port"] == 3000)
-        let again = try run(["init"], in: dir)
+        let again = try await run(["init"], in: dir)
         #expect(again.status != 0)
         #expect(again.stderr.contains("--force"))
-        #expect(try run(["init", "--force"], in: dir).status == 0)
+        #expect(try await run(["init", "--force"], in: dir).status == 0)
         // The file it writes is one the host accepts without warnings.
-        let doctor = try run(["doctor", "--json"], in: dir)
+        let doctor = try await run(["doctor", "--json"], in: dir)
         #expect(doctor.status == 0)
         #expect(!doctor.stdout.contains("\"warn\""))
     }
 
-    @Test func doctorReportsKeysWithoutPrintingThem() throws {
+    @Test func doctorReportsKeysWithoutPrintingThem() async throws {
         let secret = "sk-test-\(UUID().uuidString)"
-        let out = try run(["doctor", "--json"], env: ["OPENAI_API_KEY": secret, "OI_CONFIG": "/none.json"])
+        let out = try await run(["doctor", "--json"], env: ["OPENAI_API_KEY": secret, "OI_CONFIG": "/none.json"])
         #expect(out.status == 0)
         #expect(!out.stdout.contains(secret) && !out.stderr.contains(secret))
         let report = try JSONParser.parse(out.stdout)
@@ -48,30 +48,30 @@ import Testing
         #expect(details.contains("OPENAI_API_KEY is set"))
     }
 
-    @Test func doctorFailsOnAMissingMCPCommandAndABadValue() throws {
+    @Test func doctorFailsOnAMissingMCPCommandAndABadValue() async throws {
         let dir = try tempDir()
         try Data(#"{"mcpServers":{"ghost":{"command":"no-such-mcp-server-xyz"}}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
-        let out = try run(["doctor"], in: dir)
+        let out = try await run(["doctor"], in: dir)
         #expect(out.status == 1)
         #expect(out.stdout.contains("command not found: no-such-mcp-server-xyz"))
-        let bad = try run(["doctor", "--json"], env: ["LLM_TEMPERATURE": "9"], in: dir)
+        let bad = try await run(["doctor", "--json"], env: ["LLM_TEMPERATURE": "9"], in: dir)
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("LLM_TEMPERATURE"))
     }
 
-    @Test func aProviderWithoutAKeyFailsDoctor() throws {
-        let out = try run(["doctor"], env: ["LLM_PROVIDER": "anthropic", "OI_CONFIG": "/none.json"])
+    @Test func aProviderWithoutAKeyFailsDoctor() async throws {
+        let out = try await run(["doctor"], env: ["LLM_PROVIDER": "anthropic", "OI_CONFIG": "/none.json"])
         #expect(out.status == 1)
         #expect(out.stdout.contains("no API key"))
     }
 
-    @Test func theSchemasDirectoryIsCurrent() throws {
-        let out = try run(["schemas", "--check", "--out", HostProcess.packageRoot + "/schemas"])
+    @Test func theSchemasDirectoryIsCurrent() async throws {
+        let out = try await run(["schemas", "--check", "--out", HostProcess.packageRoot + "/schemas"])
         #expect(out.status == 0, "\(out.stdout)")
     }
 
-    @Test func anInvalidConfigStopsTheHostWithAClearMessage() throws {
-        let out = try run([], env: ["QUEUE_CONCURRENCY": "0", "OI_CONFIG": "/none.json"])
+    @Test func anInvalidConfigStopsTheHostWithAClearMessage() async throws {
+        let out = try await run([], env: ["QUEUE_CONCURRENCY": "0", "OI_CONFIG": "/none.json"])
         #expect(out.status != 0)
         #expect(out.stderr.contains("queue.concurrency"))
         #expect(out.stderr.contains("QUEUE_CONCURRENCY"))

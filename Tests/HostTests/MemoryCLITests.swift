@@ -16,23 +16,23 @@ import Testing
             _ = await host.waitExit()
 
             let small = storage.environment.merging(["EMBEDDING_DIMENSION": "64", "OI_CONFIG": "/nonexistent/agent.config.json"]) { _, b in b }
-            let scoped = try Self.run(["memory", "reembed"], env: small)
+            let scoped = try await Self.run(["memory", "reembed"], env: small)
             #expect(scoped.status == 0, "\(scoped.stderr)")
             #expect(scoped.stdout.contains("re-embedded 5 chunks with hash-v1 (64 dimensions) for org_default/user_default/-"), "\(scoped.stdout)")
-            let all = try Self.run(["memory", "reembed", "--all"], env: small)
+            let all = try await Self.run(["memory", "reembed", "--all"], env: small)
             #expect(all.stdout.contains("re-embedded 1 chunks"), "only the other tenant's chunk was left: \(all.stdout)")
 
             // A host configured for 64 dimensions finds them by vector.
             let after = try await HostProcess.started(storage, environment: ["EMBEDDING_DIMENSION": "64"])
             let found = try await after.result("memory/search", ["query": "tomatoes warmth", "mode": "vector", "k": 10])
             #expect(found["hits"]?.arrayValue?.count == 5)
-            let bad = try Self.run(["memory", "reembed", "--embedder", "openai"], env: small)
+            let bad = try await Self.run(["memory", "reembed", "--embedder", "openai"], env: small)
             #expect(bad.status != 0)
             #expect(bad.stderr.contains("embedding.apiUrl"), "\(bad.stderr)")
         }
     }
 
-    static func run(_ args: [String], env: [String: String]) throws -> CLIProcess.Output {
-        try CLIProcess.run(args, env: env)
+    static func run(_ args: [String], env: [String: String]) async throws -> CLIProcess.Output {
+        try await CLIProcess.run(args, env: env)
     }
 }

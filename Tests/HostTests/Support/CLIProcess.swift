@@ -1,12 +1,18 @@
 import Foundation
+import Synchronization
 
-/// `oi-host <args>` run to completion as a person runs it from a shell, with
-/// close-on-exec pipes (a child another test spawns must not inherit them).
-/// The environment is the test process's without configuration that would
-/// leak into the command (a config file, keys, a database, an embedder),
-/// then `env`.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `oi-host <args>` run to completion as a person runs it from a shell. The
+/// environment is the test process's without configuration that would leak
+/// into the command (a config file, keys, a database, an embedder), then `env`.
+///
+/// Started as a `SpawnedChild` and waited for on a thread of its own, never
+/// on the cooperative pool.
 enum CLIProcess {
-    struct Output {
+    struct Output: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -15,24 +21,40 @@ enum CLIProcess {
     static let unset = ["OI_CONFIG", "DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_API_KEY", "LLM_PROVIDER",
                         "EMBEDDING_PROVIDER", "EMBEDDING_API_URL"]
 
-    static func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) throws -> Output {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
-        p.arguments = args
+    static func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try runBlocking(args, env: env, in: dir) }) }
+            thread.name = "cli-process"
+            thread.start()
+        }
+    }
+
+    private static func runBlocking(_ args: [String], env: [String: String], in dir: String?) throws -> Output {
         var environment = ProcessInfo.processInfo.environment
         for key in unset { environment[key] = nil }
         for (k, v) in env { environment[k] = v }
-        p.environment = environment
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
         let out = ExclusivePipe(), err = ExclusivePipe()
-        p.standardOutput = out.childEnd
-        p.standardError = err.childEnd
-        try p.run()
-        out.closeChildEnd()
-        err.closeChildEnd()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(null) }
+        let child: SpawnedChild
+        do {
+            defer {
+                out.closeChildEnd()
+                err.closeChildEnd()
+            }
+            child = try SpawnedChild(HostProcess.binary, arguments: args, environment: environment, directory: dir, stdin: null,
+                                     stdout: out.childEnd.fileDescriptor, stderr: err.childEnd.fileDescriptor)
+        }
+        // Both pipes drain at once, so a chatty stderr cannot stall the child.
+        let stderrText = Mutex<Data>(Data())
+        let stderrDone = DispatchSemaphore(value: 0)
+        Thread {
+            stderrText.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() }
+            stderrDone.signal()
+        }.start()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        stderrDone.wait()
+        return Output(status: child.waitUntilExit(), stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrText.withLock { $0 }, as: UTF8.self))
     }
 }

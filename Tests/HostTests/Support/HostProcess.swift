@@ -15,7 +15,7 @@ import Glibc
 final class HostProcess: @unchecked Sendable {
     // @unchecked: `process` and the pipes are set up once in init; the reader
     // is Sendable; `nextID` is guarded by `lock`.
-    let process = Process()
+    let process: SpawnedChild
     // Close-on-exec pipes: a child another test spawns at the same moment
     // must not inherit our end of this host's stdin and so keep it open.
     private let stdin = ExclusivePipe(input: true)
@@ -43,8 +43,6 @@ final class HostProcess: @unchecked Sendable {
     }
 
     init(arguments: [String] = [], environment: [String: String] = [:], directory: String? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["OI_LOG_LEVEL"] = env["OI_LOG_LEVEL"] ?? "warning"
         env["OI_CONFIG"] = "/nonexistent/agent.config.json"
@@ -53,22 +51,20 @@ final class HostProcess: @unchecked Sendable {
             env["DATA_DIR"] = NSTemporaryDirectory() + "oi-host-\(UUID().uuidString)"
         }
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        process.standardInput = stdin.childEnd
-        process.standardOutput = stdout.childEnd
-        process.standardError = stderr.childEnd
+        let pipes = (stdin, stdout, stderr)
         defer {
-            stdin.closeChildEnd()
-            stdout.closeChildEnd()
-            stderr.closeChildEnd()
+            pipes.0.closeChildEnd()
+            pipes.1.closeChildEnd()
+            pipes.2.closeChildEnd()
         }
+        process = try SpawnedChild(Self.binary, arguments: arguments, environment: env, directory: directory,
+                                   stdin: pipes.0.childEnd.fileDescriptor, stdout: pipes.1.childEnd.fileDescriptor,
+                                   stderr: pipes.2.childEnd.fileDescriptor)
         // The reader owns a copy of our end of stdout and closes it at EOF, so
         // the pipe's own descriptor can close with this object while the
         // reader thread is still reading.
         reader = FileDescriptorReader(fd: fcntl(stdout.fileHandleForReading.fileDescriptor, F_DUPFD_CLOEXEC, 0),
                                       maxLineBytes: 64 << 20, closeWhenDone: true)
-        try process.run()
         reader.start()
         let reader = self.reader, router = self.router, gate = self.gate, violations = _violations
         Task {
@@ -136,20 +132,13 @@ final class HostProcess: @unchecked Sendable {
 
     /// Waits for the process to exit; nil if it is still running after `timeout`.
     func waitExit(timeout: Duration = .seconds(10)) async -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return process.terminationStatus
+        await process.exit(within: timeout)
     }
 
-    func stop() {
-        if process.isRunning { process.terminate() }
-    }
+    func stop() { process.terminate() }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        process.terminate()
         closeStdin()
     }
 }
