@@ -212,6 +212,12 @@ struct Executor: Sendable {
 
     func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
         recorder.discardPending()
+        if let error = error as? StoreError, error.code == .leaseLost {
+            // Another worker resumed the run from its last checkpoint: ours is
+            // a stale copy, and nothing it did after that checkpoint is kept.
+            logger.warning("lost the run's lease; leaving it to its new owner", metadata: ["run_id": .string(recorder.run.id), "error": .string(error.message)])
+            return .released
+        }
         do {
             switch control.reason {
             case .shutdown?, .leaseLost?:

@@ -6,7 +6,9 @@ import Store
 /// checkpoint in one transaction at the end of the step (one synced commit
 /// per step), and in between only when a step has been streaming for a while,
 /// so live viewers see tokens without a commit per token. Every event is
-/// stored before the bus hands it to anyone.
+/// stored before the bus hands it to anyone, and only while this worker
+/// still holds the run's lease (`.leaseLost` otherwise: a worker that
+/// stalled past its lease cannot write over the one that took the run over).
 final class RunRecorder {
     let run: Run
     private let events: EventRepository
@@ -70,7 +72,7 @@ final class RunRecorder {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = []
-        let stored = try await events.append(batch, to: run.id, in: run.scope)
+        let stored = try await events.append(batch, to: run.id, in: run.scope, leaseOwner: run.leaseOwner)
         publish(stored)
     }
 
@@ -82,7 +84,8 @@ final class RunRecorder {
         pending = []
         lastFlush = ContinuousClock.now
         let checkpoint = try state.map { NewCheckpoint(step: nextCheckpoint, state: try $0.encoded()) }
-        let result = try await events.commitStep(StepCommit(events: batch, checkpoint: checkpoint, run: update), to: run.id, in: run.scope)
+        let result = try await events.commitStep(StepCommit(events: batch, checkpoint: checkpoint, run: update, leaseOwner: run.leaseOwner),
+                                                 to: run.id, in: run.scope)
         if checkpoint != nil { nextCheckpoint += 1 }
         publish(result.events)
         return result.run

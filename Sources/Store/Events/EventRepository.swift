@@ -15,13 +15,15 @@ public struct EventRepository: Sendable {
     }
 
     /// Appends `events` in order, in one transaction; throws `.notFound` when
-    /// the run is not in `scope`. Returns them with their `seq` and `id`.
-    public func append(_ events: [NewEvent], to runID: String, in scope: Scope, now: Date = Date()) async throws -> [Event] {
+    /// the run is not in `scope`, and `.leaseLost` (writing nothing) when
+    /// `leaseOwner` is given and no longer holds the run. Returns them with
+    /// their `seq` and `id`.
+    public func append(_ events: [NewEvent], to runID: String, in scope: Scope, leaseOwner: String? = nil, now: Date = Date()) async throws -> [Event] {
         try EventSQL.validate(events)
         guard !events.isEmpty else { return [] }
         let dialect = database.dialect
         return try await database.transaction(.tenant(scope), .write) { c in
-            let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, runID: runID, scope: scope, now: now)
+            let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, runID: runID, scope: scope, leaseOwner: leaseOwner, now: now)
             return try EventSQL.insert(c, events, runID: runID, scope: scope, firstSeq: lastSeq - Int64(events.count) + 1, now: now)
         }
     }
@@ -50,14 +52,15 @@ public struct EventRepository: Sendable {
     /// change, in ONE transaction (one synced commit). Either all of it is
     /// stored or none. Throws `.notFound` for a run outside `scope`,
     /// `.invalidState` for a forbidden status change, `.conflict` when the
-    /// step already has a checkpoint.
+    /// step already has a checkpoint, `.leaseLost` when `step.leaseOwner`
+    /// no longer holds the run.
     public func commitStep(_ step: StepCommit, to runID: String, in scope: Scope, now: Date = Date()) async throws -> StepCommitResult {
         try EventSQL.validate(step.events)
         if let checkpoint = step.checkpoint { try CheckpointSQL.validate(checkpoint) }
         if let update = step.run { try RunSQL.validate(update) }
         return try await database.transaction(.tenant(scope), .write) { c in
             guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count,
-                                              notify: !step.events.isEmpty, now: now) else {
+                                              notify: !step.events.isEmpty, leaseOwner: step.leaseOwner, now: now) else {
                 throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
             }
             let events = try EventSQL.insert(
@@ -70,16 +73,26 @@ public struct EventRepository: Sendable {
     /// Raises `runs.last_seq` by `count` (locking the run row until commit)
     /// and returns the new value; on PostgreSQL the same statement queues the
     /// NOTIFY, which is sent only if the transaction commits.
-    static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, runID: String, scope: Scope, now: Date) throws -> Int64 {
+    static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, runID: String, scope: Scope,
+                        leaseOwner: String? = nil, now: Date) throws -> Int64 {
         let notify = dialect == .postgres ? ", pg_notify('\(notifyChannel)', id || ':' || last_seq)" : ""
+        var parameters = RunSQL.scopeParameters(scope) + [.text(runID), .int(count), .date(now)]
+        var fence = ""
+        if let leaseOwner {
+            parameters.append(.text(leaseOwner))
+            fence = " AND lease_owner = $\(parameters.count)"
+        }
         guard let row = try c.queryFirst(
             """
             UPDATE runs SET last_seq = last_seq + $5, updated_at = $6
-            WHERE \(RunSQL.scopeClause) AND id = $4
+            WHERE \(RunSQL.scopeClause) AND id = $4\(fence)
             RETURNING last_seq\(notify)
             """,
-            RunSQL.scopeParameters(scope) + [.text(runID), .int(count), .date(now)])
-        else { throw StoreError(.notFound, "run \(runID) not found", field: "run_id") }
+            parameters)
+        else {
+            if let leaseOwner, let run = try RunSQL.fetch(c, id: runID, scope: scope) { throw RunSQL.leaseLost(run, owner: leaseOwner) }
+            throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
+        }
         return try row.int64("last_seq")
     }
 }
@@ -89,11 +102,15 @@ public struct StepCommit: Sendable, Hashable {
     public var events: [NewEvent]
     public var checkpoint: NewCheckpoint?
     public var run: RunUpdate?
+    /// The worker that must still hold the run's lease for the step to be
+    /// written (nil: no fence).
+    public var leaseOwner: String?
 
-    public init(events: [NewEvent] = [], checkpoint: NewCheckpoint? = nil, run: RunUpdate? = nil) {
+    public init(events: [NewEvent] = [], checkpoint: NewCheckpoint? = nil, run: RunUpdate? = nil, leaseOwner: String? = nil) {
         self.events = events
         self.checkpoint = checkpoint
         self.run = run
+        self.leaseOwner = leaseOwner
     }
 }
 

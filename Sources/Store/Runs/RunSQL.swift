@@ -83,8 +83,11 @@ enum RunSQL {
     /// the status change is not allowed from the run's current status. With
     /// `notify` on PostgreSQL, the same statement queues the `oi_events`
     /// NOTIFY (sent only if the transaction commits).
+    /// With `leaseOwner`, the change is made only while that worker holds
+    /// the run's lease (a fence against a worker that lost it); otherwise
+    /// `.leaseLost` is thrown and nothing changes.
     static func update(_ c: any SQLConnection, id: String, scope: Scope, _ update: RunUpdate,
-                       reserveSeq: Int = 0, notify: Bool = false, now: Date) throws -> Run? {
+                       reserveSeq: Int = 0, notify: Bool = false, leaseOwner: String? = nil, now: Date) throws -> Run? {
         var parameters = scopeParameters(scope) + [.text(id), .date(now)]
         func bind(_ value: SQLValue) -> String {
             parameters.append(value)
@@ -101,6 +104,7 @@ enum RunSQL {
             let allowed = status.allowedPredecessors.map { bind(.text($0.rawValue)) }
             guardClause = " AND status IN (\(allowed.joined(separator: ", ")))"
         }
+        if let leaseOwner { guardClause += " AND lease_owner = \(bind(.text(leaseOwner)))" }
         if let stopReason = update.stopReason { sets.append("stop_reason = \(bind(.text(stopReason)))") }
         if let output = update.output { sets.append("output = \(bind(.text(output)))") }
         if let error = update.error { sets.append("error = \(bind(.text(error)))") }
@@ -113,7 +117,13 @@ enum RunSQL {
         let sql = "UPDATE runs SET \(sets.joined(separator: ", ")) WHERE \(scopeClause) AND id = $4\(guardClause) RETURNING \(columns)\(notification)"
         if let row = try c.queryFirst(sql, parameters) { return try decode(row) }
         guard let current = try fetch(c, id: id, scope: scope) else { return nil }
+        if let leaseOwner, current.leaseOwner != leaseOwner { throw leaseLost(current, owner: leaseOwner) }
         let target = update.status?.rawValue ?? "?"
         throw StoreError(.invalidState, "run \(id) is \(current.status.rawValue); it cannot become \(target)", field: "status")
+    }
+
+    static func leaseLost(_ run: Run, owner: String) -> StoreError {
+        let holder = run.leaseOwner.map { "is held by \($0)" } ?? "is \(run.status.rawValue) and unleased"
+        return StoreError(.leaseLost, "run \(run.id) \(holder), not \(owner)", field: "run_id")
     }
 }

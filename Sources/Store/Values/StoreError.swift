@@ -16,6 +16,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidInput = Code("invalid_input")
         /// The row exists but its state forbids the change (e.g. a finished run cannot start).
         public static let invalidState = Code("invalid_state")
+        /// The writer no longer holds the run's lease: another worker took
+        /// the run over (its lease had expired) or it has ended.
+        public static let leaseLost = Code("lease_lost")
         /// Lock contention that outlived the retries (SQLITE_BUSY, SQLSTATE 40001/40P01).
         public static let busy = Code("busy")
         /// The database cannot be reached or the connection broke.
