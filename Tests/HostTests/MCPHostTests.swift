@@ -2,6 +2,10 @@ import Foundation
 import RPC
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// MCP servers behind the host, over the real pipe: `tools/list`,
 /// `mcp/servers/list`, scripted runs that call MCP tools, and servers that
 /// hang, crash, flood stderr and change their tools — each ending in a
@@ -203,25 +207,21 @@ struct MCPHostTests {
         let turns = Script.turns([Script.tools([("time__get_current_time", ["timezone": "Europe/Paris"]), ("t__echo", ["text": "from the CLI"])]),
                                   Script.text("done")])
         try Data(turns.description.utf8).write(to: URL(fileURLWithPath: script))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: HostProcess.binary)
-        p.arguments = ["run", "what time is it in Paris?", "--json", "--script", script, "--config", config]
         var environment = ProcessInfo.processInfo.environment
         for key in ["DATABASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "LLM_PROVIDER"] { environment[key] = nil }
         environment["DATA_DIR"] = dir + "/data"
-        p.environment = environment
         let out = ExclusivePipe(), err = ExclusivePipe()
-        p.standardOutput = out.childEnd
-        p.standardError = err.childEnd
-        try p.run()
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(null) }
+        let p = try SpawnedChild(HostProcess.binary, arguments: ["run", "what time is it in Paris?", "--json", "--script", script, "--config", config],
+                                 environment: environment, stdin: null, stdout: out.childEnd.fileDescriptor, stderr: err.childEnd.fileDescriptor)
         out.closeChildEnd()
         err.closeChildEnd()
         // Read and wait without blocking a thread of the (two-thread) cooperative pool.
         let stdout = LineCapture(out), stderr = LineCapture(err)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while p.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        try #require(!p.isRunning, "oi-host run did not finish")
-        #expect(p.terminationStatus == 0, "\(stderr.all.joined(separator: "\n"))")
+        let status = await p.exit(within: .seconds(120))
+        try #require(status != nil, "oi-host run did not finish")
+        #expect(status == 0, "\(stderr.all.joined(separator: "\n"))")
         #expect(await stdout.waitForEnd())
         let events = stdout.all.compactMap { try? JSONParser.parse($0) }
         let results = events.filter { $0["type"] == "tool.result" }.compactMap { $0["payload"] }
