@@ -59,7 +59,7 @@ import Store
             }
             let query = FullTextQuery("alpha beta")
             let filter = ChunkFilter(scope: Tenants.a, tiers: MemoryTier.allCases, filters: SearchFilters())
-            for (limit, expected) in [(6, 4...6), (30, 24...24)] {
+            for (limit, expected) in [(6, 4...6), (20, 20...20), (30, 24...24)] {
                 let pool = try await db.transaction(.tenant(Tenants.a), .read) { c in try TextSearch.pool(query, filter: filter, limit: limit, in: c) }
                 #expect(expected.contains(pool.count), "limit \(limit): \(pool.count)")
                 #expect(both.isSubset(of: Set(pool.map(\.memoryID))), "limit \(limit)")

@@ -3,8 +3,9 @@ import Store
 /// The full-text component's candidate pool: chunks matching any query term
 /// within the filter — all of them when they fit, else the best by the
 /// database's own ranker (FTS5 `bm25()` on SQLite; on PostgreSQL
-/// `ts_rank_cd` over the GIN-indexed tsvector, first among the chunks that
-/// hold at least two terms). The retriever re-orders the pool with `BM25Scorer`.
+/// `ts_rank_cd` over the GIN-indexed tsvector among the chunks that hold at
+/// least two terms, topped up with other matches when those are few). The
+/// retriever re-orders the pool with `BM25Scorer`.
 enum TextSearch {
     static func pool(_ query: FullTextQuery, filter: ChunkFilter, limit: Int, in c: any SQLConnection) throws -> [ChunkRow] {
         guard !query.isEmpty else { return [] }
@@ -31,8 +32,20 @@ enum TextSearch {
             // GIN index intersects posting lists, so far fewer rows are ranked.
             if let pairs = query.websearchPairs {
                 let (sql, parameters) = postgresRanked(match: pairs, rank: query.websearch, filter: filter, limit: limit)
-                let narrowed = try c.query(sql, parameters)
-                if narrowed.count >= limit / 2 { return try narrowed.map { try ChunkRow($0, score: 0) } }
+                let narrowed = try c.query(sql, parameters).map { try ChunkRow($0, score: 0) }
+                if narrowed.count >= limit / 2 { return narrowed }
+                // Fewer than that means these are all the chunks holding two
+                // or more terms: the rest of the pool comes from the matches
+                // already read, not from ranking every match (tens of ms at
+                // 100k chunks, and ts_rank_cd knows nothing of a term's rarity
+                // either; BM25 orders the pool).
+                var pool = narrowed
+                var taken = Set(narrowed.map(\.id))
+                for row in all where pool.count < limit {
+                    let chunk = try ChunkRow(row, score: 0)
+                    if taken.insert(chunk.id).inserted { pool.append(chunk) }
+                }
+                return pool
             }
         }
         let (sql, parameters) = statement(query, filter: filter, limit: limit, dialect: c.dialect)
