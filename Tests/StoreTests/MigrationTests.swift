@@ -122,6 +122,25 @@ import Testing
         await db.close()
     }
 
+    /// Another process in the middle of a write (or frozen there) does not
+    /// keep an up-to-date SQLite file from opening and being read.
+    @Test func anUpToDateSQLiteFileOpensWhileAnotherConnectionHoldsTheWriteLock() async throws {
+        try await withLocation(.sqlite) { location in
+            guard case .sqlite(let path) = location.configuration.backend else { return }
+            let first = try await Database.open(location.configuration)
+            let run = try await first.runs.create(NewRun(sessionKey: "s", input: "hi"), in: Tenants.a).run
+            await first.close()
+            let writer = try SQLiteHandle(path: path, readOnly: false, busyTimeout: .seconds(5))
+            try writer.execute("BEGIN IMMEDIATE", [])
+            defer { _ = try? writer.execute("ROLLBACK", []) }
+            var configuration = location.configuration
+            configuration.busyTimeout = .milliseconds(300)
+            let second = try await Database.open(configuration)
+            #expect(try await second.runs.get(run.id, in: Tenants.a)?.input == "hi")
+            await second.close()
+        }
+    }
+
     @Test func anUnreachablePostgresIsUnavailableNotAHang() async throws {
         let error = await expectStoreError(.unavailable) {
             try await Database.open(.postgres(url: "postgres://nobody@127.0.0.1:1/none?connect_timeout=2"))

@@ -42,8 +42,15 @@ actor SQLiteConnection {
 
     /// Applies pending migrations in one `BEGIN IMMEDIATE` transaction: a second
     /// process opening the same file waits on the lock, then finds nothing to do.
+    /// An up-to-date file is recognised with a plain read first, so opening it
+    /// never waits for another process's write (in WAL mode reads do not).
     func migrate(_ migrator: Migrator) throws -> [Migration] {
         guard let handle else { throw StoreError(.unavailable, "the SQLite connection is closed") }
+        // Any doubt (no table yet, a refused file) is settled under the lock below.
+        if let rows = try? handle.query(Migrator.selectAppliedSQL, []),
+           let pending = try? migrator.pending(applied: Migrator.applied(rows)), pending.isEmpty {
+            return []
+        }
         try handle.execute("BEGIN IMMEDIATE", [])
         do {
             try handle.executeScript(Migrator.createTableSQL(.sqlite))
