@@ -49,7 +49,8 @@ enum CLIProcess {
         let stderrText = Mutex<Data>(Data())
         let stderrDone = DispatchSemaphore(value: 0)
         Thread {
-            stderrText.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() }
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            stderrText.withLock { $0 = data }
             stderrDone.signal()
         }.start()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
