@@ -34,6 +34,8 @@ import Glibc
             }
             #expect(steps == 3)
             kill(first.process.processIdentifier, SIGSTOP)
+            // Whatever fails below, a stopped host must not outlive the test.
+            defer { kill(first.process.processIdentifier, SIGCONT) }
 
             let second = try await HostProcess.started(storage, environment: env)
             let done = try await second.waitFor(id, ["completed", "failed", "cancelled"], timeout: .seconds(60))
