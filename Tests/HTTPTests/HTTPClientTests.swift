@@ -45,7 +45,7 @@ import Testing
             conn.head(200, [("Content-Type", "text/event-stream")], chunked: true)
             conn.chunk("first")
             // The second piece is only sent once the client has seen the first.
-            _ = conn.server?.block(until: "got-first")
+            _ = conn.server.block(until: "got-first")
             conn.chunk("second")
             conn.endChunks()
         }
@@ -83,7 +83,7 @@ import Testing
         let server = try LoopbackServer { _, conn in
             conn.head(200, chunked: true)
             conn.chunk("partial")
-            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
         }
         let response = try await client.send(HTTPRequest(url: server.baseURL, timeouts: HTTPTimeouts(idle: .milliseconds(300))))
         var iterator = response.body.makeAsyncIterator()
@@ -122,7 +122,7 @@ import Testing
         let server = try LoopbackServer { _, conn in
             conn.head(200, [("Content-Type", "text/event-stream")], chunked: true)
             conn.chunk("data: 1\n\n")
-            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
         }
         let started = Mutex(false)
         let task = Task {
@@ -142,7 +142,7 @@ import Testing
         let server = try LoopbackServer { _, conn in
             conn.head(200, chunked: true)
             conn.chunk("hello")
-            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+            if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
         }
         do {
             let response = try await client.send(HTTPRequest(url: server.baseURL))
@@ -183,7 +183,7 @@ import Testing
             for offset in stride(from: 0, to: size, by: 1 << 16) {
                 guard conn.write(Array(payload[offset..<min(offset + (1 << 16), size)])) else { return }
             }
-            conn.server?.note("all-written")
+            conn.server.note("all-written")
         }
         let response = try await client.send(HTTPRequest(url: server.baseURL, bufferLimit: 64 << 10))
         var iterator = response.body.makeAsyncIterator()
@@ -204,7 +204,7 @@ import Testing
         // transfers would never get there.
         let server = try LoopbackServer { request, conn in
             let deadline = ContinuousClock.now + .seconds(60)
-            while (conn.server?.requests.count ?? 0) < 20, ContinuousClock.now < deadline { conn.sleep(milliseconds: 2) }
+            while conn.server.requests.count < 20, ContinuousClock.now < deadline { conn.sleep(milliseconds: 2) }
             conn.respond(200, body: request.target)
         }
         let bodies = try await withThrowingTaskGroup(of: String.self) { group in

@@ -32,7 +32,7 @@ import Testing
             _ = conn.head(200, [("Content-Type", "text/event-stream")], chunked: true)
             _ = conn.chunk(body)
             if hang {
-                if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+                if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
             } else {
                 _ = conn.endChunks()
             }
@@ -41,7 +41,7 @@ import Testing
 
     static func sequence(_ handlers: [LoopbackServer.Handler]) throws -> LoopbackServer {
         try LoopbackServer { request, conn in
-            let index = (conn.server?.requests.count ?? 1) - 1
+            let index = conn.server.requests.count - 1
             try handlers[min(index, handlers.count - 1)](request, conn)
         }
     }

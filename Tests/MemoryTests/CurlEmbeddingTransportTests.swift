@@ -71,8 +71,8 @@ import Testing
 
     @Test func cancellingTheTaskAbortsTheRequestAtOnce() async throws {
         let server = try LoopbackServer { _, connection in
-            connection.server?.note("request")
-            if connection.waitForDisconnect(timeout: .seconds(10)) { connection.server?.note("disconnected") }
+            connection.server.note("request")
+            if connection.waitForDisconnect(timeout: .seconds(10)) { connection.server.note("disconnected") }
         }
         defer { server.stop() }
         let embedder = embedder(server.baseURL)

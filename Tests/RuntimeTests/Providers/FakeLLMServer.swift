@@ -15,7 +15,7 @@ final class FakeLLMServer: Sendable {
 
     init(_ replies: [Reply]) throws {
         server = try LoopbackServer { request, conn in
-            let index = (conn.server?.requests.count ?? 1) - 1
+            let index = conn.server.requests.count - 1
             replies[min(index, replies.count - 1)](request, conn)
         }
     }
@@ -47,7 +47,7 @@ enum Replies {
             switch end {
             case .complete: conn.endChunks()
             case .cut: conn.close()
-            case .hang: if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+            case .hang: if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
             }
         }
     }
@@ -58,7 +58,7 @@ enum Replies {
 
     /// Accepts the request and never answers.
     static let silence: Reply = { _, conn in
-        if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server?.note("disconnected") }
+        if conn.waitForDisconnect(timeout: .seconds(60)) { conn.server.note("disconnected") }
     }
 }
 

@@ -12,7 +12,7 @@ public final class LoopbackConnection {
     private var buffer: [UInt8] = []
     public private(set) var isClosed = false
     /// The server this connection belongs to, for noting events.
-    public let server: LoopbackServer.Core?
+    public let server: LoopbackServer.Core
 
     init(fd: Int32, server: LoopbackServer.Core) {
         self.fd = fd
@@ -71,7 +71,7 @@ public final class LoopbackConnection {
     public func close() {
         guard !isClosed else { return }
         isClosed = true
-        server?.close(connection: fd)
+        server.close(connection: fd)
     }
 
     public func sleep(milliseconds: Int) { usleep(useconds_t(milliseconds * 1000)) }
