@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "LoopbackServer", "CSpawn"]),
+        .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "Runtime", "LoopbackServer"]),
     ],
     swiftLanguageModes: [.v6]
 )
