@@ -32,7 +32,7 @@ import Testing
             let callID = try #require(asked?["payload"]?["call_id"])
             #expect(asked?["payload"]?["tool_name"] == "file_write")
             try await host.waitFor(runID.stringValue!, ["waiting_approval"])
-            let file = storage.dataDir + "/workspace/org_default/user_default/_/reports/q3.md"
+            let file = storage.dataDir + "/workspace/org_default/user_default/.none/reports/q3.md"
             #expect(!FileManager.default.fileExists(atPath: file))
 
             host.closeStdin()

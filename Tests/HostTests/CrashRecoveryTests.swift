@@ -59,7 +59,7 @@ import Glibc
             #expect(kills >= 20)
             for id in ids { try await host.waitFor(id, ["completed", "failed", "cancelled"], timeout: .seconds(120)) }
 
-            let log = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/_/log.txt", encoding: .utf8)
+            let log = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/.none/log.txt", encoding: .utf8)
             var lastOffset: [String: Int] = [:]
             var offset = 0
             for line in log.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {

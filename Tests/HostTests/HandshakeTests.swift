@@ -26,7 +26,7 @@ import Testing
     @Test func anInvalidScopeIsRefusedWithItsPath() async throws {
         let host = try HostProcess()
         let reply = try #require(await host.initialize(scope: ["org_id": "bad org!"]))
-        #expect(reply["error"]?["code"] == .int(-32602))
+        #expect(reply["error"]?["code"] == .int(-32003))
         #expect(reply["error"]?["data"]?["path"] == "params.scope.org_id")
     }
 

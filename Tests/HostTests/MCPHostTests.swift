@@ -52,7 +52,7 @@ struct MCPHostTests {
             #expect(byName["file_read"]?["source"] == ["kind": "builtin"])
             #expect(byName["git__git_status"]?["source"]?["server"] == "git")
             let scoped = await host.call("tools/list", ["scope": ["org_id": "bad org"]])
-            #expect(scoped?["error"]?["code"] == -32602)
+            #expect(scoped?["error"]?["code"] == -32003)
             #expect(scoped?["error"]?["data"]?["path"] == "params.scope.org_id")
             host.closeStdin()
             #expect(await host.waitExit(timeout: .seconds(30)) == 0)

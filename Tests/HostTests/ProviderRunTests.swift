@@ -63,7 +63,7 @@ import Testing
             #expect(done["status"] == "completed", "\(done)")
             #expect(done["output"] == "Hello there")
             #expect(done["usage"]?["input_tokens"] == 22)
-            #expect(try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/_/notes/x.md", encoding: .utf8) == "from the model")
+            #expect(try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/.none/notes/x.md", encoding: .utf8) == "from the model")
             let requests = server.requests
             #expect(requests.count == 2)
             #expect(requests[0].headers.first { $0.0.lowercased() == "authorization" }?.1 == "Bearer \(key)")

@@ -29,7 +29,7 @@ import Testing
                               "step.started", "llm.called", "step.completed", "run.completed"])
             #expect(events.contains { $0["type"] == "llm.token" })
             #expect(done["event_count"]?.intValue == Int64(events.count))
-            let written = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/_/out/a.txt", encoding: .utf8)
+            let written = try String(contentsOfFile: storage.dataDir + "/workspace/org_default/user_default/.none/out/a.txt", encoding: .utf8)
             #expect(written == "alpha")
             #expect(try SchemaFiles.failures(of: done, method: "runs/get").isEmpty)
         }
@@ -135,7 +135,7 @@ import Testing
         ]
         for (params, path) in cases {
             let reply = try #require(await host.call("runs/create", params))
-            #expect(reply["error"]?["code"] == .int(-32602), "\(params)")
+            #expect(reply["error"]?["code"] == .int(path.hasPrefix("params.scope.") ? -32003 : -32602), "\(params)")
             #expect(reply["error"]?["data"]?["path"]?.stringValue == path, "\(params) → \(reply)")
         }
         let missing = try #require(await host.call("runs/get", ["run_id": "run_NOPE"]))

@@ -64,8 +64,11 @@ public struct MethodTable: Sendable {
         case .object?: value = raw!
         default: throw RPCError.invalidParams("params must be an object (by-name)", path: "params")
         }
-        if let failure = SchemaValidator.validate(value, against: schema, path: "params").first {
-            throw RPCError.invalidParams(failure.message, path: failure.path)
+        let failures = SchemaValidator.validate(value, against: schema, path: "params")
+        // A failure with its own code (a bad scope is -32003) wins over plain -32602s.
+        if let failure = failures.first(where: { $0.code != nil }) ?? failures.first {
+            throw RPCError(code: RPCError.Code(failure.code ?? RPCError.Code.invalidParams.rawValue), message: failure.message,
+                           data: ["path": .string(failure.path)])
         }
         return try JSONValueCoding.decode(P.self, from: value)
     }

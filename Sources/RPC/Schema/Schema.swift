@@ -16,8 +16,10 @@ public enum Schema {
     }
 
     /// An object whose values all follow `values` (a map).
-    public static func map(_ values: JSONValue) -> JSONValue {
-        ["type": "object", "additionalProperties": values]
+    public static func map(_ values: JSONValue, description: String? = nil) -> JSONValue {
+        var o: [String: JSONValue] = ["type": "object", "additionalProperties": values]
+        if let description { o["description"] = .string(description) }
+        return .object(o)
     }
 
     public static func string(
@@ -73,6 +75,14 @@ public enum Schema {
 
     public static func anyOf(_ schemas: [JSONValue]) -> JSONValue {
         ["anyOf": .array(schemas)]
+    }
+
+    /// `schema`, whose failures are answered with `code` instead of -32602
+    /// (the vendor keyword `x-error-code`; validators that do not know it ignore it).
+    public static func failing(_ schema: JSONValue, with code: Int) -> JSONValue {
+        guard case .object(var o) = schema else { return schema }
+        o["x-error-code"] = .int(Int64(code))
+        return .object(o)
     }
 
     /// An empty object (`{}`), e.g. the result of `shutdown`.

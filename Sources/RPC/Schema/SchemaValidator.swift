@@ -8,7 +8,16 @@ public enum SchemaValidator {
     public struct Failure: Sendable, Equatable, CustomStringConvertible {
         public var path: String
         public var message: String
+        /// The JSON-RPC error code this failure calls for, when its schema
+        /// names one (`x-error-code`, e.g. -32003 for a bad scope); else -32602.
+        public var code: Int?
         public var description: String { "\(path): \(message)" }
+
+        public init(path: String, message: String, code: Int? = nil) {
+            self.path = path
+            self.message = message
+            self.code = code
+        }
     }
 
     public static func validate(_ value: JSONValue, against schema: JSONValue, path: String = "$") -> [Failure] {
@@ -18,6 +27,14 @@ public enum SchemaValidator {
     }
 
     private static func check(_ value: JSONValue, _ schema: JSONValue, path: String, root: JSONValue, into failures: inout [Failure]) {
+        let before = failures.count
+        checkOne(value, schema, path: path, root: root, into: &failures)
+        if let code = schema["x-error-code"]?.intValue {
+            for i in before..<failures.count where failures[i].code == nil { failures[i].code = Int(code) }
+        }
+    }
+
+    private static func checkOne(_ value: JSONValue, _ schema: JSONValue, path: String, root: JSONValue, into failures: inout [Failure]) {
         guard case .object(let s) = schema else {
             if schema == .bool(false) { failures.append(Failure(path: path, message: "no value is allowed here")) }
             return
@@ -179,7 +196,12 @@ final class PatternCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let r = cache[pattern] { return r }
-        let r = try? NSRegularExpression(pattern: pattern)
+        // JSON Schema patterns are ECMA-262: `$` (without the m flag) is the
+        // end of the input only; ICU's `$` also matches before a final line
+        // break, which would let "id\n" through `^[a-z]+$`.
+        var compiled = pattern
+        if pattern.hasSuffix("$") && !pattern.hasSuffix("\\$") { compiled = String(pattern.dropLast()) + "\\z" }
+        let r = try? NSRegularExpression(pattern: compiled)
         cache[pattern] = r
         return r
     }

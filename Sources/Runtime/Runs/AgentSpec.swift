@@ -80,7 +80,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         "timeout_ms": Schema.integer(minimum: 100, maximum: 86_400_000),
         "tool_choice": Schema.string(minLength: 1, maxLength: 256),
         "script": ScriptedProvider.scriptSchema,
-        "skills": Schema.array(Schema.string(minLength: 1, maxLength: 256), maxItems: 32),
+        "skills": Schema.array(SafeIDSchema.id, maxItems: 32),
     ])
 
     /// What `run.started` may show of the agent (no secrets exist in a spec).

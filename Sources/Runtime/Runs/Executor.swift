@@ -14,7 +14,8 @@ struct Executor: Sendable {
     let tools: ToolRegistry
     let providers: ProviderResolver
     let defaults: AgentSpec
-    let workspaceRoot: String
+    /// Each private scope's workspace folder under the workspace root.
+    let workspaces: TenantFolders
     let toolTimeout: Duration
     let maxFileBytes: Int
     let policy: ToolPolicy
@@ -63,7 +64,7 @@ struct Executor: Sendable {
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout),
-                                  workspace: Workspace(root: workspaceRoot + "/" + Self.workspacePath(run.scope), maxFileBytes: maxFileBytes),
+                                  workspace: Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes),
                                   role: roleTools, memory: memory)
             let promptMemory = memorySettings.enabled ? PromptMemory(memory: memory, topK: memorySettings.promptTopK) : nil
             while true {
@@ -270,11 +271,6 @@ struct Executor: Sendable {
         if !system.isEmpty { messages.append(.system(system)) }
         messages.append(.user(input))
         return messages
-    }
-
-    /// `<org>/<user>/<project or _>`: one workspace per private scope.
-    static func workspacePath(_ scope: Scope) -> String {
-        "\(scope.orgID)/\(scope.userID)/\(scope.projectID ?? "_")"
     }
 
     static func json(_ u: Usage) -> JSONValue {

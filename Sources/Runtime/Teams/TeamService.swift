@@ -19,6 +19,8 @@ public struct TeamService: Sendable {
     /// Refused with -32005 unless the group has exactly one lead and at
     /// least one other member.
     public func createRun(group idOrName: String, input: String, sessionKey: String?, llm: AgentSpec, in scope: Scope) async throws -> (parent: Run, children: [Run]) {
+        try SafeIDSchema.check(sessionKey, path: "params.session_key")
+        try SafeIDSchema.check(idOrName, path: "params.group_id")
         guard let roster = try await stores.groups.roster(idOrName, in: scope) else {
             throw TeamError.notFound("group", idOrName, path: "params.group_id")
         }

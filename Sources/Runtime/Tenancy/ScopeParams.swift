@@ -1,4 +1,5 @@
 import RPC
+import Store
 
 /// The tenant a request acts for, as it appears on the wire (`scope` in
 /// `initialize` and per request). Precedence (DESIGN §4): per-request scope >
@@ -19,11 +20,14 @@ public struct ScopeParams: Codable, Sendable, Hashable {
         self.projectID = projectID
     }
 
-    public static let schema: JSONValue = Schema.object([
+    /// A bad scope is -32003 (`invalid_scope`), not -32602, wherever it appears.
+    public static let schema: JSONValue = Schema.failing(Schema.object([
         "org_id": idSchema, "user_id": idSchema, "project_id": Schema.nullable(idSchema),
-    ])
+    ]), with: RPCError.Code.invalidScope.rawValue)
 
-    public static let idSchema = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$")
+    public static let idSchema = SafeIDSchema.id
+    /// A `project_id` param beside the scope (groups): a scope id, so a bad one is -32003 too.
+    public static let projectIDSchema = Schema.failing(Schema.nullable(idSchema), with: RPCError.Code.invalidScope.rawValue)
 
     /// Fills what this layer leaves open from `fallback`.
     public func over(_ fallback: ScopeParams) -> ScopeParams {
@@ -40,13 +44,5 @@ public struct ScopeParams: Codable, Sendable, Hashable {
         }
     }
 
-    static func problem(_ value: String) -> String? {
-        if value.isEmpty { return "must not be empty" }
-        if value.utf8.count > 128 { return "must be at most 128 characters" }
-        let ok = value.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
-        }
-        return ok ? nil : "may contain only letters, digits and . _ : -"
-    }
+    static func problem(_ value: String) -> String? { SafeID.problem(value) }
 }

@@ -6,7 +6,7 @@ public struct Scope: Hashable, Sendable, Codable {
     public let userID: String
     public let projectID: String?
 
-    /// Validates every part: 1...128 characters of `[A-Za-z0-9._:-]`.
+    /// Validates every part by the id rule (`SafeID`).
     /// An empty `projectID` means "no project", the same as `nil`.
     public init(orgID: String, userID: String, projectID: String? = nil) throws {
         try Self.validate(orgID, field: "org_id")
@@ -31,18 +31,8 @@ public struct Scope: Hashable, Sendable, Codable {
     public static let maxLength = 128
 
     static func validate(_ value: String, field: String) throws {
-        guard !value.isEmpty else {
-            throw StoreError(.invalidInput, "\(field) must not be empty", field: field)
-        }
-        guard value.utf8.count <= maxLength else {
-            throw StoreError(.invalidInput, "\(field) is longer than \(maxLength) characters", field: field)
-        }
-        let allowed = value.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: ":") || b == UInt8(ascii: "-")
-        }
-        guard allowed else {
-            throw StoreError(.invalidInput, "\(field) may contain only letters, digits and . _ : -", field: field)
+        if let problem = SafeID.problem(value) {
+            throw StoreError(.invalidInput, "\(field) \(problem)", field: field)
         }
     }
 

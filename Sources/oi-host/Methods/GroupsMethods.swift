@@ -15,7 +15,7 @@ enum GroupsCreate: RPCMethod {
     }
     typealias Result = JSONValue
     static let paramsSchema = Schema.object([
-        "name": TeamSchemas.name, "description": Schema.string(maxLength: 4096), "project_id": Schema.nullable(ScopeParams.idSchema),
+        "name": TeamSchemas.name, "description": Schema.string(maxLength: 4096), "project_id": ScopeParams.projectIDSchema,
         "config": TeamSchemas.groupConfig, "scope": ScopeParams.schema,
     ], required: ["name"])
     static let resultSchema = TeamSchemas.group
@@ -31,7 +31,7 @@ enum GroupsList: RPCMethod {
         enum CodingKeys: String, CodingKey { case scope, projectID = "project_id" }
     }
     typealias Result = JSONValue
-    static let paramsSchema = Schema.object(["project_id": Schema.nullable(ScopeParams.idSchema), "scope": ScopeParams.schema])
+    static let paramsSchema = Schema.object(["project_id": ScopeParams.projectIDSchema, "scope": ScopeParams.schema])
     static let resultSchema = Schema.object(["groups": Schema.array(TeamSchemas.group)], required: ["groups"])
 }
 

@@ -3,9 +3,9 @@ import Runtime
 
 /// Schemas shared by the memory methods.
 enum MemorySchemas {
-    static let memoryID = Schema.string(minLength: 1, maxLength: 64, pattern: "^mem_[A-Za-z0-9]+$")
+    static let memoryID = SafeIDSchema.id(description: "A memory id as memory/write, memory/list or memory/search return it (mem_…, or bb_… for blackboard entries).")
     static let tier = Schema.oneOf(strings: ["core", "episodic", "archival"])
-    static let id = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$")
+    static let id = SafeIDSchema.id
     static let label = Schema.string(minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_.-]+$", description: "Block name, e.g. human, persona, task.")
 
     /// A stored memory (`text` only where the whole memory is asked for).

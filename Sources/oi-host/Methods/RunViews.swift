@@ -4,7 +4,7 @@ import Runtime
 /// Schemas shared by the runs methods.
 enum RunSchemas {
     static let runID = Schema.string(minLength: 1, maxLength: 64, pattern: "^run_[A-Za-z0-9]+$")
-    static let sessionKey = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$")
+    static let sessionKey = SafeIDSchema.id
     static let status = Schema.oneOf(strings: ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"])
     static let usage = Schema.object([
         "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),

@@ -34,9 +34,9 @@ enum SkillsCreate: RPCMethod {
     }
     typealias Result = JSONValue
     static let paramsSchema = Schema.object([
-        "name": Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_.:-]+$"),
+        "name": SafeIDSchema.id,
         "description": Schema.string(maxLength: 4096),
-        "instructions": Schema.string(maxLength: 200_000),
+        "instructions": Schema.string(description: "At most limits.skillBytes (200,000) bytes of UTF-8; more is -32011."),
         "tools": Schema.array(SkillSchemas.toolRef, maxItems: 256),
         "risk_level": Schema.oneOf(strings: ["low", "medium", "high"]),
         "provider": Schema.oneOf(strings: ["builtin", "mcp"]),
@@ -65,7 +65,7 @@ enum SkillsGet: RPCMethod {
         enum CodingKeys: String, CodingKey { case skillID = "skill_id", scope }
     }
     typealias Result = JSONValue
-    static let paramsSchema = Schema.object(["skill_id": Schema.string(minLength: 1, maxLength: 256), "scope": ScopeParams.schema], required: ["skill_id"])
+    static let paramsSchema = Schema.object(["skill_id": SafeIDSchema.id, "scope": ScopeParams.schema], required: ["skill_id"])
     static let resultSchema = SkillSchemas.skill
 }
 

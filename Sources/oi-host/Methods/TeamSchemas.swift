@@ -3,7 +3,7 @@ import Runtime
 
 /// Schemas the roles, groups, members and blackboard methods share.
 enum TeamSchemas {
-    static let id = Schema.string(minLength: 1, maxLength: 128)
+    static let id = SafeIDSchema.id(description: "An id, or a name that follows the id rule.")
     static let name = Schema.string(minLength: 1, maxLength: 128)
     static let toolList = Schema.array(Schema.string(minLength: 1, maxLength: 256), maxItems: 512)
     static let ids = Schema.array(id, minItems: 1, maxItems: 500)
@@ -22,7 +22,7 @@ enum TeamSchemas {
         "timeout_ms": Schema.integer(minimum: 100, maximum: 86_400_000),
         "tool_choice": Schema.string(minLength: 1, maxLength: 256),
         "script": ScriptedProvider.scriptSchema,
-        "skills": Schema.array(Schema.string(minLength: 1, maxLength: 256), maxItems: 32),
+        "skills": Schema.array(SafeIDSchema.id, maxItems: 32),
     ])
 
     static let role = Schema.object([
