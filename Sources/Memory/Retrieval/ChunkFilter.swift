@@ -4,7 +4,7 @@ import Store
 
 /// The `WHERE` of every chunk query, built once for both dialects: the
 /// scope (DESIGN §4: private tiers to (org, user, project), archival and
-/// group memory shared within (org, project) — the same rule as the
+/// blackboard memory shared within (org, project) — the same rule as the
 /// PostgreSQL row-level-security policy), then tiers and filters.
 /// Parameters are appended to `parameters` and referenced as `$n`.
 struct ChunkFilter {
@@ -20,7 +20,7 @@ struct ChunkFilter {
         var parts = [
             "\(c).org_id = \(bind(.text(scope.orgID)))",
             "\(c).project_id = \(bind(.text(scope.projectKey)))",
-            "(\(c).user_id = \(bind(.text(scope.userID))) OR \(c).tier = 'archival' OR \(c).group_id IS NOT NULL)",
+            "(\(c).user_id = \(bind(.text(scope.userID))) OR \(c).tier = 'archival' OR \(c).shared)",
         ]
         if Set(tiers) != Set(MemoryTier.allCases) {
             // Tier names are our own enum's, never user text.

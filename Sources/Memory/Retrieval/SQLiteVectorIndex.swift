@@ -27,6 +27,8 @@ final class SQLiteVectorIndex: Sendable {
     /// What the scan checks before computing a row's similarity.
     struct Attributes: Sendable {
         var tier: UInt8
+        /// Readable by every user of the partition (blackboard entries).
+        var shared: Bool
         /// Interned ids; -1 is NULL.
         var user: Int32
         var role: Int32
@@ -75,6 +77,7 @@ final class SQLiteVectorIndex: Sendable {
             }
             attributes.append(Attributes(
                 tier: Self.tierCode(MemoryTier(rawValue: try row.string("tier")) ?? .archival),
+                shared: (row["shared"].int64 ?? 0) != 0,
                 user: intern(try row.string("user_id")), role: intern(row.optionalString("role_id")),
                 group: intern(row.optionalString("group_id")), created: Timestamp.milliseconds(try row.date("created_at"))))
         }
@@ -155,7 +158,7 @@ final class SQLiteVectorIndex: Sendable {
                     guard let qBase = q.baseAddress, let base = all.baseAddress else { return [] }
                     for i in 0..<rows.count {
                         let a = rows[i]
-                        guard a.user == userID || a.tier == archival || a.group >= 0 else { continue }
+                        guard a.user == userID || a.tier == archival || a.shared else { continue }
                         guard tierMask & (1 << a.tier) != 0, a.created >= from, a.created < before else { continue }
                         if let roleID, a.role != roleID, a.role != -1, a.group != roleGroupID { continue }
                         if let groupID, a.group != groupID { continue }
@@ -182,7 +185,7 @@ final class SQLiteVectorIndex: Sendable {
             if rev == cachedRevision && mut == cachedMutation { return (rev, mut, nil, false) }
             let full = mut != cachedMutation
             let rows = try c.query("""
-                SELECT chunk_rowid, user_id, tier, role_id, group_id, created_at, embedding
+                SELECT chunk_rowid, user_id, tier, role_id, group_id, created_at, embedding, shared
                 FROM memory_chunks
                 WHERE org_id = $1 AND project_id = $2 AND embedder = $3 AND dimension = $4 AND embedding IS NOT NULL AND chunk_rowid > $5
                 ORDER BY chunk_rowid

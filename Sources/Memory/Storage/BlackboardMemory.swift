@@ -4,9 +4,9 @@ import Store
 
 /// Writes group blackboard entries as episodic memory of the group: chunked
 /// and embedded like any memory (tier `episodic`, `group_id` set,
-/// `source_type` `blackboard`, `source_key` the group run), so
+/// `source_type` `blackboard`, `source_key` the group run, `shared`), so
 /// `memory/search` finds them in every mode, for every user of the group's
-/// (org, project). Reading entries back is `BlackboardRepository`'s.
+/// (org, project) — the one kind of episodic memory that is not private. Reading entries back is `BlackboardRepository`'s.
 public struct BlackboardMemory: Sendable {
     let database: Database
     let store: MemoryStore
@@ -20,9 +20,10 @@ public struct BlackboardMemory: Sendable {
         if let fixed = new.id, let stored = try await database.blackboard.get(fixed, groupID: new.groupID, in: scope) {
             return stored
         }
-        let memory = NewMemory(tier: .episodic, content: new.content, title: new.type, metadata: try JSONParser.parse(metadata),
+        var memory = NewMemory(tier: .episodic, content: new.content, title: new.type, metadata: try JSONParser.parse(metadata),
                                importance: new.importance, roleID: new.roleID, groupID: new.groupID,
                                sourceType: BlackboardRepository.sourceType, sourceKey: new.runID)
+        memory.shared = true
         let prepared = try await store.prepare([memory])
         let id = new.id ?? Identifier.make(prefix: "mem_", now: now)
         let dialect = database.dialect, embedderName = embedderName

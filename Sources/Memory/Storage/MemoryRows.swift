@@ -5,9 +5,9 @@ import Store
 /// SQL fragments and row decoding shared by the memory statements.
 enum MemoryRows {
     /// The scope's view of `memories` (alias `m`): its own private rows,
-    /// plus archival and group rows of its (org, project) — the same rule as
-    /// the PostgreSQL policy. Binds $1 org, $2 project, $3 user.
-    static let visible = "m.org_id = $1 AND m.project_id = $2 AND (m.user_id = $3 OR m.tier = 'archival' OR m.group_id IS NOT NULL)"
+    /// plus archival and shared (blackboard) rows of its (org, project) — the
+    /// same rule as the PostgreSQL policy. Binds $1 org, $2 project, $3 user.
+    static let visible = "m.org_id = $1 AND m.project_id = $2 AND (m.user_id = $3 OR m.tier = 'archival' OR m.shared)"
 
     static func scopeParameters(_ scope: Scope) -> [SQLValue] {
         [.text(scope.orgID), .text(scope.projectKey), .text(scope.userID)]

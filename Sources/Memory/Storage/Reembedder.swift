@@ -27,7 +27,7 @@ public struct Reembedder: Sendable {
             var sql = "SELECT c.org_id, c.id, c.content FROM memory_chunks c WHERE (c.org_id, c.id) > ($1, $2)"
             if let scope {
                 parameters += [.text(scope.orgID), .text(scope.projectKey), .text(scope.userID)]
-                sql += " AND c.org_id = $3 AND c.project_id = $4 AND (c.user_id = $5 OR c.tier = 'archival' OR c.group_id IS NOT NULL)"
+                sql += " AND c.org_id = $3 AND c.project_id = $4 AND (c.user_id = $5 OR c.tier = 'archival' OR c.shared)"
             }
             if !force {
                 parameters += [.text(name), .int(dimension)]

@@ -25,6 +25,7 @@ public enum Migrations {
         Migration(version: 2, name: "memory", sql: SQLiteSchema.v2Memory),
         Migration(version: 3, name: "shared_resources", sql: SQLiteSchema.v3Shared),
         Migration(version: 4, name: "memory_retrieval", sql: SQLiteSchema.v4MemoryRetrieval),
+        Migration(version: 5, name: "shared_memories", sql: SQLiteSchema.v5SharedMemories),
     ]
 
     public static let postgres: [Migration] = [
@@ -33,6 +34,8 @@ public enum Migrations {
         Migration(version: 3, name: "shared_resources", sql: PostgresSchema.v3Shared),
         Migration(version: 4, name: "row_level_security", sql: PostgresSchema.v4RowLevelSecurity),
         Migration(version: 5, name: "memory_retrieval", sql: PostgresSchema.v5MemoryRetrieval),
+        Migration(version: 6, name: "shared_memories", sql: PostgresSchema.v6SharedMemories),
+        Migration(version: 7, name: "json_text", sql: PostgresSchema.v7JSONText),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

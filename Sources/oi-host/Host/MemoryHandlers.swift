@@ -2,11 +2,15 @@ import Foundation
 import Memory
 import RPC
 import Runtime
+import Store
 
 /// The memory methods' handlers: decode → Memory → encode.
 enum MemoryHandlers {
     static func register(_ table: inout MethodTable, _ host: HostContext) {
         table.register(MemoryWrite.self) { p, _ in
+            if p.sourceType == BlackboardRepository.sourceType {
+                throw RPCError.invalidParams("source_type '\(BlackboardRepository.sourceType)' is reserved for blackboard/write", path: "params.source_type")
+            }
             let scope = try await host.scope(p.scope)
             let new = NewMemory(
                 tier: MemoryTier(rawValue: p.tier) ?? .episodic, content: p.content, title: p.title, uri: p.uri, metadata: p.metadata,
@@ -34,7 +38,10 @@ enum MemoryHandlers {
         table.register(MemoryList.self) { p, _ in
             let page = try await host.runtime().memory.list(in: try await host.scope(p.scope), tier: p.tier.flatMap(MemoryTier.init),
                                                             limit: p.limit ?? 20, cursor: p.cursor)
-            return ["memories": .array(page.items.map { $0.json() }), "next_cursor": page.next.map(JSONValue.string) ?? .null]
+            let fitted = try host.pageFit.fit(page.items.map { $0.json() })
+            var next = page.next
+            if fitted.cut { next = page.items[fitted.items.count - 1].cursor }
+            return ["memories": .array(fitted.items), "next_cursor": next.map(JSONValue.string) ?? .null]
         }
         table.register(MemoryDelete.self) { p, _ in
             try await host.runtime().memory.delete(p.id, in: try await host.scope(p.scope))
