@@ -51,7 +51,7 @@ struct FailingEmbedder: Embedder {
             let cases: [(NewMemory, String)] = [
                 (NewMemory(tier: .archival, content: "   \n "), "content"),
                 (NewMemory(tier: .archival, content: String(repeating: "é", count: 500_001)), "content"),
-                (NewMemory(tier: .archival, content: "ok", title: "bad\u{0}title"), "title"),
+                (NewMemory(tier: .archival, content: "ok", sourceType: "bad\u{0}type", sourceKey: "k"), "source_type"),
                 (NewMemory(tier: .archival, content: "ok", metadata: ["a", "b"]), "metadata"),
                 (NewMemory(tier: .archival, content: "ok", importance: 1.5), "importance"),
                 (NewMemory(tier: .archival, content: "ok", roleID: "role with spaces"), "role_id"),

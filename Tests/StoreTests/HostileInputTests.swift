@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import Store
 
-/// Quotes, SQL, emoji, big and odd strings are stored and returned intact;
-/// what a backend cannot store (NUL, lone surrogate escapes in JSON, huge
-/// keys) is refused with `.invalidInput` naming the field, on both backends alike.
+/// Quotes, SQL, emoji, NUL, big and odd strings are stored and returned
+/// intact; what must not be stored (NUL in keys, lone surrogate escapes in
+/// JSON, huge keys) is refused with `.invalidInput` naming the field, on both
+/// backends alike.
 @Suite struct HostileInputTests {
     static let megabyte = String(repeating: "0123456789abcdef", count: 65_536)
     static let storable = [
@@ -84,33 +85,41 @@ import Testing
     }
 
     @Test(arguments: Backend.all)
-    func nulCharactersAreRefusedNamingTheFieldAndNothingIsWritten(_ backend: Backend) async throws {
+    func nulInContentIsStoredIntactAndNULInKeysIsRefusedNamingTheField(_ backend: Backend) async throws {
         try await withDatabase(backend) { db in
             let nul = "before\u{0}after"
+            // Keys never hold NUL: refused with the field named, nothing written.
             let cases: [(String, @Sendable () async throws -> Void)] = [
-                ("input", { _ = try await db.runs.create(NewRun(sessionKey: "s", input: nul), in: Tenants.a) }),
                 ("session_key", { _ = try await db.runs.create(NewRun(sessionKey: nul, input: "x"), in: Tenants.a) }),
                 ("idempotency_key", { _ = try await db.runs.create(NewRun(sessionKey: "s", input: "x", idempotencyKey: nul), in: Tenants.a) }),
-                ("metadata", { _ = try await db.runs.create(NewRun(sessionKey: "s", input: "x", metadata: #"{"a":"\u0000"}"#), in: Tenants.a) }),
             ]
             for (field, attempt) in cases {
                 let error = await expectStoreError(.invalidInput) { try await attempt() }
                 #expect(error?.field == field)
             }
             #expect(try await db.runs.list(in: Tenants.a).runs.isEmpty)
+            // Content keeps every character, U+0000 and the PostgreSQL escape marker included.
+            let tricky = "a\u{0}b\u{10FFFD}c\u{10FFFD}0d\u{0}"
+            let created = try await db.runs.create(NewRun(sessionKey: "s", input: tricky, metadata: #"{"a":"x\u0000y"}"#), in: Tenants.a)
+            let read = try #require(try await db.runs.get(created.run.id, in: Tenants.a))
+            #expect(read.input == tricky)
+            #expect(read.metadata == #"{"a":"x\u0000y"}"#)
             let run = try await db.makeRun(Tenants.a)
             let eventError = await expectStoreError(.invalidInput) {
                 try await db.events.append([NewEvent(type: "ok"), NewEvent(type: nul)], to: run.id, in: Tenants.a)
             }
             #expect(eventError?.field == "events[1].type")
-            await expectStoreError(.invalidInput) { try await db.events.append([NewEvent(type: "x", payload: "\"\(nul)\"")], to: run.id, in: Tenants.a) }
+            let payload = #"{"text":"x\u0000y\u0000"}"#
+            _ = try await db.events.append([NewEvent(type: "x", payload: payload)], to: run.id, in: Tenants.a)
+            let stored = try await db.events.list(run.id, in: Tenants.a)
+            #expect(stored.count == 1)
+            // Stored as the very bytes given, on PostgreSQL too (text, not jsonb).
+            #expect(stored[0].payload == payload)
             await expectStoreError(.invalidInput) { try await db.approvals.create(NewApproval(callID: nul, toolName: "t"), for: run.id, in: Tenants.a) }
             await expectStoreError(.invalidInput) { try await db.toolGrants.grant(nul, in: Tenants.a) }
-            // Even raw SQL refuses NUL in a text parameter before it reaches the database.
-            await expectStoreError(.invalidInput) {
-                try await db.transaction(.tenant(Tenants.a)) { c in try c.execute("SELECT $1 AS v", [.text(nul)]) }
-            }
-            #expect(try await db.events.count(run.id, in: Tenants.a) == 0)
+            // Raw SQL hands text with NUL to the database and gets it back unchanged.
+            let echoed = try await db.transaction(.tenant(Tenants.a)) { c in try c.queryFirst("SELECT $1 AS v", [.text(tricky)]) }
+            #expect(echoed?["v"].string == tricky)
         }
     }
 

@@ -14,13 +14,19 @@ enum MemoryValidation {
         guard ok else { throw MemoryError.invalid("\(field) must be 1…128 letters, digits or . _ : -", field: field) }
     }
 
-    /// Text that PostgreSQL can store (no NUL) within `maxBytes`.
+    /// Text within `maxBytes` (any character, U+0000 included: both backends store it).
     static func text(_ value: String, field: String, maxBytes: Int) throws {
         guard value.utf8.count <= maxBytes else {
-            throw MemoryError.invalid("\(field) is \(value.utf8.count) bytes; the limit is \(maxBytes)", field: field)
+            throw MemoryError(.tooLarge, "\(field) is \(value.utf8.count) bytes; the limit is \(maxBytes)", field: field, limit: maxBytes)
         }
+    }
+
+    /// A key-like text (source type and key): within `maxBytes` and without NUL.
+    static func key(_ value: String?, field: String, maxBytes: Int) throws {
+        guard let value else { return }
+        try text(value, field: field, maxBytes: maxBytes)
         guard !value.utf8.contains(0) else {
-            throw MemoryError.invalid("\(field) contains a NUL character (U+0000), which cannot be stored", field: field)
+            throw MemoryError.invalid("\(field) contains a NUL character (U+0000)", field: field)
         }
     }
 
@@ -43,7 +49,7 @@ enum MemoryValidation {
         guard case .object = value else { throw MemoryError.invalid("metadata must be a JSON object", field: "metadata") }
         let text = value.description
         guard text.utf8.count <= maxBytes else {
-            throw MemoryError.invalid("metadata is \(text.utf8.count) bytes serialised; the limit is \(maxBytes)", field: "metadata")
+            throw MemoryError(.tooLarge, "metadata is \(text.utf8.count) bytes serialised; the limit is \(maxBytes)", field: "metadata", limit: maxBytes)
         }
         guard !text.contains("\\u0000") else { throw MemoryError.invalid("metadata contains a NUL character", field: "metadata") }
         return value

@@ -19,7 +19,6 @@ extension ApprovalRepository {
         runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil,
         events: [NewEvent], in scope: Scope, now: Date = Date()
     ) async throws -> ApprovalOutcome? {
-        try TextRules.optionalText(reason, field: "reason")
         try EventSQL.validate(events)
         return try await database.transaction(.tenant(scope), .write) { c in
             guard let run = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }

@@ -16,7 +16,7 @@ public struct ApprovalRepository: Sendable {
     public func create(_ new: NewApproval, for runID: String, in scope: Scope, now: Date = Date()) async throws -> Approval {
         try TextRules.key(new.callID, field: "call_id")
         try TextRules.key(new.toolName, field: "tool_name")
-        try TextRules.json(new.args, field: "args")
+        try TextRules.jsonText(new.args, field: "args")
         let id = Identifier.make(prefix: "apr_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             try RunSQL.requireExists(c, id: runID, scope: scope)
@@ -58,7 +58,6 @@ public struct ApprovalRepository: Sendable {
     /// `.invalidState` when it was already decided.
     public func decide(runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil,
                        in scope: Scope, now: Date = Date()) async throws -> Approval? {
-        try TextRules.optionalText(reason, field: "reason")
         return try await database.transaction(.tenant(scope), .write) { c in
             try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now)
         }

@@ -33,7 +33,6 @@ public struct BlackboardRepository: Sendable {
         guard BlackboardEntry.types.contains(new.type) else {
             throw StoreError(.invalidInput, "type must be one of \(BlackboardEntry.types.joined(separator: ", "))", field: "type")
         }
-        try TextRules.text(new.content, field: "content")
         try TextRules.json(new.refs, field: "refs")
         try TextRules.json(new.metadata, field: "metadata")
         try TextRules.optionalKey(new.roleID, field: "role_id")

@@ -30,7 +30,7 @@ enum CheckpointSQL {
 
     static func validate(_ checkpoint: NewCheckpoint) throws {
         guard checkpoint.step >= 0 else { throw StoreError(.invalidInput, "step must not be negative", field: "step") }
-        try TextRules.json(checkpoint.state, field: "state")
+        try TextRules.jsonText(checkpoint.state, field: "state")
     }
 
     static func decode(_ row: Row) throws -> Checkpoint {

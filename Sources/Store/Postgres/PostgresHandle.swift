@@ -101,7 +101,7 @@ final class PostgresHandle: SQLConnection {
         var buffers = ParameterBuffers()
         defer { buffers.free() }
         for (offset, value) in parameters.enumerated() {
-            try buffers.append(value.validatedForStorage(position: offset + 1))
+            try buffers.append(value)
         }
         let name = try prepare(sql, types: buffers.types, conn: conn)
         let result = buffers.withArrays { _, values, lengths, formats in
@@ -160,7 +160,7 @@ final class PostgresHandle: SQLConnection {
                 }
                 let raw = UnsafeRawPointer(value)
                 let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
-                values.append(PostgresType.value(text: text, oid: types[Int(f)]))
+                values.append(PostgresType.value(text: PostgresText.unescape(text), oid: types[Int(f)]))
             }
             rows.append(Row(columns: columns, values: values))
         }
@@ -191,7 +191,7 @@ private struct ParameterBuffers {
         case .real(let v):
             appendText(v.isNaN ? "NaN" : v == .infinity ? "Infinity" : v == -.infinity ? "-Infinity" : "\(v)")
         case .text(let s):
-            appendText(s)
+            appendText(PostgresText.escape(s))
         }
     }
 

@@ -10,9 +10,8 @@ extension RunRepository {
         for run in [parent] + children {
             try TextRules.key(run.sessionKey, field: "session_key")
             try TextRules.key(run.agentID, field: "agent_id")
-            try TextRules.text(run.input, field: "input")
-            try TextRules.optionalJSON(run.agentConfig, field: "agent_config")
-            try TextRules.optionalJSON(run.metadata, field: "metadata")
+            try TextRules.optionalJSONText(run.agentConfig, field: "agent_config")
+            try TextRules.optionalJSONText(run.metadata, field: "metadata")
             try TextRules.optionalKey(run.groupID, field: "group_id")
             try TextRules.optionalKey(run.roleID, field: "role_id")
         }

@@ -15,10 +15,9 @@ public struct RunRepository: Sendable {
     public func create(_ new: NewRun, in scope: Scope, now: Date = Date()) async throws -> RunCreation {
         try TextRules.key(new.sessionKey, field: "session_key")
         try TextRules.key(new.agentID, field: "agent_id")
-        try TextRules.text(new.input, field: "input")
-        try TextRules.optionalJSON(new.agentConfig, field: "agent_config")
-        try TextRules.optionalJSON(new.llmConfig, field: "llm_config")
-        try TextRules.optionalJSON(new.metadata, field: "metadata")
+        try TextRules.optionalJSONText(new.agentConfig, field: "agent_config")
+        try TextRules.optionalJSONText(new.llmConfig, field: "llm_config")
+        try TextRules.optionalJSONText(new.metadata, field: "metadata")
         try TextRules.optionalKey(new.idempotencyKey, field: "idempotency_key")
         try TextRules.optionalKey(new.parentRunID, field: "parent_run_id")
         try TextRules.optionalKey(new.groupID, field: "group_id")

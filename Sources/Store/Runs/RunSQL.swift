@@ -74,8 +74,8 @@ enum RunSQL {
 
     static func validate(_ update: RunUpdate) throws {
         try TextRules.optionalKey(update.stopReason, field: "stop_reason")
-        try TextRules.optionalJSON(update.output, field: "output")
-        try TextRules.optionalJSON(update.error, field: "error")
+        try TextRules.optionalJSONText(update.output, field: "output")
+        try TextRules.optionalJSONText(update.error, field: "error")
     }
 
     /// Applies `update` (and reserves `reserveSeq` event numbers) in one

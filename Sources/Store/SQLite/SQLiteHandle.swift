@@ -129,7 +129,7 @@ final class SQLiteHandle: SQLConnection {
         for (offset, value) in parameters.enumerated() {
             let index = Int32(offset + 1)
             let rc: Int32
-            switch try value.validatedForStorage(position: offset + 1) {
+            switch value {
             case .null:
                 rc = sqlite3_bind_null(statement, index)
             case .integer(let v):

@@ -54,8 +54,6 @@ public struct SkillRepository: Sendable {
 
     public func create(_ new: NewSkill, in scope: Scope, now: Date = Date()) async throws -> Skill {
         try TextRules.key(new.name, field: "name")
-        try TextRules.optionalText(new.description, field: "description")
-        try TextRules.optionalText(new.instructions, field: "instructions")
         try TextRules.json(new.tools, field: "tools")
         let id = Identifier.make(prefix: "skill_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in

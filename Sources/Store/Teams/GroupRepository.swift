@@ -102,7 +102,6 @@ public struct GroupRepository: Sendable {
 
     static func validate(_ change: GroupChange) throws {
         if let name = change.name { try TextRules.key(name, field: "name") }
-        try TextRules.optionalText(change.description, field: "description")
         try TextRules.optionalJSON(change.config, field: "config")
     }
 

@@ -98,8 +98,6 @@ public struct RoleRepository: Sendable {
 
     static func validate(_ change: RoleChange) throws {
         if let name = change.name { try TextRules.key(name, field: "name") }
-        try TextRules.optionalText(change.description, field: "description")
-        try TextRules.optionalText(change.systemPrompt, field: "system_prompt")
         try TextRules.optionalJSON(change.allowedTools, field: "allowed_tools")
         try TextRules.optionalJSON(change.deniedTools, field: "denied_tools")
         try TextRules.optionalJSON(change.styleConstraints, field: "style_constraints")

@@ -1,12 +1,14 @@
 /// Validates JSON text before it is stored. JSON crosses the Store API as
 /// text; PostgreSQL's `jsonb` refuses `\u0000` and unpaired surrogate escapes,
-/// so both backends refuse them here and behave the same.
+/// so both backends refuse them here and behave the same. Columns that keep
+/// JSON as text on both backends (events, checkpoints, run results: model and
+/// tool output may hold U+0000) pass `allowNUL`.
 /// Note: PostgreSQL returns `jsonb` re-serialised (key order and spacing may
 /// change); callers compare JSON by value, not by bytes.
 public enum JSONText {
     /// Throws `.invalidInput` naming `field` unless `text` is one valid JSON value.
-    public static func validate(_ text: String, field: String) throws {
-        var checker = Checker(bytes: Array(text.utf8))
+    public static func validate(_ text: String, field: String, allowNUL: Bool = false) throws {
+        var checker = Checker(bytes: Array(text.utf8), allowNUL: allowNUL)
         do {
             try checker.skipSpace()
             try checker.value(depth: 0)
@@ -28,6 +30,7 @@ public enum JSONText {
 
     private struct Checker {
         let bytes: [UInt8]
+        let allowNUL: Bool
         var i = 0
         static let maxDepth = 256
 
@@ -134,7 +137,7 @@ public enum JSONText {
                     case UInt8(ascii: "u"):
                         i += 1
                         let unit = try hex4()
-                        if unit == 0 { throw fail("\\u0000 cannot be stored") }
+                        if unit == 0 && !allowNUL { throw fail("\\u0000 cannot be stored") }
                         if (0xDC00...0xDFFF).contains(unit) { throw fail("unpaired low surrogate escape") }
                         if (0xD800...0xDBFF).contains(unit) {
                             guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {

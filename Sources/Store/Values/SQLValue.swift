@@ -66,13 +66,4 @@ extension SQLValue {
     /// Dates are always sent as RFC 3339 UTC text with milliseconds; both backends parse it.
     public static func date(_ value: Date) -> SQLValue { .text(Timestamp.format(value)) }
     public static func optionalDate(_ value: Date?) -> SQLValue { value.map(SQLValue.date) ?? .null }
-
-    /// PostgreSQL cannot store U+0000 in text, so both backends refuse it before sending:
-    /// the same input behaves the same on SQLite and PostgreSQL.
-    func validatedForStorage(position: Int) throws -> SQLValue {
-        if case .text(let s) = self, s.utf8.contains(0) {
-            throw StoreError(.invalidInput, "text parameter $\(position) contains a NUL character (U+0000), which cannot be stored")
-        }
-        return self
-    }
 }
