@@ -81,8 +81,6 @@ import Testing
                 ("memory/search", ["query": "x", "mode": "fuzzy"], "params.mode"),
                 ("memory/search", ["query": "x", "filters": ["metadata": ["a": ["b": 1]]]], "params.filters.metadata.a"),
                 ("memory/search", ["query": "x", "filters": ["created_from": "yesterday"]], "params.filters.created_from"),
-                ("memory/write", ["tier": "archival", "content": .string(String(repeating: "é", count: 500_001))], "params.content"),
-                ("memory/write", ["tier": "archival", "content": .string(String(repeating: "a", count: 1_000_001))], "params.content"),
                 ("memory/write", ["tier": "archival", "content": "   "], "params.content"),
                 ("memory/write", ["tier": "archival", "content": "fine", "embedding": [1, 2, 3]], "params.embedding"),
                 ("memory/write", ["tier": "semantic", "content": "fine"], "params.tier"),
@@ -91,7 +89,7 @@ import Testing
                 ("memory/write", ["tier": "archival", "content": "fine", "role_id": "no spaces allowed"], "params.role_id"),
                 ("memory/core/set", ["label": "human", "content": .string(String(repeating: "x", count: 2001))], "params.content"),
                 ("memory/core/set", ["label": "not a label", "content": "x"], "params.label"),
-                ("memory/get", ["id": "nope"], "params.id"),
+                ("memory/get", ["id": "../nope"], "params.id"),
                 ("memory/list", ["limit": 0], "params.limit"),
                 ("memory/list", ["cursor": "garbage"], "params.cursor"),
             ]
@@ -100,6 +98,11 @@ import Testing
                 #expect(reply["error"]?["code"] == .int(-32602), "\(method) \(path): \(reply.description.prefix(300))")
                 #expect(reply["error"]?["data"]?["path"]?.stringValue == path, "\(method): \(reply.description.prefix(300))")
             }
+            // Over its size limit: -32011 with the field and the limit.
+            let big = try #require(await host.call("memory/write", ["tier": "archival", "content": .string(String(repeating: "é", count: 500_001))]))
+            #expect(big["error"]?["code"] == .int(-32011), "\(big.description.prefix(300))")
+            #expect(big["error"]?["data"]?["path"] == "params.content")
+            #expect(big["error"]?["data"]?["limit"] == .int(1_000_000))
             let missing = await host.call("memory/get", ["id": "mem_00000000000000000000000000"])
             #expect(missing?["error"]?["code"] == .int(-32001))
             // The host is still fine, and nothing was half-written.

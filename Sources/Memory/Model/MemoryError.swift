@@ -18,17 +18,22 @@ public struct MemoryError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let limitExceeded = Code("limit_exceeded")
         /// The embedder failed (after retries) or answered something unusable.
         public static let embedderFailed = Code("embedder_failed")
+        /// A value is over its documented size limit (`limit`, in bytes).
+        public static let tooLarge = Code("too_large")
     }
 
     public var code: Code
     public var message: String
     /// The offending input field, e.g. `content` or `filters.role_id`.
     public var field: String?
+    /// The size limit a `.tooLarge` value broke, in bytes.
+    public var limit: Int?
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, limit: Int? = nil) {
         self.code = code
         self.message = message
         self.field = field
+        self.limit = limit
     }
 
     public var description: String { "\(code): \(message)" }

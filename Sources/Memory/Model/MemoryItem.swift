@@ -22,6 +22,9 @@ public struct MemoryItem: Sendable, Equatable {
     public var updatedAt: Date
     public var chunkCount: Int
 
+    /// Where a newest-first `memory/list` page ending with this memory goes on.
+    public var cursor: String { "\(Timestamp.milliseconds(createdAt)).\(id)" }
+
     /// The wire form used by `memory/get`, `memory/list` and the tools.
     public func json(includeText: Bool = true) -> JSONValue {
         var o: [String: JSONValue] = [
@@ -60,6 +63,10 @@ public struct NewMemory: Sendable, Equatable {
     /// A caller-supplied embedding, for content that fits one chunk; it must
     /// have the embedder's dimension.
     public var embedding: [Float]?
+    /// Readable by every user of the (org, project), whatever its tier: only
+    /// blackboard entries are (`BlackboardMemory` sets it). Archival memory is
+    /// shared by its tier; everything else is private to its user.
+    var shared = false
 
     public init(tier: MemoryTier, content: String, title: String? = nil, uri: String? = nil, metadata: JSONValue? = nil,
                 importance: Double? = nil, roleID: String? = nil, groupID: String? = nil,

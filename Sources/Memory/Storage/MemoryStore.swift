@@ -73,8 +73,8 @@ public struct MemoryStore: Sendable {
         try MemoryValidation.text(new.content, field: "content", maxBytes: limits.maxContentBytes)
         try MemoryValidation.optionalText(new.title, field: "title", maxBytes: limits.maxTitleBytes)
         try MemoryValidation.optionalText(new.uri, field: "uri", maxBytes: limits.maxURIBytes)
-        try MemoryValidation.optionalText(new.sourceType, field: "source_type", maxBytes: 512)
-        try MemoryValidation.optionalText(new.sourceKey, field: "source_key", maxBytes: 512)
+        try MemoryValidation.key(new.sourceType, field: "source_type", maxBytes: 512)
+        try MemoryValidation.key(new.sourceKey, field: "source_key", maxBytes: 512)
         try MemoryValidation.optionalID(new.roleID, field: "role_id")
         try MemoryValidation.optionalID(new.groupID, field: "group_id")
         if let importance = new.importance, !(0...1).contains(importance) {
@@ -113,7 +113,7 @@ public struct MemoryStore: Sendable {
             memoryRows.append([
                 .text(scope.orgID), .text(id), .text(scope.userID), .text(scope.projectKey), .text(new.tier.rawValue),
                 .optional(new.roleID), .optional(new.groupID), .optional(new.title), .optional(new.uri), .text(new.content),
-                .text(p.metadata.description), .real(new.importance ?? 0.5), .optional(new.sourceType), .optional(new.sourceKey), .date(now), .date(now),
+                .text(p.metadata.description), .real(new.importance ?? 0.5), .optional(new.sourceType), .optional(new.sourceKey), .date(now), .date(now), .bool(new.shared),
             ])
             for (chunk, vector) in zip(p.chunks, p.vectors) {
                 let embedded = !VectorMath.isZero(vector)
@@ -121,15 +121,15 @@ public struct MemoryStore: Sendable {
                     .text(scope.orgID), .text(Identifier.make(prefix: "chk_", now: now)), .text(id), .text(scope.userID), .text(scope.projectKey),
                     .text(new.tier.rawValue), .optional(new.roleID), .optional(new.groupID), .int(chunk.index), .text(chunk.text),
                     embedded ? .text(embedder) : .null, embedded ? .int(vector.count) : .null,
-                    MemoryRows.embedding(vector, dialect: dialect), .date(now),
+                    MemoryRows.embedding(vector, dialect: dialect), .date(now), .bool(new.shared),
                 ])
             }
         }
         try insertRows(
-            "INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, uri, text, metadata, importance, source_type, source_key, created_at, updated_at)",
+            "INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, uri, text, metadata, importance, source_type, source_key, created_at, updated_at, shared)",
             memoryRows, casts: [:], c)
         try insertRows(
-            "INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content, embedder, dimension, embedding, created_at)",
+            "INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content, embedder, dimension, embedding, created_at, shared)",
             chunkRows, casts: dialect == .postgres ? [12: "::vector"] : [:], c)
         let stamp = Timestamp.truncated(now)
         return zip(batch, ids).map { p, id in
@@ -189,14 +189,14 @@ public struct MemoryStore: Sendable {
         let query = sql, bound = parameters
         let rows = try await database.transaction(.tenant(scope), .read) { c in try c.query(query, bound) }
         let items = try rows.prefix(limit).map { try MemoryRows.item($0, scope: scope) }
-        let next = rows.count > limit ? items.last.map { "\(Timestamp.milliseconds($0.createdAt)).\($0.id)" } : nil
+        let next = rows.count > limit ? items.last?.cursor : nil
         return Page(items: items, next: next)
     }
 
     static func parseCursor(_ text: String) -> (Date, String)? {
         guard let dot = text.firstIndex(of: "."), let ms = Int64(text[..<dot]) else { return nil }
         let id = String(text[text.index(after: dot)...])
-        guard id.hasPrefix("mem_"), id.utf8.count <= 64 else { return nil }
+        guard SafeID.isValid(id) else { return nil }
         return (Date(timeIntervalSince1970: Double(ms) / 1000), id)
     }
 

@@ -17,6 +17,9 @@ public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let requestCancelled = Code(-32800)
         /// LSP's ServerNotInitialized.
         public static let notInitialized = Code(-32002)
+        /// A result too big for one line (`maxLineBytes`); the application's
+        /// `payload_too_large` code.
+        public static let responseTooLarge = Code(-32011)
     }
 
     public var code: Code

@@ -79,7 +79,16 @@ public enum ConfigKeys {
         ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
         // Host
         ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
-        ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216, "Longest JSON-RPC line accepted on stdin."),
+        ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,
+                  "Longest JSON-RPC line accepted on stdin, and the longest line written: list methods shorten their page to fit."),
+        ConfigKey("rpc.drainTimeoutMs", env: ["OI_DRAIN_TIMEOUT_MS"], .integer(0...600_000), default: 5000,
+                  "On stdin EOF, exit or SIGTERM: how long requests already read may run to be answered before they are cancelled (-32800)."),
+        // Request sizes (-32011 payload_too_large beyond them)
+        ConfigKey("limits.inputBytes", env: ["OI_MAX_INPUT_BYTES"], .integer(1...16_777_216), default: 1_000_000, "Largest run input, in UTF-8 bytes."),
+        ConfigKey("limits.metadataBytes", env: ["OI_MAX_METADATA_BYTES"], .integer(2...16_777_216), default: 65_536, "Largest metadata object (runs, memories, blackboard entries), serialised."),
+        ConfigKey("limits.memoryContentBytes", env: ["OI_MAX_MEMORY_BYTES"], .integer(1...16_777_216), default: 1_000_000, "Largest memory/write content."),
+        ConfigKey("limits.blackboardEntryBytes", env: ["OI_MAX_BLACKBOARD_BYTES"], .integer(1...16_777_216), default: 200_000, "Largest blackboard entry content."),
+        ConfigKey("limits.skillBytes", env: ["OI_MAX_SKILL_BYTES"], .integer(1...16_777_216), default: 200_000, "Largest skill instructions."),
     ]
 
     public static let byKey: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })

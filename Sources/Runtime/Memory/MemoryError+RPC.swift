@@ -10,6 +10,10 @@ extension MemoryError: RPCErrorConvertible {
         case .invalidInput, .limitExceeded: return RPCError(code: .invalidParams, message: message, data: ["path": path])
         case .notFound: return RPCError(code: .notFound, message: message)
         case .embedderFailed: return RPCError(code: .embeddingFailed, message: message)
+        case .tooLarge:
+            var data: [String: JSONValue] = ["path": path]
+            if let limit { data["limit"] = .int(Int64(limit)) }
+            return RPCError(code: .payloadTooLarge, message: message, data: .object(data))
         default: return RPCError(code: .internalError, message: message)
         }
     }

@@ -27,6 +27,8 @@ public final class RunService: Sendable {
     public var backend: String { stores.dialect.rawValue }
 
     public func create(_ request: CreateRun, in scope: Scope) async throws -> (run: Run, existing: Bool) {
+        try SafeIDSchema.check(request.sessionKey, path: "params.session_key")
+        try SafeIDSchema.check(request.agentID, path: "params.agent_id")
         if request.onBusy != .enqueue {
             let active = try await stores.runs.list(
                 in: scope, filter: RunFilter(statuses: [.pending, .running, .waitingApproval], sessionKey: request.sessionKey), limit: 100).runs
@@ -77,21 +79,18 @@ public final class RunService: Sendable {
 
     /// Events after `cursor` (a `seq`), filtered by type: exact names, or
     /// prefixes ending in `.` (`tool.`). The filter applies before the limit.
-    public func events(_ runID: String, in scope: Scope, after cursor: Int64, limit: Int, types: [String], includeTokens: Bool) async throws -> (events: [RunEvent], next: Int64?) {
+    public func events(_ runID: String, in scope: Scope, after cursor: Int64, limit: Int, types: [String], includeTokens: Bool) async throws -> (events: [RunEvent], next: Int64?, total: Int) {
         _ = try await get(runID, in: scope)
         let exact = types.filter { !$0.hasSuffix(".") }
         let prefixes = types.filter { $0.hasSuffix(".") }
-        var filter = EventFilter(afterSeq: cursor, types: exact.isEmpty && !prefixes.isEmpty ? nil : (exact.isEmpty ? nil : exact),
-                                 typePrefixes: prefixes.isEmpty ? nil : prefixes, limit: limit)
-        if !exact.isEmpty && !prefixes.isEmpty {
-            // Either list may match: read by prefix and filter exact names here.
-            filter.types = nil
-            filter.typePrefixes = nil
-        }
+        var filter = EventFilter(afterSeq: cursor, types: exact.isEmpty ? nil : exact, typePrefixes: prefixes.isEmpty ? nil : prefixes, limit: limit)
         if !includeTokens && !types.contains(EventType.llmToken) { filter.excludedTypes = [EventType.llmToken] }
-        var rows = try await stores.events.list(runID, in: scope, filter: filter).map(RunEvent.init)
-        if !exact.isEmpty && !prefixes.isEmpty { rows = rows.filter { $0.matches(typeFilter: types) } }
-        return (rows, rows.count == limit ? rows.last?.seq : nil)
+        let rows = try await stores.events.list(runID, in: scope, filter: filter).map(RunEvent.init)
+        // The total over every page: the same filter without the cursor.
+        var whole = filter
+        whole.afterSeq = 0
+        let total = try await stores.events.count(runID, in: scope, filter: whole)
+        return (rows, rows.count == limit ? rows.last?.seq : nil, total)
     }
 
     /// Cancels a run: a pending or waiting one at once, a running one within a step.

@@ -47,6 +47,7 @@ public struct EventFilter: Sendable, Hashable {
     public var afterSeq: Int64
     /// Only events with `seq <= throughSeq`, if set.
     public var throughSeq: Int64?
+    /// Exact type names; with `typePrefixes`, an event matching either is in.
     public var types: [String]?
     /// E.g. `["tool."]` for every tool event.
     public var typePrefixes: [String]?

@@ -9,7 +9,7 @@ enum EventSQL {
     static func validate(_ events: [NewEvent]) throws {
         for (index, event) in events.enumerated() {
             try TextRules.key(event.type, field: "events[\(index)].type")
-            try TextRules.json(event.payload, field: "events[\(index)].payload")
+            try TextRules.jsonText(event.payload, field: "events[\(index)].payload")
             try TextRules.optionalKey(event.groupID, field: "events[\(index)].group_id")
             try TextRules.optionalKey(event.roleID, field: "events[\(index)].role_id")
             try TextRules.optionalKey(event.messageType, field: "events[\(index)].message_type")
@@ -74,12 +74,16 @@ enum EventSQL {
         }
         var clauses = [RunSQL.scopeClause, "run_id = $4", "seq > $5"]
         if let through = filter.throughSeq { clauses.append("seq <= \(bind(.integer(through)))") }
-        if let types = filter.types {
-            clauses.append(types.isEmpty ? "1 = 0" : "type IN (\(types.map { bind(.text($0)) }.joined(separator: ", ")))")
+        // Exact names and prefixes: an event matching either is in.
+        var alternatives: [String] = []
+        if let types = filter.types, !types.isEmpty {
+            alternatives.append("type IN (\(types.map { bind(.text($0)) }.joined(separator: ", ")))")
         }
-        if let prefixes = filter.typePrefixes {
+        for prefix in filter.typePrefixes ?? [] {
             // substr, not LIKE: LIKE is case-insensitive on SQLite and `_`/`%` would need escaping.
-            let alternatives = prefixes.map { "substr(type, 1, \(bind(.int($0.unicodeScalars.count)))) = \(bind(.text($0)))" }
+            alternatives.append("substr(type, 1, \(bind(.int(prefix.unicodeScalars.count)))) = \(bind(.text(prefix)))")
+        }
+        if filter.types != nil || filter.typePrefixes != nil {
             clauses.append(alternatives.isEmpty ? "1 = 0" : "(\(alternatives.joined(separator: " OR ")))")
         }
         if !filter.excludedTypes.isEmpty {

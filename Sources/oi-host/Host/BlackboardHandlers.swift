@@ -18,6 +18,8 @@ enum BlackboardHandlers {
             return TeamViews.entry(entry)
         }
         table.register(BlackboardWrite.self) { p, _ in
+            try PayloadLimits.check(p.content, limit: host.limits.blackboardEntryBytes, path: "params.content")
+            try PayloadLimits.check(p.metadata, limit: host.limits.metadataBytes, path: "params.metadata")
             let entry = try await host.runtime().teams.write(
                 NewBlackboardEntry(groupID: p.groupID, type: p.type, content: p.content, refs: (p.refs ?? []).description, roleID: p.roleID,
                                    metadata: (p.metadata ?? [:]).description), in: try await host.scope(p.scope))

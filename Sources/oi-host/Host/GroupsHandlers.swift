@@ -63,6 +63,7 @@ enum GroupsHandlers {
             return ["removed": true, "member_id": .string(p.memberID)]
         }
         table.register(GroupRunsCreate.self) { p, _ in
+            try PayloadLimits.check(p.input, limit: host.limits.inputBytes, path: "params.input")
             let engine = try await host.runtime()
             let created = try await engine.teams.createRun(group: p.groupID, input: p.input, sessionKey: p.sessionKey, llm: llm(p.llmConfig),
                                                            in: try await host.scope(p.scope))

@@ -7,6 +7,8 @@ import Store
 enum RunsHandlers {
     static func register(_ table: inout MethodTable, _ host: HostContext) {
         table.register(RunsCreate.self) { p, _ in
+            try PayloadLimits.check(p.input, limit: host.limits.inputBytes, path: "params.input")
+            try PayloadLimits.check(p.metadata, limit: host.limits.metadataBytes, path: "params.metadata")
             let scope = try await host.scope(p.scope)
             let request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
                                     agent: RunsCreate.agent(p), idempotencyKey: p.idempotencyKey,
@@ -29,7 +31,13 @@ enum RunsHandlers {
             let filter = RunFilter(statuses: p.status?.compactMap(RunStatus.init(rawValue:)), sessionKey: p.sessionKey,
                                    createdFrom: p.createdFrom.flatMap(ISO8601.parse), createdBefore: p.createdBefore.flatMap(ISO8601.parse))
             let page = try await host.runtime().runs.list(in: scope, filter: filter, limit: p.limit ?? 20, cursor: cursor)
-            return ["runs": .array(page.runs), "next_cursor": page.next.map(JSONValue.string) ?? .null]
+            let fitted = try host.pageFit.fit(page.runs)
+            var next = page.next
+            if fitted.cut, let last = fitted.items.last, let id = last["run_id"]?.stringValue,
+               let created = last["created_at"]?.stringValue.flatMap(ISO8601.parse) {
+                next = RunCursor(createdAt: created, id: id).description
+            }
+            return ["runs": .array(fitted.items), "next_cursor": next.map(JSONValue.string) ?? .null]
         }
         table.register(SessionsRuns.self) { p, _ in
             let scope = try await host.scope(p.scope)
@@ -43,8 +51,10 @@ enum RunsHandlers {
             let types: [String] = p.type?.stringValue.map { [$0] } ?? p.type?.arrayValue?.compactMap(\.stringValue) ?? []
             let page = try await host.runtime().runs.events(p.runID, in: scope, after: cursor, limit: p.limit ?? 200, types: types,
                                                             includeTokens: p.includeTokens ?? false)
-            return ["events": .array(page.events.map(\.json)), "total": .int(Int64(page.events.count)),
-                    "next_cursor": page.next.map { .string(String($0)) } ?? .null]
+            let fitted = try host.pageFit.fit(page.events.map(\.json))
+            let next = fitted.cut ? (fitted.items.last?["seq"]?.intValue ?? cursor) : page.next
+            return ["events": .array(fitted.items), "total": .int(Int64(page.total)),
+                    "next_cursor": next.map { .string(String($0)) } ?? .null]
         }
         table.register(RunsCancel.self) { p, _ in
             let run = try await host.runtime().runs.cancel(p.runID, in: try await host.scope(p.scope))

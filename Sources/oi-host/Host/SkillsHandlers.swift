@@ -6,6 +6,7 @@ import Store
 enum SkillsHandlers {
     static func register(_ table: inout MethodTable, _ host: HostContext) {
         table.register(SkillsCreate.self) { p, _ in
+            try PayloadLimits.check(p.instructions, limit: host.limits.skillBytes, path: "params.instructions")
             let engine = try await host.runtime()
             let scope = try await host.scope(p.scope)
             let skill = try await engine.database.skills.create(

@@ -55,10 +55,10 @@ enum BlackboardWrite: RPCMethod {
     static let paramsSchema = Schema.object([
         "group_id": TeamSchemas.id,
         "type": Schema.oneOf(strings: ["decision", "evidence", "todo", "note"]),
-        "content": Schema.string(minLength: 1, maxLength: 200_000),
+        "content": Schema.string(minLength: 1, description: "At most limits.blackboardEntryBytes (200,000) bytes of UTF-8; more is -32011."),
         "refs": Schema.array(Schema.anyOf([Schema.string(minLength: 1, maxLength: 512), Schema.map(Schema.any)]), maxItems: 256),
         "role_id": TeamSchemas.id,
-        "metadata": Schema.map(Schema.any),
+        "metadata": Schema.map(Schema.any, description: "At most limits.metadataBytes (65,536) bytes serialised; more is -32011."),
         "scope": ScopeParams.schema,
     ], required: ["group_id", "type", "content"])
     static let resultSchema = TeamSchemas.entry

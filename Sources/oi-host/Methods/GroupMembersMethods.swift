@@ -78,7 +78,7 @@ enum GroupRunsCreate: RPCMethod {
     typealias Result = JSONValue
     static let paramsSchema = Schema.object([
         "group_id": TeamSchemas.id,
-        "input": Schema.string(minLength: 1, maxLength: 1_000_000),
+        "input": Schema.string(minLength: 1, description: "At most limits.inputBytes (1,000,000) bytes of UTF-8; more is -32011."),
         "session_key": RunSchemas.sessionKey,
         "llm_config": RunsCreate.paramsSchema["properties"]?["llm_config"] ?? Schema.map(Schema.any),
         "scope": ScopeParams.schema,

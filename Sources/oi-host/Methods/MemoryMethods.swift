@@ -26,7 +26,7 @@ enum MemoryWrite: RPCMethod {
     typealias Result = JSONValue
     static let paramsSchema = Schema.object([
         "tier": MemorySchemas.tier,
-        "content": Schema.string(minLength: 1, maxLength: 1_000_000, description: "The text or Markdown; at most 1,000,000 bytes of UTF-8."),
+        "content": Schema.string(minLength: 1, description: "The text or Markdown; at most limits.memoryContentBytes (1,000,000) bytes of UTF-8; more is -32011."),
         "title": Schema.string(maxLength: 512),
         "uri": Schema.string(maxLength: 2048),
         "metadata": Schema.map(Schema.any),

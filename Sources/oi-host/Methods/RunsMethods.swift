@@ -35,9 +35,9 @@ enum RunsCreate: RPCMethod {
     typealias Result = JSONValue
 
     static let paramsSchema = Schema.object([
-        "input": Schema.string(minLength: 1, maxLength: 1_000_000),
+        "input": Schema.string(minLength: 1, description: "At most limits.inputBytes (1,000,000) bytes of UTF-8; more is -32011."),
         "session_key": RunSchemas.sessionKey,
-        "agent_id": Schema.string(minLength: 1, maxLength: 128),
+        "agent_id": SafeIDSchema.id,
         "llm_config": Schema.object([
             "provider": Schema.oneOf(strings: ["scripted", "mock", "openai", "anthropic", "gemini"]),
             "model": Schema.string(minLength: 1, maxLength: 256),
@@ -48,7 +48,7 @@ enum RunsCreate: RPCMethod {
         "agent": AgentSpec.schema,
         "idempotency_key": Schema.string(minLength: 1, maxLength: 256),
         "on_busy_session": Schema.oneOf(strings: ["enqueue", "reject", "interrupt"]),
-        "metadata": Schema.map(Schema.any),
+        "metadata": Schema.map(Schema.any, description: "At most limits.metadataBytes (65,536) bytes serialised; more is -32011."),
         "scope": ScopeParams.schema,
     ], required: ["input"])
 
