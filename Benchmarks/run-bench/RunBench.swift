@@ -69,7 +69,7 @@ struct RunBench {
         process.standardOutput = output
         try process.run()
         func send(_ s: String) { input.fileHandleForWriting.write(Data((s + "\n").utf8)) }
-        send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"x"}}"#)
+        send(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2026-11-01"}}"#)
         send(#"{"jsonrpc":"2.0","id":2,"method":"runs/subscribe","params":{}}"#)
         let create: JSONValue = ["jsonrpc": "2.0", "id": 3, "method": "runs/create", "params": [
             "input": "latency",

@@ -14,6 +14,11 @@ public struct ConnectionOptions: Sendable {
     /// after its last read, the writer thread the output after its last write
     /// (so the peer sees EOF). For pipes to a child process; `run()` must be called.
     public var closesDescriptors = false
+    /// When the input ends (or `stop()`): how long requests already read may
+    /// still run to be answered; then the rest are cancelled (-32800). The
+    /// same deadline bounds the final flush of the output, so a peer that
+    /// stopped reading cannot keep the connection alive.
+    public var drainTimeout: Duration = .seconds(5)
 
     public init() {}
 

@@ -19,6 +19,9 @@ public final class RPCConnection: @unchecked Sendable {
 
     private struct State {
         var inflight: [RequestID: Task<Void, Never>] = [:]
+        /// Batches being answered, by a private number (their requests are not in `inflight`).
+        var batches: [UInt64: Task<Void, Never>] = [:]
+        var nextBatch: UInt64 = 0
         var cancelled: Set<RequestID> = []
         var outgoing: [RequestID: CheckedContinuation<JSONValue, any Error>] = [:]
         var nextOutgoingID: Int64 = 1
@@ -92,9 +95,17 @@ public final class RPCConnection: @unchecked Sendable {
     /// When the input ended (EOF) or `stop()` was called.
     public var endedAt: ContinuousClock.Instant? { condition.withLock { state.endedAt } }
 
+    /// Every request already read is answered: they may run until the drain
+    /// deadline, then what is left is cancelled (answered -32800). Then the
+    /// output is flushed within what remains of the deadline (at least a
+    /// moment), and closed.
     private func finish() async {
+        let deadline = ContinuousClock.now + options.drainTimeout
+        while ContinuousClock.now < deadline, condition.withLock({ !state.inflight.isEmpty || !state.batches.isEmpty }) {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
         let (tasks, pending) = condition.withLock {
-            let t = Array(state.inflight.values)
+            let t = Array(state.inflight.values) + Array(state.batches.values)
             let p = Array(state.outgoing.values)
             state.outgoing = [:]
             return (t, p)
@@ -102,7 +113,10 @@ public final class RPCConnection: @unchecked Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         for cont in pending { cont.resume(throwing: RPCError(code: .internalError, message: "connection closed")) }
-        await writer.flush()
+        let remaining = max(deadline - ContinuousClock.now, .milliseconds(200))
+        if !(await writer.flush(timeout: remaining)) {
+            options.log(.warning, "the peer stopped reading: unwritten output dropped at shutdown")
+        }
         writer.close()
     }
 
@@ -126,8 +140,9 @@ public final class RPCConnection: @unchecked Sendable {
     private func handleLine(_ bytes: [UInt8]) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
         let value: JSONValue
+        let duplicates: [[JSONParser.PathComponent]]
         do {
-            value = try JSONParser.parse(bytes, maxDepth: options.maxDepth)
+            (value, duplicates) = try JSONParser.parseReportingDuplicates(bytes, maxDepth: options.maxDepth)
         } catch {
             send(.errorResponse(id: nil, error: RPCError(
                 code: .parseError, message: "parse error: \(error.message)",
@@ -135,10 +150,34 @@ public final class RPCConnection: @unchecked Sendable {
             return
         }
         if case .array(let members) = value {
-            handleBatch(members)
+            handleBatch(members, duplicates: duplicates)
+        } else if let duplicate = duplicates.first {
+            send(.errorResponse(id: Self.replyID(value, duplicate: duplicate[...]), error: Self.duplicateError(duplicate[...])))
         } else {
             handleSingle(value)
         }
+    }
+
+    /// A duplicate key at the top of a message is an invalid request; one
+    /// inside `params` is an invalid param at its path.
+    static func duplicateError(_ path: ArraySlice<JSONParser.PathComponent>) -> RPCError {
+        var rendered = ""
+        for step in path {
+            switch step {
+            case .key(let key): rendered += rendered.isEmpty ? key : "." + key
+            case .index(let index): rendered += "[\(index)]"
+            }
+        }
+        if path.count > 1, path.first == .key("params") {
+            return .invalidParams("duplicate key \(rendered)", path: rendered)
+        }
+        return .invalidRequest("duplicate key \(rendered)")
+    }
+
+    /// The id to answer a message with a duplicate key under: its own, unless the id is what is duplicated.
+    static func replyID(_ message: JSONValue, duplicate: ArraySlice<JSONParser.PathComponent>) -> RequestID? {
+        if duplicate.first == .key("id") { return nil }
+        return message["id"].flatMap(RequestID.init)
     }
 
     private func handleSingle(_ value: JSONValue) {
@@ -257,6 +296,12 @@ public final class RPCConnection: @unchecked Sendable {
         }
         do {
             let bytes = try await entry.handler(params, context)
+            // No line longer than the peer may accept ever goes out (the envelope takes < 200 bytes).
+            if bytes.count + 200 > options.maxLineBytes {
+                return .errorResponse(id: id, error: RPCError(
+                    code: .responseTooLarge, message: "the result is \(bytes.count) bytes, more than one \(options.maxLineBytes)-byte line may hold",
+                    data: ["path": "result", "limit": .int(Int64(options.maxLineBytes))]))
+            }
             return .response(id: id, result: .raw(bytes))
         } catch let error as RPCError {
             return .errorResponse(id: id, error: error)
@@ -272,14 +317,22 @@ public final class RPCConnection: @unchecked Sendable {
         }
     }
 
-    private func handleBatch(_ members: [JSONValue]) {
+    private func handleBatch(_ members: [JSONValue], duplicates: [[JSONParser.PathComponent]]) {
         if members.isEmpty {
             send(.errorResponse(id: nil, error: .invalidRequest("an empty batch")))
             return
         }
         var replies: [OutgoingMessage?] = Array(repeating: nil, count: members.count)
         var requests: [(Int, RequestID, String, JSONValue?)] = []
+        var duplicated: [Int: ArraySlice<JSONParser.PathComponent>] = [:]
+        for path in duplicates {
+            if case .index(let i)? = path.first, duplicated[i] == nil, path.count > 1 { duplicated[i] = path.dropFirst() }
+        }
         for (index, member) in members.enumerated() {
+            if let duplicate = duplicated[index] {
+                replies[index] = .errorResponse(id: Self.replyID(member, duplicate: duplicate), error: Self.duplicateError(duplicate))
+                continue
+            }
             let message: Message
             do { message = try Message(json: member) } catch {
                 replies[index] = .errorResponse(id: error.id, error: .invalidRequest(error.reason))
@@ -297,7 +350,11 @@ public final class RPCConnection: @unchecked Sendable {
             }
         }
         let prepared = replies
-        Task {
+        condition.lock()
+        let number = state.nextBatch
+        state.nextBatch += 1
+        state.batches[number] = Task {
+            defer { self.condition.withLock { _ = self.state.batches.removeValue(forKey: number) } }
             var replies = prepared
             let contexts = requests.map { RequestContext(id: $0.1, method: $0.2, connection: self) }
             defer { contexts.forEach { $0.hooks.run() } }
@@ -321,6 +378,7 @@ public final class RPCConnection: @unchecked Sendable {
             bytes.append(UInt8(ascii: "]"))
             await self.writer.send(bytes)
         }
+        condition.unlock()
     }
 
     // MARK: Outgoing

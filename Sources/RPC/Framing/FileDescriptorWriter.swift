@@ -16,7 +16,8 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     private let fd: Int32
     private let condition = NSCondition()
     private var pending: [UInt8] = []
-    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
+    private var flushWaiters: [(id: UInt64, cont: CheckedContinuation<Bool, Never>)] = []
+    private var nextFlushID: UInt64 = 0
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var closed = false
     private var broken = false
@@ -77,13 +78,33 @@ public final class FileDescriptorWriter: @unchecked Sendable {
 
     /// Waits until everything queued so far has been written (or the peer is gone).
     public func flush() async {
-        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+        _ = await flush(timeout: nil)
+    }
+
+    /// Waits until everything queued so far has been written, the peer is
+    /// gone, or `timeout` passed (a peer that stopped reading must not hold
+    /// a shutdown forever). True when nothing is left queued.
+    public func flush(timeout: Duration?) async -> Bool {
+        let id: UInt64 = condition.withLock { nextFlushID += 1; return nextFlushID }
+        let timer = timeout.map { limit in
+            Task { [weak self] in
+                try? await Task.sleep(for: limit)
+                guard let self, !Task.isCancelled else { return }
+                let expired = self.condition.withLock { () -> CheckedContinuation<Bool, Never>? in
+                    guard let index = self.flushWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return self.flushWaiters.remove(at: index).cont
+                }
+                expired?.resume(returning: false)
+            }
+        }
+        defer { timer?.cancel() }
+        return await withCheckedContinuation { (cont: CheckedContinuation<Bool, Never>) in
             condition.lock()
-            if pending.isEmpty || broken {
+            if pending.isEmpty && !writing || broken {
                 condition.unlock()
-                cont.resume()
+                cont.resume(returning: true)
             } else {
-                flushWaiters.append(cont)
+                flushWaiters.append((id, cont))
                 condition.signal()
                 condition.unlock()
             }
@@ -110,18 +131,19 @@ public final class FileDescriptorWriter: @unchecked Sendable {
                 flushWaiters = []
                 if !flushed.isEmpty {
                     condition.unlock()
-                    flushed.forEach { $0.resume() }
+                    flushed.forEach { $0.cont.resume(returning: true) }
                     condition.lock()
                     continue
                 }
                 condition.wait()
             }
             if pending.isEmpty && closed {
-                let waiters = flushWaiters + spaceWaiters
+                let (flushed, space) = (flushWaiters, spaceWaiters)
                 flushWaiters = []
                 spaceWaiters = []
                 condition.unlock()
-                waiters.forEach { $0.resume() }
+                flushed.forEach { $0.cont.resume(returning: true) }
+                space.forEach { $0.resume() }
                 return
             }
             let chunk = pending
@@ -136,12 +158,13 @@ public final class FileDescriptorWriter: @unchecked Sendable {
             if !ok {
                 condition.lock()
                 broken = true
-                let waiters = flushWaiters + spaceWaiters
+                let (flushed, space) = (flushWaiters, spaceWaiters)
                 flushWaiters = []
                 spaceWaiters = []
                 pending = []
                 condition.unlock()
-                waiters.forEach { $0.resume() }
+                flushed.forEach { $0.cont.resume(returning: true) }
+                space.forEach { $0.resume() }
                 return
             }
         }

@@ -29,10 +29,44 @@ public struct JSONParser {
         try parse(Array(text.utf8), maxDepth: maxDepth)
     }
 
+    /// One step of the path to a value: an object key or an array index.
+    public enum PathComponent: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Like `parse`, and also reports where duplicate object keys are (the
+    /// path to each, ending with the key), in document order: JSON leaves
+    /// duplicates undefined, and two readers of one line could disagree on
+    /// which value counts, so a request with one is refused.
+    public static func parseReportingDuplicates(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
+        -> (value: JSONValue, duplicates: [[PathComponent]]) {
+        let array = Array(bytes)
+        return try array.withUnsafeBufferPointer { (buffer) throws(JSONParseError) -> (JSONValue, [[PathComponent]]) in
+            var parser = Cursor(bytes: buffer, maxDepth: maxDepth)
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            if parser.index != buffer.count { throw parser.error("unexpected trailing characters") }
+            return (value, parser.duplicates.map(\.path))
+        }
+    }
+
     struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         let maxDepth: Int
         var index = 0
+        /// Duplicate keys found so far: each path is completed as the parse
+        /// unwinds, every enclosing container adding its step once (while the
+        /// path's `level` is deeper than that container).
+        var duplicates: [(path: [PathComponent], level: Int)] = []
+
+        mutating func prefixDuplicates(with step: PathComponent, depth: Int) {
+            for i in duplicates.indices where duplicates[i].level > depth {
+                duplicates[i].path.insert(step, at: 0)
+                duplicates[i].level = depth
+            }
+        }
 
         init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
             self.bytes = bytes
@@ -86,7 +120,9 @@ public struct JSONParser {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 index += 1
                 skipWhitespace()
-                object[key] = try parseValue(depth: depth)
+                let value = try parseValue(depth: depth)
+                if !duplicates.isEmpty { prefixDuplicates(with: .key(key), depth: depth) }
+                if object.updateValue(value, forKey: key) != nil { duplicates.append(([.key(key)], depth)) }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -104,6 +140,7 @@ public struct JSONParser {
             while true {
                 skipWhitespace()
                 array.append(try parseValue(depth: depth))
+                if !duplicates.isEmpty { prefixDuplicates(with: .index(array.count - 1), depth: depth) }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

@@ -12,7 +12,8 @@ enum Initialize: RPCMethod {
     }
 
     struct Params: Codable, Sendable {
-        var protocolVersion: String
+        /// A string of ours; an integer is the Agent Client Protocol's (reserved).
+        var protocolVersion: JSONValue
         var clientInfo: ClientInfo?
         var scope: ScopeParams?
     }
@@ -30,7 +31,7 @@ enum Initialize: RPCMethod {
     }
 
     static let paramsSchema = Schema.object([
-        "protocolVersion": Schema.string(minLength: 1, maxLength: 64),
+        "protocolVersion": Schema.anyOf([Schema.string(minLength: 1, maxLength: 64), Schema.integer(minimum: 0)]),
         "clientInfo": Schema.object(["name": Schema.string(maxLength: 256), "version": Schema.string(maxLength: 256)], required: ["name"], additional: true),
         "capabilities": Schema.map(Schema.any),
         "scope": ScopeParams.schema,
