@@ -17,7 +17,10 @@ public final class Engine: Sendable {
     /// Core, episodic and archival memory over the same database.
     public let memory: MemoryService
     public let dataDirectory: String
+    /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
+    public let queueLock: QueueLock?
     let link: ClusterLink?
+    let sqliteLink: SQLiteLink?
     private let logger = Logger(label: "oi.runtime")
 
     /// Opens storage (creating the data directory for SQLite), applies
@@ -30,10 +33,13 @@ public final class Engine: Sendable {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         }
         let database = try await Database.open(storeConfig)
-        return try await Engine(config: config, database: database, dataDirectory: dataDirectory, tools: tools)
+        var lock: QueueLock?
+        if case .sqlite(let path) = storeConfig.backend { lock = QueueLock(databasePath: path) }
+        return try await Engine(config: config, database: database, dataDirectory: dataDirectory, tools: tools, queueLock: lock)
     }
 
-    init(config: Config, database: Database, dataDirectory: String, tools: ToolRegistry) async throws {
+    init(config: Config, database: Database, dataDirectory: String, tools: ToolRegistry, queueLock: QueueLock? = nil) async throws {
+        self.queueLock = queueLock
         self.config = config
         self.database = database
         self.dataDirectory = dataDirectory
@@ -42,26 +48,53 @@ public final class Engine: Sendable {
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
         let memorySettings = MemorySettings(config: config)
-        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger))
+        let payload = PayloadLimits(config: config)
+        var memoryLimits = MemoryLimits()
+        memoryLimits.maxContentBytes = payload.memoryContentBytes
+        memoryLimits.maxMetadataBytes = payload.metadataBytes
+        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger), limits: memoryLimits)
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
         tools.register(SkillsListTool(skills: skills))
         tools.register(SkillLoadTool(skills: skills))
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
-                                workspaceRoot: workspace, toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
+                                workspaces: TenantFolders(base: workspace), toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
                                 skills: skills, memory: memory, memorySettings: memorySettings)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
+        sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil
         let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
     }
 
+    /// Executes runs until `queue.shutdown()`. On SQLite it first waits to
+    /// own the data folder's queue (`QueueLock`): another process may hold
+    /// it, and this one takes over when that process is gone.
+    public func runQueue() async {
+        if let queueLock {
+            var announced = false
+            while !queue.isStopping && !queueLock.tryAcquire() {
+                if !announced {
+                    logger.info("another process runs this data folder's queue; serving without a queue worker",
+                                metadata: ["owner_pid": .string(queueLock.ownerPID.map(String.init) ?? "?")])
+                    announced = true
+                }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+            if queue.isStopping { return }
+            if announced { logger.info("took over the data folder's queue") }
+        }
+        await queue.run()
+        queueLock?.release()
+    }
+
     public func close() async {
         link?.stop()
+        sqliteLink?.stop()
         await database.close()
     }
 }

@@ -11,11 +11,13 @@ public final class RunQueue: @unchecked Sendable {
     public let owner: String
     let stores: Database
     let executor: Executor
-    let concurrency: Int
+    public let concurrency: Int
     let lease: Duration
     let poll: Duration
-    /// When set, only these runs are claimed (the CLI's `run` executes its own run only).
-    let only: Set<String>?
+    /// When set, no other run is claimed (`oi-host run` executes its own run only).
+    private var only: String?
+    /// Whether `run()` is claiming (on SQLite only the queue lock's holder does).
+    private var claiming = false
     private let logger = Logger(label: "oi.runtime.queue")
     private let lock = NSLock()
     /// Runs this process executes; `inline` ones are group members run by
@@ -25,18 +27,27 @@ public final class RunQueue: @unchecked Sendable {
     private var wakeup: CheckedContinuation<Void, Never>?
     private var woken = false
 
-    init(stores: Database, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1), only: Set<String>? = nil) {
+    init(stores: Database, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1)) {
         self.stores = stores
         self.executor = executor
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.poll = poll
-        self.only = only
         self.owner = WorkerIdentity.make()
     }
 
+    /// From now on claim `runID` only (and nothing once it has ended).
+    public func restrict(to runID: String) {
+        lock.withLock { only = runID }
+    }
+
+    /// Whether this process is claiming runs now.
+    public var isClaiming: Bool { lock.withLock { claiming } }
+
     /// Claims and executes runs until `shutdown()`.
     public func run() async {
+        lock.withLock { claiming = true }
+        defer { lock.withLock { claiming = false } }
         var lastReclaim = ContinuousClock.now - .seconds(3600)
         while !isStopping {
             if ContinuousClock.now - lastReclaim >= lease / 2 {
@@ -80,7 +91,7 @@ public final class RunQueue: @unchecked Sendable {
 
     public var activeRunIDs: [String] { lock.withLock { Array(active.keys) } }
 
-    private var isStopping: Bool { lock.withLock { stopping } }
+    public var isStopping: Bool { lock.withLock { stopping } }
 
     /// Runs counted against `concurrency` (inline members ride on their parent's slot).
     private var slotsInUse: Int { lock.withLock { active.values.filter { !$0.inline }.count } }
@@ -109,7 +120,7 @@ public final class RunQueue: @unchecked Sendable {
     private func fill() async {
         while !isStopping, slotsInUse < concurrency {
             do {
-                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease) else { return }
+                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease, only: lock.withLock({ only })) else { return }
                 start(run)
             } catch {
                 logger.error("claiming a run failed", metadata: ["error": .string("\(error)")])
@@ -122,14 +133,15 @@ public final class RunQueue: @unchecked Sendable {
         do {
             var room = concurrency - slotsInUse
             guard room > 0 else { return }
-            let abandoned = try await stores.queue.claimAbandoned(owner: owner, leaseDuration: lease, limit: room, isAbandoned: WorkerIdentity.isDead)
+            let only = lock.withLock { self.only }
+            let abandoned = try await stores.queue.claimAbandoned(owner: owner, leaseDuration: lease, limit: room, only: only, isAbandoned: WorkerIdentity.isDead)
             for run in abandoned {
                 logger.info("resuming a run whose worker process is gone", metadata: ["run_id": .string(run.id)])
                 start(run)
             }
             room -= abandoned.count
             guard room > 0 else { return }
-            for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room) {
+            for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room, only: only) {
                 logger.info("resuming a run whose worker stopped", metadata: ["run_id": .string(run.id)])
                 start(run)
             }

@@ -7,7 +7,7 @@ extension RunQueueRepository {
     /// update only succeeds while the old owner still holds the lease, so two
     /// workers never both take a run.
     public func claimAbandoned(
-        owner: String, leaseDuration: Duration, limit: Int = 10, now: Date = Date(),
+        owner: String, leaseDuration: Duration, limit: Int = 10, only: String? = nil, now: Date = Date(),
         isAbandoned: @escaping @Sendable (String) -> Bool
     ) async throws -> [Run] {
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
@@ -16,9 +16,9 @@ extension RunQueueRepository {
                 """
                 SELECT org_id AS claim_org, id AS claim_id, lease_owner AS claim_owner FROM runs r
                 WHERE status = 'running' AND lease_owner IS NOT NULL AND lease_owner <> $1
-                  AND NOT \(RunQueueRepository.memberOfActiveParent)
+                  AND NOT \(RunQueueRepository.memberOfActiveParent) \(only == nil ? "" : "AND id = $2")
                 ORDER BY created_at, id LIMIT 1000
-                """, [.text(owner)])
+                """, [.text(owner)] + (only.map { [SQLValue.text($0)] } ?? []))
             var taken: [Run] = []
             for row in running where taken.count < max(1, limit) {
                 let previous = try row.string("claim_owner")

@@ -17,7 +17,8 @@ public struct RunQueueRepository: Sendable {
     /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
     /// The members of a group run (children with a `group_id`) are never
     /// claimed here: their parent starts them, in order (`claim(_:in:…)`).
-    public func claimNext(owner: String, leaseDuration: Duration, now: Date = Date()) async throws -> Run? {
+    /// With `only`, no other run is claimed (`oi-host run` executes its own run only).
+    public func claimNext(owner: String, leaseDuration: Duration, only: String? = nil, now: Date = Date()) async throws -> Run? {
         try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let lock = database.dialect == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
@@ -25,7 +26,7 @@ public struct RunQueueRepository: Sendable {
             guard let next = try c.queryFirst(
                 """
                 SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
-                WHERE r.status = 'pending'
+                WHERE r.status = 'pending' \(only == nil ? "" : "AND r.id = $1")
                   AND NOT (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL)
                   AND NOT EXISTS (
                     SELECT 1 FROM runs b
@@ -36,7 +37,7 @@ public struct RunQueueRepository: Sendable {
                 ORDER BY r.created_at, r.id
                 LIMIT 1
                 \(lock)
-                """, [])
+                """, only.map { [.text($0)] } ?? [])
             else { return nil }
             return try c.queryFirst(
                 """
@@ -52,7 +53,7 @@ public struct RunQueueRepository: Sendable {
 
     /// Takes over up to `limit` running runs whose lease expired before `now`
     /// (their worker died), for `owner` to resume from their last checkpoint.
-    public func claimExpired(owner: String, leaseDuration: Duration, limit: Int = 10, now: Date = Date()) async throws -> [Run] {
+    public func claimExpired(owner: String, leaseDuration: Duration, limit: Int = 10, only: String? = nil, now: Date = Date()) async throws -> [Run] {
         try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
         let lock = database.dialect == .postgres ? "FOR UPDATE OF r SKIP LOCKED" : ""
@@ -61,8 +62,9 @@ public struct RunQueueRepository: Sendable {
                 """
                 SELECT org_id AS claim_org, id AS claim_id FROM runs r
                 WHERE status = 'running' AND lease_expires_at < $1 AND NOT \(RunQueueRepository.memberOfActiveParent)
+                  \(only == nil ? "" : "AND id = $3")
                 ORDER BY lease_expires_at, id LIMIT $2 \(lock)
-                """, [.date(now), .int(max(1, limit))])
+                """, [.date(now), .int(max(1, limit))] + (only.map { [SQLValue.text($0)] } ?? []))
             return try expired.compactMap { row in
                 try c.queryFirst(
                     """

@@ -55,7 +55,9 @@ struct RunCommand: AsyncParsableCommand {
         let runID = created.run.id
         if !stream && !json { print("run \(runID) (session \(session))") }
         await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait)
-        let worker = Task { await engine.queue.run() }
+        // This run only; when another process owns the data folder's queue it executes it and we follow.
+        engine.queue.restrict(to: runID)
+        let worker = Task { await engine.runQueue() }
         let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
         engine.queue.shutdown()
         await worker.value

@@ -17,6 +17,10 @@ final class HostContext: Sendable {
     let logger: Logger
     let session = SessionState()
     let subscriptions = SubscriptionRegistry()
+    /// Request size limits (`limits.*`).
+    let limits: PayloadLimits
+    /// What one response line may hold (`rpc.maxLineBytes`).
+    let pageFit: PageFit
 
     init(config: Config, engines: EngineLoader, logger: Logger, tools: ToolRegistry = .builtins(), mcp: MCPManager? = nil) {
         self.config = config
@@ -24,6 +28,8 @@ final class HostContext: Sendable {
         self.logger = logger
         self.tools = tools
         self.mcp = mcp ?? MCPManager(servers: [], registry: tools)
+        limits = PayloadLimits(config: config)
+        pageFit = PageFit(maxLineBytes: Int(config.int("rpc.maxLineBytes") ?? 16 << 20))
     }
 
     /// The environment's scope layer (AGENT_ORG_ID…), below everything else.
@@ -67,6 +73,13 @@ actor SessionState {
 }
 
 extension HostContext {
+    /// `system/health`'s view of the queue worker; nil until storage is open.
+    var queueStatus: SystemHealth.Result.Queue? {
+        guard case .ready(let engine) = engines.current else { return nil }
+        return .init(workers: engine.queue.concurrency, running: engine.queue.activeRunIDs.count, claiming: engine.queue.isClaiming,
+                     ownerPID: engine.queueLock?.ownerPID)
+    }
+
     /// `system/health`'s view of storage; never waits for it.
     var storageStatus: SystemHealth.Result.Storage {
         switch engines.current {

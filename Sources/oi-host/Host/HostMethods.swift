@@ -8,10 +8,16 @@ enum HostMethods {
     static func table(_ host: HostContext) -> MethodTable {
         var table = MethodTable()
         table.register(Initialize.self) { params, _ in
+            guard let requested = params.protocolVersion.stringValue, OpenIntern.supportedProtocolVersions.contains(requested) else {
+                let acp = params.protocolVersion.intValue != nil ? " (an integer is the Agent Client Protocol's, which this host does not speak yet)" : ""
+                throw RPCError(code: .invalidParams, message: "unsupported protocol version \(params.protocolVersion)\(acp); supported: \(OpenIntern.supportedProtocolVersions.joined(separator: ", "))",
+                               data: ["path": "params.protocolVersion", "supported": .array(OpenIntern.supportedProtocolVersions.map(JSONValue.string)),
+                                      "requested": params.protocolVersion])
+            }
             if let scope = params.scope { try scope.validate(path: "params.scope") }
             let scope = (params.scope ?? ScopeParams()).over(host.defaultScope)
             await host.session.begin(scope: scope, client: params.clientInfo?.name)
-            host.logger.info("initialized", metadata: ["client": .string(params.clientInfo?.name ?? "?"), "protocol": .string(params.protocolVersion)])
+            host.logger.info("initialized", metadata: ["client": .string(params.clientInfo?.name ?? "?"), "protocol": .string(requested)])
             return Initialize.Result(
                 protocolVersion: OpenIntern.protocolVersion,
                 serverInfo: .init(name: OpenIntern.name, version: OpenIntern.version),
@@ -37,7 +43,7 @@ enum HostMethods {
                 status: storage.state == "unavailable" ? "degraded" : "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
                 uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
                 startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier,
-                storage: storage)
+                storage: storage, queue: host.queueStatus)
         }
         RunsHandlers.register(&table, host)
         SkillsHandlers.register(&table, host)

@@ -28,6 +28,7 @@ struct StdioHost {
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
+        options.drainTimeout = .milliseconds(config.int("rpc.drainTimeoutMs") ?? 5000)
         let rpcLogger = Logger(label: "oi.rpc")
         options.log = { level, message in
             switch level {
@@ -93,7 +94,7 @@ struct QueueService: Service {
         await cancelWhenGracefulShutdown { await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait) }
         if Task.isShuttingDownGracefully { return }
         await withGracefulShutdownHandler {
-            await engine.queue.run()
+            await engine.runQueue()
         } onGracefulShutdown: {
             engine.queue.shutdown()
         }

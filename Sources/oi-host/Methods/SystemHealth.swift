@@ -15,6 +15,8 @@ enum SystemHealth: RPCMethod {
         var startedAt: String
         var pid: Int32
         var storage: Storage
+        /// Absent until storage is open.
+        var queue: Queue?
 
         struct Storage: Codable, Sendable {
             var backend: String
@@ -22,8 +24,32 @@ enum SystemHealth: RPCMethod {
             var error: String?
         }
 
+        /// This process's queue worker: runs executed at once (`workers`),
+        /// executing now (`running`), whether it claims runs at all
+        /// (`claiming`: on SQLite only the data folder's owner does), and the
+        /// owner's pid on SQLite (`owner_pid`, null when no process owns it).
+        struct Queue: Codable, Sendable {
+            var workers: Int
+            var running: Int
+            var claiming: Bool
+            var ownerPID: Int32?
+
+            enum CodingKeys: String, CodingKey {
+                case workers, running, claiming
+                case ownerPID = "owner_pid"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(workers, forKey: .workers)
+                try c.encode(running, forKey: .running)
+                try c.encode(claiming, forKey: .claiming)
+                try c.encode(ownerPID, forKey: .ownerPID)
+            }
+        }
+
         enum CodingKeys: String, CodingKey {
-            case status, version, pid, storage
+            case status, version, pid, storage, queue
             case protocolVersion = "protocol_version", uptimeMs = "uptime_ms", startedAt = "started_at"
         }
     }
@@ -41,5 +67,11 @@ enum SystemHealth: RPCMethod {
             "state": Schema.oneOf(strings: ["opening", "ready", "unavailable"]),
             "error": Schema.string(),
         ], required: ["backend", "state"]),
+        "queue": Schema.object([
+            "workers": Schema.integer(minimum: 1),
+            "running": Schema.integer(minimum: 0),
+            "claiming": Schema.boolean,
+            "owner_pid": Schema.nullable(Schema.integer(minimum: 1)),
+        ], required: ["workers", "running", "claiming", "owner_pid"]),
     ], required: ["status", "version", "protocol_version", "uptime_ms", "started_at", "pid", "storage"])
 }
