@@ -37,6 +37,32 @@ import Testing
         #expect(!doctor.stdout.contains("\"warn\""))
     }
 
+    @Test func doctorFixCreatesTheStarterConfigAndTheDataFolderButNeverOverwrites() async throws {
+        let dir = try tempDir()
+        let fm = FileManager.default
+        // Without --fix, doctor changes nothing on disk.
+        #expect(try await run(["doctor"], in: dir).status == 0)
+        #expect(!fm.fileExists(atPath: dir + "/agent.config.json") && !fm.fileExists(atPath: dir + "/data"))
+
+        let fixed = try await run(["doctor", "--fix"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+        let lines = fixed.stdout.split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(2)) == ["✔ fix: created agent.config.json (the starter config oi-host init writes)",
+                                           "✔ fix: created the data folder data"])
+        #expect(try await run(["init", "--path", "init.json"], in: dir).status == 0)
+        #expect(fm.contents(atPath: dir + "/agent.config.json") == fm.contents(atPath: dir + "/init.json"))
+        var isDirectory: ObjCBool = false
+        #expect(fm.fileExists(atPath: dir + "/data", isDirectory: &isDirectory) && isDirectory.boolValue)
+
+        let mine = Data(#"{"server":{"baseDir":"elsewhere"}}"#.utf8)
+        try mine.write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
+        let again = try await run(["doctor", "--fix", "--json"], in: dir)
+        #expect(again.status == 0)
+        let fixes = try JSONParser.parse(again.stdout)["fixes"]?.arrayValue?.compactMap { $0["detail"]?.stringValue }
+        #expect(fixes == ["kept agent.config.json: it exists", "created the data folder elsewhere"])
+        #expect(fm.contents(atPath: dir + "/agent.config.json") == mine)
+    }
+
     @Test func doctorReportsKeysWithoutPrintingThem() async throws {
         let secret = "sk-test-\(UUID().uuidString)"
         let out = try await run(["doctor", "--json"], env: ["OPENAI_API_KEY": secret, "OI_CONFIG": "/none.json"])
