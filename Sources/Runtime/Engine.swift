@@ -49,7 +49,8 @@ public final class Engine: Sendable {
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
                                 workspaceRoot: workspace, toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
-                                skills: skills, memory: memory, memorySettings: memorySettings)
+                                skills: skills, memory: memory, memorySettings: memorySettings,
+                                persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))

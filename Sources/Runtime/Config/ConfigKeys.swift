@@ -25,7 +25,7 @@ public enum ConfigKeys {
         // Agent loop and queue
         ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),
         ConfigKey("agent.timeout", env: ["AGENT_TIMEOUT_MS"], .integer(1000...86_400_000), default: 300_000, "Run timeout in milliseconds."),
-        ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events."),
+        ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events; false sends them to live subscribers only, without seq."),
         ConfigKey("agent.workDir", env: ["AGENT_WORK_DIR"], .string, "Workspace root for file tools (default: <data>/workspace)."),
         ConfigKey("queue.concurrency", env: ["QUEUE_CONCURRENCY"], .integer(1...64), default: 1, "Runs executed at once by this process."),
         ConfigKey("queue.leaseMs", env: ["QUEUE_LEASE_MS"], .integer(1000...3_600_000), default: 30_000, "Lease of a claimed run; renewed by heartbeats."),
