@@ -42,7 +42,7 @@ public final class Engine: Sendable {
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
         let memorySettings = MemorySettings(config: config)
-        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger))
+        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger), hybridAlpha: memorySettings.hybridAlpha)
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
         tools.register(SkillsListTool(skills: skills))
         tools.register(SkillLoadTool(skills: skills))

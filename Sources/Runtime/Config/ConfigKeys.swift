@@ -36,7 +36,8 @@ public enum ConfigKeys {
         // Embeddings
         ConfigKey("embedding.provider", env: ["EMBEDDING_PROVIDER"], .choice(["hash", "api", "openai"]), default: "hash", "Embedder: offline `hash` or an OpenAI-compatible `/v1/embeddings` server."),
         ConfigKey("embedding.dimension", env: ["EMBEDDING_DIMENSION"], .integer(8...8192), default: 256, "Vector dimension (PostgreSQL has an HNSW index for 256; other dimensions are scanned exactly)."),
-        ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.6, "Kept for seed compatibility; retrieval fuses with RRF."),
+        ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.5,
+                  "Vector share of a hybrid memory score: 2·(α/(60+rank_vector) + (1−α)/(60+rank_text)); 0.5 is plain RRF, 1 vector order, 0 text order."),
         ConfigKey("embedding.apiUrl", env: ["EMBEDDING_API_URL"], .url, "Embeddings server base URL."),
         ConfigKey("embedding.apiModel", env: ["EMBEDDING_API_MODEL"], .string, default: "text-embedding-3-small", "Embeddings model."),
         ConfigKey("embedding.apiKey", env: ["EMBEDDING_API_KEY"], .secret, "Embeddings server key."),
