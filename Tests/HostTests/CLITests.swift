@@ -91,6 +91,33 @@ import Testing
         #expect(out.stdout.contains("no API key"))
     }
 
+    @Test func settingsThatDoNothingYetAreNamedByTheHostAtStartAndByDoctor() async throws {
+        let dir = try tempDir()
+        try Data(#"{"sandbox":{"fileTypeBlacklist":[".exe"]},"llm":{"temperature":0.5}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
+        let env = ["SANDBOX_MAX_WRITE_SIZE": "1000", "CORS_ORIGINS": "http://localhost:5173", "FEISHU_APP_SECRET": "fs-secret-4711",
+                   "MINERU_ENABLED": "true", "DATA_DIR": dir + "/data"]
+        let expected = ["feishu.appSecret", "mineru.enabled", "sandbox.fileTypeBlacklist", "sandbox.maxWriteSize", "server.corsOrigins"]
+        let candidates = expected + ["sandbox.enabled", "feishu.enabled", "mineru.mode", "llm.temperature"]
+        func named(_ text: String) -> [String] {
+            let lines = text.split(separator: "\n").filter { $0.contains("is not implemented yet") }
+            #expect(lines.count == expected.count, "\(lines)")
+            return candidates.filter { key in lines.contains { $0.contains(key + " (") } }.sorted()
+        }
+        // The host (stdin at EOF: it starts, warns, and stops).
+        let host = try await run([], env: env, in: dir)
+        #expect(host.status == 0, "\(host.stderr)")
+        #expect(named(host.stderr) == expected)
+        #expect(host.stderr.contains("server.corsOrigins (environment CORS_ORIGINS)"))
+        #expect(host.stderr.contains("sandbox.fileTypeBlacklist (config file agent.config.json)"))
+        #expect(!host.stderr.contains("fs-secret-4711"))
+        let doctor = try await run(["doctor", "--json"], env: env, in: dir)
+        #expect(doctor.status == 0)
+        let checks = try JSONParser.parse(doctor.stdout)["checks"]?.arrayValue ?? []
+        let warned = checks.filter { $0["status"] == "warn" }.compactMap { $0["detail"]?.stringValue }.joined(separator: "\n")
+        #expect(named(warned) == expected)
+        #expect(!doctor.stdout.contains("fs-secret-4711"))
+    }
+
     @Test func theSchemasDirectoryIsCurrent() async throws {
         let out = try await run(["schemas", "--check", "--out", HostProcess.packageRoot + "/schemas"])
         #expect(out.status == 0, "\(out.stdout)")
