@@ -17,8 +17,9 @@ public final class MemoryService: Sendable {
     public let blackboard: BlackboardMemory
     let vectorIndex: SQLiteVectorIndex
 
+    /// `hybridAlpha` is `embedding.alpha`, the vector share of hybrid scores.
     public init(database: Database, embedder: any Embedder, limits: MemoryLimits = .standard,
-                chunking: ChunkingOptions = ChunkingOptions()) {
+                chunking: ChunkingOptions = ChunkingOptions(), hybridAlpha: Double = 0.5) {
         self.database = database
         self.embedder = embedder
         self.limits = limits
@@ -26,7 +27,9 @@ public final class MemoryService: Sendable {
         store = MemoryStore(database: database, embedder: embedder, chunker: MarkdownChunker(options: chunking), limits: limits)
         core = CoreMemory(database: database, limits: limits)
         blackboard = BlackboardMemory(database: database, store: store, embedderName: embedder.name)
-        retriever = HybridRetriever(database: database, embedder: embedder, vectorIndex: vectorIndex, limits: limits)
+        var retriever = HybridRetriever(database: database, embedder: embedder, vectorIndex: vectorIndex, limits: limits)
+        retriever.alpha = hybridAlpha
+        self.retriever = retriever
     }
 
     public func write(_ new: NewMemory, in scope: Scope) async throws -> MemoryItem {

@@ -52,14 +52,16 @@ public final class Engine: Sendable {
         var memoryLimits = MemoryLimits()
         memoryLimits.maxContentBytes = payload.memoryContentBytes
         memoryLimits.maxMetadataBytes = payload.metadataBytes
-        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger), limits: memoryLimits)
+        memory = MemoryService(database: database, embedder: memorySettings.makeEmbedder(logger: logger), limits: memoryLimits,
+                               hybridAlpha: memorySettings.hybridAlpha)
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
         tools.register(SkillsListTool(skills: skills))
         tools.register(SkillLoadTool(skills: skills))
         let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
                                 workspaces: TenantFolders(base: workspace), toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
-                                skills: skills, memory: memory, memorySettings: memorySettings)
+                                skills: skills, memory: memory, memorySettings: memorySettings,
+                                persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))

@@ -37,6 +37,32 @@ import Testing
         #expect(!doctor.stdout.contains("\"warn\""))
     }
 
+    @Test func doctorFixCreatesTheStarterConfigAndTheDataFolderButNeverOverwrites() async throws {
+        let dir = try tempDir()
+        let fm = FileManager.default
+        // Without --fix, doctor changes nothing on disk.
+        #expect(try await run(["doctor"], in: dir).status == 0)
+        #expect(!fm.fileExists(atPath: dir + "/agent.config.json") && !fm.fileExists(atPath: dir + "/data"))
+
+        let fixed = try await run(["doctor", "--fix"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+        let lines = fixed.stdout.split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(2)) == ["✔ fix: created agent.config.json (the starter config oi-host init writes)",
+                                           "✔ fix: created the data folder data"])
+        #expect(try await run(["init", "--path", "init.json"], in: dir).status == 0)
+        #expect(fm.contents(atPath: dir + "/agent.config.json") == fm.contents(atPath: dir + "/init.json"))
+        var isDirectory: ObjCBool = false
+        #expect(fm.fileExists(atPath: dir + "/data", isDirectory: &isDirectory) && isDirectory.boolValue)
+
+        let mine = Data(#"{"server":{"baseDir":"elsewhere"}}"#.utf8)
+        try mine.write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
+        let again = try await run(["doctor", "--fix", "--json"], in: dir)
+        #expect(again.status == 0)
+        let fixes = try JSONParser.parse(again.stdout)["fixes"]?.arrayValue?.compactMap { $0["detail"]?.stringValue }
+        #expect(fixes == ["kept agent.config.json: it exists", "created the data folder elsewhere"])
+        #expect(fm.contents(atPath: dir + "/agent.config.json") == mine)
+    }
+
     @Test func doctorReportsKeysWithoutPrintingThem() async throws {
         let secret = "sk-test-\(UUID().uuidString)"
         let out = try await run(["doctor", "--json"], env: ["OPENAI_API_KEY": secret, "OI_CONFIG": "/none.json"])
@@ -63,6 +89,33 @@ import Testing
         let out = try await run(["doctor"], env: ["LLM_PROVIDER": "anthropic", "OI_CONFIG": "/none.json"])
         #expect(out.status == 1)
         #expect(out.stdout.contains("no API key"))
+    }
+
+    @Test func settingsThatDoNothingYetAreNamedByTheHostAtStartAndByDoctor() async throws {
+        let dir = try tempDir()
+        try Data(#"{"sandbox":{"fileTypeBlacklist":[".exe"]},"llm":{"temperature":0.5}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/agent.config.json"))
+        let env = ["SANDBOX_MAX_WRITE_SIZE": "1000", "CORS_ORIGINS": "http://localhost:5173", "FEISHU_APP_SECRET": "fs-secret-4711",
+                   "MINERU_ENABLED": "true", "DATA_DIR": dir + "/data"]
+        let expected = ["feishu.appSecret", "mineru.enabled", "sandbox.fileTypeBlacklist", "sandbox.maxWriteSize", "server.corsOrigins"]
+        let candidates = expected + ["sandbox.enabled", "feishu.enabled", "mineru.mode", "llm.temperature"]
+        func named(_ text: String) -> [String] {
+            let lines = text.split(separator: "\n").filter { $0.contains("is not implemented yet") }
+            #expect(lines.count == expected.count, "\(lines)")
+            return candidates.filter { key in lines.contains { $0.contains(key + " (") } }.sorted()
+        }
+        // The host (stdin at EOF: it starts, warns, and stops).
+        let host = try await run([], env: env, in: dir)
+        #expect(host.status == 0, "\(host.stderr)")
+        #expect(named(host.stderr) == expected)
+        #expect(host.stderr.contains("server.corsOrigins (environment CORS_ORIGINS)"))
+        #expect(host.stderr.contains("sandbox.fileTypeBlacklist (config file agent.config.json)"))
+        #expect(!host.stderr.contains("fs-secret-4711"))
+        let doctor = try await run(["doctor", "--json"], env: env, in: dir)
+        #expect(doctor.status == 0)
+        let checks = try JSONParser.parse(doctor.stdout)["checks"]?.arrayValue ?? []
+        let warned = checks.filter { $0["status"] == "warn" }.compactMap { $0["detail"]?.stringValue }.joined(separator: "\n")
+        #expect(named(warned) == expected)
+        #expect(!doctor.stdout.contains("fs-secret-4711"))
     }
 
     @Test func theSchemasDirectoryIsCurrent() async throws {

@@ -69,6 +69,54 @@ import Testing
     }
 
     @Test(arguments: TestBackend.all)
+    func embeddingAlphaWeighsTheVectorAgainstTheTextRanking(_ backend: TestBackend) async throws {
+        try await withStorage(backend) { storage in
+            let notes = [
+                "Roll back production by redeploying the previous tag.",
+                "Production deploys need an approval; roll back fast when alerts fire.",
+                "Rollback drills happen every quarter in staging, never in production.",
+                "The previous release tag is kept for a production rollback.",
+                "Back up the database before you roll anything into production.",
+                "Deploy, roll, back, production: words without the procedure.",
+            ]
+            let query: JSONValue = "how do I roll back production"
+            func order(_ host: HostProcess, _ mode: String) async throws -> [JSONValue] {
+                try await host.result("memory/search", ["query": query, "k": 10, "mode": .string(mode)])["hits"]?.arrayValue ?? []
+            }
+            /// The fused score a hit should have: Σ weight / (60 + rank) over the components that found it.
+            func rrf(_ hit: JSONValue, text: Double, vector: Double) -> Double {
+                var score = 0.0
+                if let rank = hit["components"]?["text"]?["rank"]?.doubleValue { score += text / (60 + rank) }
+                if let rank = hit["components"]?["vector"]?["rank"]?.doubleValue { score += vector / (60 + rank) }
+                return score
+            }
+            let first = try await HostProcess.started(storage)
+            for note in notes { _ = try await first.result("memory/write", ["tier": "archival", "content": .string(note)]) }
+            let text = try await order(first, "text").map { $0["memory_id"] }
+            let vector = try await order(first, "vector").map { $0["memory_id"] }
+            #expect(text.count == notes.count && Set(vector) == Set(text))
+            #expect(text != vector, "the two components must disagree for this test to mean anything")
+            // The default, 0.5, is plain RRF at its usual scale.
+            for hit in try await order(first, "hybrid") {
+                #expect(abs((hit["score"]?.doubleValue ?? 0) - rrf(hit, text: 1, vector: 1)) < 1e-4)
+            }
+            first.stop()
+
+            for (alpha, expected, weights) in [("1", vector, (0.0, 2.0)), ("0", text, (2.0, 0.0))] {
+                let host = try await HostProcess.started(storage, environment: ["EMBEDDING_ALPHA": alpha])
+                let hybrid = try await order(host, "hybrid")
+                #expect(hybrid.map { $0["memory_id"] } == expected, "alpha \(alpha)")
+                for hit in hybrid {
+                    #expect(abs((hit["score"]?.doubleValue ?? 0) - rrf(hit, text: weights.0, vector: weights.1)) < 1e-4)
+                }
+                host.stop()
+            }
+            let refused = try await CLIProcess.run(["doctor"], env: ["EMBEDDING_ALPHA": "1.5", "OI_CONFIG": "/none.json"])
+            #expect(refused.status == 1 && refused.stdout.contains("embedding.alpha"))
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
     func badInputIsInvalidParamsWithAPathAndLeavesNoRows(_ backend: TestBackend) async throws {
         try await withStorage(backend) { storage in
             let host = try await HostProcess.started(storage)

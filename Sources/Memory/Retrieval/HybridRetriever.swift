@@ -4,7 +4,7 @@ import Store
 
 /// Hybrid retrieval (DESIGN §8): a full-text component and a vector
 /// component, each filtered by scope, tiers and filters in SQL, fused with
-/// reciprocal rank fusion (k = 60). Both components rank memories, not
+/// reciprocal rank fusion (k = 60) weighted by `alpha`. Both components rank memories, not
 /// chunks: a memory counts once per component, at its best chunk.
 ///
 /// - Full text: the database picks a pool of matching chunks (FTS5 or the
@@ -23,6 +23,10 @@ public struct HybridRetriever: Sendable {
     public var componentDepth = 50
     /// pgvector's `hnsw.ef_search` floor (raised to the depth when larger).
     public var efSearch = 100
+    /// `embedding.alpha`: the vector component's share of a hybrid score,
+    /// 2·(α/(60+rank_vector) + (1−α)/(60+rank_text)). At 0.5 that is plain
+    /// RRF, scale included; 1 is vector order only, 0 text order only.
+    public var alpha = 0.5
 
     init(database: Database, embedder: any Embedder, vectorIndex: SQLiteVectorIndex, limits: MemoryLimits) {
         self.database = database
@@ -42,7 +46,9 @@ public struct HybridRetriever: Sendable {
         let (textList, textCount) = try await text
         let (vectorList, vectorCount) = try await vector
 
-        let fused = RankFusion.fuse([textList.map(\.memoryID), vectorList.map(\.memoryID)])
+        // Weighted only when both components ran: a single mode keeps its own order and scale.
+        let weights = request.mode == .hybrid ? [2 * (1 - alpha), 2 * alpha] : nil
+        let fused = RankFusion.fuse([textList.map(\.memoryID), vectorList.map(\.memoryID)], weights: weights)
         let textRank = Dictionary(uniqueKeysWithValues: textList.enumerated().map { ($1.memoryID, ($0 + 1, $1)) })
         let vectorRank = Dictionary(uniqueKeysWithValues: vectorList.enumerated().map { ($1.memoryID, ($0 + 1, $1)) })
         let top = Array(fused.prefix(request.k))

@@ -25,7 +25,7 @@ public enum ConfigKeys {
         // Agent loop and queue
         ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),
         ConfigKey("agent.timeout", env: ["AGENT_TIMEOUT_MS"], .integer(1000...86_400_000), default: 300_000, "Run timeout in milliseconds."),
-        ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events."),
+        ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events; false sends them to live subscribers only, without seq."),
         ConfigKey("agent.workDir", env: ["AGENT_WORK_DIR"], .string, "Workspace root for file tools (default: <data>/workspace)."),
         ConfigKey("queue.concurrency", env: ["QUEUE_CONCURRENCY"], .integer(1...64), default: 1, "Runs executed at once by this process."),
         ConfigKey("queue.leaseMs", env: ["QUEUE_LEASE_MS"], .integer(1000...3_600_000), default: 30_000, "Lease of a claimed run; renewed by heartbeats."),
@@ -36,7 +36,8 @@ public enum ConfigKeys {
         // Embeddings
         ConfigKey("embedding.provider", env: ["EMBEDDING_PROVIDER"], .choice(["hash", "api", "openai"]), default: "hash", "Embedder: offline `hash` or an OpenAI-compatible `/v1/embeddings` server."),
         ConfigKey("embedding.dimension", env: ["EMBEDDING_DIMENSION"], .integer(8...8192), default: 256, "Vector dimension (PostgreSQL has an HNSW index for 256; other dimensions are scanned exactly)."),
-        ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.6, "Kept for seed compatibility; retrieval fuses with RRF."),
+        ConfigKey("embedding.alpha", env: ["EMBEDDING_ALPHA"], .number(0...1), default: 0.5,
+                  "Vector share of a hybrid memory score: 2·(α/(60+rank_vector) + (1−α)/(60+rank_text)); 0.5 is plain RRF, 1 vector order, 0 text order."),
         ConfigKey("embedding.apiUrl", env: ["EMBEDDING_API_URL"], .url, "Embeddings server base URL."),
         ConfigKey("embedding.apiModel", env: ["EMBEDDING_API_MODEL"], .string, default: "text-embedding-3-small", "Embeddings model."),
         ConfigKey("embedding.apiKey", env: ["EMBEDDING_API_KEY"], .secret, "Embeddings server key."),
@@ -92,6 +93,15 @@ public enum ConfigKeys {
     ]
 
     public static let byKey: [String: ConfigKey] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+    /// Keys (or `prefix.` families) accepted for the seed's config files but
+    /// not acted on yet: the host warns at start about each one that is set,
+    /// and `doctor` lists it. Remove an entry with the change that implements it.
+    public static let notImplemented = ["sandbox.", "server.corsOrigins", "feishu.", "mineru."]
+
+    public static func isImplemented(_ key: String) -> Bool {
+        !notImplemented.contains { $0.hasSuffix(".") ? key.hasPrefix($0) : key == $0 }
+    }
 
     /// Keys whose value is an object of its own shape, validated separately.
     public static let sections: Set<String> = ["mcpServers", "tools.rules"]

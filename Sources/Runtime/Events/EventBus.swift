@@ -50,14 +50,17 @@ public final class EventBus: @unchecked Sendable {
         lock.withLock { _ = subscribers.removeValue(forKey: ObjectIdentifier(sub)) }
     }
 
-    /// Hands committed events (of one run, in `seq` order) to every matching subscriber.
+    /// Hands committed events (of one run, in `seq` order, live-only ones
+    /// without `seq` among them) to every matching subscriber.
     public func publish(_ events: [RunEvent], sessionKey: String) {
-        guard let last = events.last else { return }
+        guard !events.isEmpty else { return }
         let targets = lock.withLock {
-            if EventType.terminal.contains(last.type) {
-                published[last.runID] = nil
-            } else {
-                published[last.runID] = max(published[last.runID] ?? 0, last.seq)
+            if let last = events.last(where: { $0.seq != nil }), let seq = last.seq {
+                if EventType.terminal.contains(last.type) {
+                    published[last.runID] = nil
+                } else {
+                    published[last.runID] = max(published[last.runID] ?? 0, seq)
+                }
             }
             return Array(subscribers.values)
         }

@@ -116,12 +116,19 @@ public enum EventSchemas {
         "payload": Schema.map(Schema.any),
     ], required: ["id", "run_id", "seq", "type", "ts", "scope", "payload"])
 
+    /// Types whose events may come without `seq`: `llm.token` with
+    /// `agent.persistLlmTokens` off is sent live and never stored.
+    public static let liveOnly: Set<String> = [EventType.llmToken]
+
     /// An envelope with this type's payload schema in place.
     public static func schema(for type: String) -> JSONValue? {
         guard let payload = payloads[type], case .object(var o) = envelope, case .object(var props) = o["properties"] else { return nil }
         props["payload"] = payload
         props["type"] = ["const": .string(type)]
         o["properties"] = .object(props)
+        if liveOnly.contains(type), case .array(let required) = o["required"] {
+            o["required"] = .array(required.filter { $0 != "seq" })
+        }
         return .object(o)
     }
 }

@@ -2,10 +2,13 @@ import RPC
 
 /// One recorded event of a run, as clients see it (DESIGN §5). `seq` is dense
 /// per run and starts at 1; an event is stored before anyone is sent it.
+/// The one exception is an `llm.token` with `agent.persistLlmTokens` off:
+/// never stored, it has no `seq` and only reaches live subscribers.
 public struct RunEvent: Sendable, Equatable {
     public var id: String
     public var runID: String
-    public var seq: Int64
+    /// nil for a live-only event (never stored).
+    public var seq: Int64?
     public var type: String
     public var ts: String
     public var orgID: String
@@ -17,7 +20,7 @@ public struct RunEvent: Sendable, Equatable {
     public var messageType: String?
     public var payload: JSONValue
 
-    public init(id: String, runID: String, seq: Int64, type: String, ts: String, orgID: String, userID: String, projectID: String?,
+    public init(id: String, runID: String, seq: Int64?, type: String, ts: String, orgID: String, userID: String, projectID: String?,
                 step: Int? = nil, groupID: String? = nil, roleID: String? = nil, messageType: String? = nil, payload: JSONValue) {
         self.id = id
         self.runID = runID
@@ -34,14 +37,16 @@ public struct RunEvent: Sendable, Equatable {
         self.payload = payload
     }
 
-    /// The wire form: `{id, run_id, seq, type, ts, scope, step?, group_id?, role_id?, message_type?, payload}`.
+    /// The wire form: `{id, run_id, seq, type, ts, scope, step?, group_id?, role_id?, message_type?, payload}`
+    /// (`seq` left out of a live-only event).
     public var json: JSONValue {
         var scope: [String: JSONValue] = ["org_id": .string(orgID), "user_id": .string(userID)]
         if let projectID { scope["project_id"] = .string(projectID) }
         var o: [String: JSONValue] = [
-            "id": .string(id), "run_id": .string(runID), "seq": .int(seq), "type": .string(type),
+            "id": .string(id), "run_id": .string(runID), "type": .string(type),
             "ts": .string(ts), "scope": .object(scope), "payload": payload,
         ]
+        if let seq { o["seq"] = .int(seq) }
         if let step { o["step"] = .int(Int64(step)) }
         if let groupID { o["group_id"] = .string(groupID) }
         if let roleID { o["role_id"] = .string(roleID) }

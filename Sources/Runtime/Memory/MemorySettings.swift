@@ -10,12 +10,15 @@ public struct MemorySettings: Sendable, Equatable {
     /// Who writes run summaries (`memory.summarizer`).
     var summarizer: ModelSummary.Mode
     public var embedder: EmbedderSettings
+    /// `embedding.alpha`: the vector share of hybrid retrieval scores.
+    public var hybridAlpha: Double
 
     public init(config: Config) {
         enabled = config["memory.enabled"]?.boolValue ?? true
         promptTopK = Int(config.int("memory.promptTopK") ?? 4)
         autoSummary = config["memory.autoSummary"]?.boolValue ?? true
         summarizer = config.string("memory.summarizer").flatMap(ModelSummary.Mode.init) ?? .extractive
+        hybridAlpha = config.double("embedding.alpha") ?? 0.5
         embedder = EmbedderSettings(
             provider: config.string("embedding.provider") ?? "hash", dimension: Int(config.int("embedding.dimension") ?? 256),
             apiURL: config.string("embedding.apiUrl"), apiModel: config.string("embedding.apiModel") ?? "text-embedding-3-small",

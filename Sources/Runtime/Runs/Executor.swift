@@ -24,13 +24,15 @@ struct Executor: Sendable {
     /// at the end (when `memorySettings` enable them); blackboard entries.
     let memory: MemoryService
     let memorySettings: MemorySettings
+    /// `agent.persistLlmTokens`: false sends `llm.token` to live subscribers only.
+    let persistTokens: Bool
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
     enum Outcome: Sendable { case finished, released }
 
     func execute(_ run: Run, control: RunControl) async -> Outcome {
-        let recorder = RunRecorder(run: run, events: stores.events, bus: bus)
+        let recorder = RunRecorder(run: run, events: stores.events, bus: bus, persistTokens: persistTokens)
         let started = ContinuousClock.now
         var steps = 0
         var usage = Usage()

@@ -47,14 +47,19 @@ public struct RunFollower: Sendable {
             guard let item = next else { return }
             switch item {
             case .event(let event):
-                let seen = last[event.runID] ?? (event.seq - 1)
-                if event.seq <= seen { continue }
-                if event.seq > seen + 1 {
+                // A live-only event (an unstored token) has no place in the seq order: it is passed on as it comes.
+                guard let seq = event.seq else {
+                    guard await deliver(event) else { return }
+                    continue
+                }
+                let seen = last[event.runID] ?? (seq - 1)
+                if seq <= seen { continue }
+                if seq > seen + 1 {
                     last[event.runID] = seen
                     if try await catchUp(event.runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
                     continue
                 }
-                last[event.runID] = event.seq
+                last[event.runID] = seq
                 guard await deliver(event) else { return }
                 if filter.runID != nil && EventType.terminal.contains(event.type) { return }
             case .idle:
@@ -78,7 +83,7 @@ public struct RunFollower: Sendable {
             let rows = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: Self.page))
             for row in rows {
                 let event = RunEvent(row)
-                last[runID] = event.seq
+                last[runID] = row.seq
                 guard await deliver(event) else { return true }
                 if single && EventType.terminal.contains(event.type) { return true }
             }

@@ -9,11 +9,15 @@ import Store
 /// stored before the bus hands it to anyone, and only while this worker
 /// still holds the run's lease (`.leaseLost` otherwise: a worker that
 /// stalled past its lease cannot write over the one that took the run over).
+/// With `persistTokens` off, `llm.token` batches are not stored: they are
+/// published without a `seq`, in their place among the stored events.
 final class RunRecorder {
     let run: Run
     private let events: EventRepository
     private let bus: EventBus
-    private var pending: [NewEvent] = []
+    private let persistTokens: Bool
+    /// In order; `stored` false for a token batch that only goes live.
+    private var pending: [(event: NewEvent, stored: Bool)] = []
     private var tokenText = ""
     private var tokenCount = 0
     private var tokenIndex = 0
@@ -28,18 +32,19 @@ final class RunRecorder {
     /// A token batch is closed at this many characters.
     static let tokenBatchChars = 512
 
-    init(run: Run, events: EventRepository, bus: EventBus) {
+    init(run: Run, events: EventRepository, bus: EventBus, persistTokens: Bool = true) {
         self.run = run
         self.events = events
         self.bus = bus
+        self.persistTokens = persistTokens
         self.groupID = run.groupID
         self.roleID = run.roleID
     }
 
     func emit(_ type: String, _ payload: JSONValue, messageType: String? = nil) {
         closeTokenBatch()
-        pending.append(NewEvent(type: type, payload: payload.description, step: step == 0 ? nil : step,
-                                groupID: groupID, roleID: roleID, messageType: messageType))
+        pending.append((NewEvent(type: type, payload: payload.description, step: step == 0 ? nil : step,
+                                 groupID: groupID, roleID: roleID, messageType: messageType), true))
     }
 
     /// Coalesces model text into `llm.token` events (batched by size and time).
@@ -51,9 +56,9 @@ final class RunRecorder {
 
     private func closeTokenBatch() {
         guard !tokenText.isEmpty else { return }
-        pending.append(NewEvent(type: EventType.llmToken,
-                                payload: JSONValue.object(["text": .string(tokenText), "index": .int(Int64(tokenIndex)), "count": .int(Int64(tokenCount))]).description,
-                                step: step, groupID: groupID, roleID: roleID))
+        pending.append((NewEvent(type: EventType.llmToken,
+                                 payload: JSONValue.object(["text": .string(tokenText), "index": .int(Int64(tokenIndex)), "count": .int(Int64(tokenCount))]).description,
+                                 step: step, groupID: groupID, roleID: roleID), persistTokens))
         tokenIndex += 1
         tokenText = ""
         tokenCount = 0
@@ -72,8 +77,9 @@ final class RunRecorder {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending = []
-        let stored = try await events.append(batch, to: run.id, in: run.scope, leaseOwner: run.leaseOwner)
-        publish(stored)
+        let toStore = batch.filter(\.stored).map(\.event)
+        let stored = toStore.isEmpty ? [] : try await events.append(toStore, to: run.id, in: run.scope, leaseOwner: run.leaseOwner)
+        publish(batch, stored)
     }
 
     /// Writes the pending events, the checkpoint and the run change in one transaction.
@@ -84,10 +90,10 @@ final class RunRecorder {
         pending = []
         lastFlush = ContinuousClock.now
         let checkpoint = try state.map { NewCheckpoint(step: nextCheckpoint, state: try $0.encoded()) }
-        let result = try await events.commitStep(StepCommit(events: batch, checkpoint: checkpoint, run: update, leaseOwner: run.leaseOwner),
-                                                 to: run.id, in: run.scope)
+        let result = try await events.commitStep(StepCommit(events: batch.filter(\.stored).map(\.event), checkpoint: checkpoint, run: update,
+                                                            leaseOwner: run.leaseOwner), to: run.id, in: run.scope)
         if checkpoint != nil { nextCheckpoint += 1 }
-        publish(result.events)
+        publish(batch, result.events)
         return result.run
     }
 
@@ -98,8 +104,19 @@ final class RunRecorder {
         tokenCount = 0
     }
 
-    private func publish(_ stored: [Event]) {
-        bus.publish(stored.map(RunEvent.init), sessionKey: run.sessionKey)
+    /// Publishes `batch` in its order: each stored entry as its row, each
+    /// live-only one as an event without `seq`.
+    private func publish(_ batch: [(event: NewEvent, stored: Bool)], _ stored: [Event]) {
+        var rows = stored.makeIterator()
+        let now = ISO8601.format(Date())
+        let events = batch.compactMap { entry -> RunEvent? in
+            if entry.stored { return rows.next().map(RunEvent.init) }
+            let e = entry.event
+            return RunEvent(id: Identifier.make(prefix: "evt_"), runID: run.id, seq: nil, type: e.type, ts: now, orgID: run.scope.orgID,
+                            userID: run.scope.userID, projectID: run.scope.projectID, step: e.step, groupID: e.groupID, roleID: e.roleID,
+                            messageType: e.messageType, payload: (try? JSONParser.parse(e.payload)) ?? .object([:]))
+        }
+        bus.publish(events, sessionKey: run.sessionKey)
     }
 }
 

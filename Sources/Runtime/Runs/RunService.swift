@@ -142,14 +142,15 @@ public final class RunService: Sendable {
         return outcome
     }
 
-    /// The whole trace as one document: the run, every event, and a summary of checkpoints.
-    public func export(_ runID: String, in scope: Scope) async throws -> JSONValue {
+    /// The whole trace as one document: the run, every event (or those
+    /// matching `types`: names, or prefixes ending in `.`), and a summary of checkpoints.
+    public func export(_ runID: String, in scope: Scope, types: [String] = []) async throws -> JSONValue {
         let run = try await get(runID, in: scope)
         var events: [JSONValue] = []
         var after: Int64 = 0
         while true {
             let page = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: 5000))
-            events += page.map { RunEvent($0).json }
+            events += page.map(RunEvent.init).filter { $0.matches(typeFilter: types) }.map(\.json)
             guard let last = page.last, page.count == 5000 else { break }
             after = last.seq
         }

@@ -25,7 +25,7 @@ struct SerialOrchestrator {
     var stores: Database { queue.stores }
 
     func execute(_ run: Run, control: RunControl) async -> Executor.Outcome {
-        let recorder = RunRecorder(run: run, events: stores.events, bus: queue.executor.bus)
+        let recorder = RunRecorder(run: run, events: stores.events, bus: queue.executor.bus, persistTokens: queue.executor.persistTokens)
         let started = ContinuousClock.now
         var children: [Run] = []
         do {

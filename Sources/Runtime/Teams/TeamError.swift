@@ -24,6 +24,13 @@ public struct TeamError: Error, RPCErrorConvertible, Sendable {
         TeamError(rpcError: RPCError(code: code, message: message, data: ["ids": .array(ids.map(JSONValue.string))]))
     }
 
+    /// Moving into a project would give it two groups or two roles of one name.
+    public static func nameClash(_ message: String, groups: [String], roles: [String]) -> TeamError {
+        TeamError(rpcError: RPCError(code: .conflict, message: message, data: [
+            "path": "params.project_id", "groups": .array(groups.map(JSONValue.string)), "roles": .array(roles.map(JSONValue.string)),
+        ]))
+    }
+
     public static func forbidden(_ message: String, path: String) -> TeamError {
         TeamError(rpcError: RPCError(code: .policyBlocked, message: message, data: ["path": .string(path)]))
     }

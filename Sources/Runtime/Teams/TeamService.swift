@@ -99,6 +99,20 @@ public struct TeamService: Sendable {
         }
     }
 
+    /// Moves the caller's project-less groups (and, with `includeExisting`,
+    /// those of the caller's project) into `projectID` with their member
+    /// roles; -32004 naming the clashing names when the target project
+    /// already has one of them, and then nothing moves.
+    public func assignProject(_ projectID: String, includeExisting: Bool, in scope: Scope) async throws -> (groups: [String], roles: [String]) {
+        switch try await stores.groups.assignProject(projectID, includeCurrent: includeExisting, in: scope) {
+        case .moved(let groups, let roles):
+            return (groups, roles)
+        case .conflict(let groups, let roles):
+            let names = groups.map { "group \($0)" } + roles.map { "role \($0)" }
+            throw TeamError.nameClash("nothing moved: these names would be taken twice in project \(projectID): \(names.joined(separator: ", "))", groups: groups, roles: roles)
+        }
+    }
+
     static func names(_ json: String) -> [String] {
         (try? JSONParser.parse(json))?.arrayValue?.compactMap(\.stringValue) ?? []
     }

@@ -13,11 +13,17 @@ struct DoctorCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Flag(help: "First create what is missing: the config file (the starter config `init` writes; an existing one is never overwritten) and the data folder.")
+    var fix = false
+
     func run() async throws {
-        let report = await DoctorReport.make(settings: settings)
+        let fixes = fix ? DoctorReport.fix(settings: settings) : []
+        var report = await DoctorReport.make(settings: settings)
+        report.fixes = fixes
         if json {
             print(report.json.description)
         } else {
+            for fixed in fixes { print("\(fixed.status.symbol) fix: \(fixed.detail)") }
             for check in report.checks {
                 print("\(check.status.symbol) \(check.name): \(check.detail)")
             }
@@ -40,10 +46,49 @@ struct DoctorReport {
     }
 
     var checks: [Check] = []
-    var ok: Bool { !checks.contains { $0.status == .fail } }
+    /// What `--fix` did (or failed to do), in order.
+    var fixes: [Check] = []
+    var ok: Bool { !(checks + fixes).contains { $0.status == .fail } }
 
     var json: JSONValue {
-        ["ok": .bool(ok), "checks": .array(checks.map { ["name": .string($0.name), "status": .string($0.status.rawValue), "detail": .string($0.detail)] })]
+        func list(_ items: [Check]) -> JSONValue {
+            .array(items.map { ["name": .string($0.name), "status": .string($0.status.rawValue), "detail": .string($0.detail)] })
+        }
+        return ["ok": .bool(ok), "checks": list(checks), "fixes": list(fixes)]
+    }
+
+    /// `--fix`: writes the starter config where the config is looked for,
+    /// unless a file is there, then creates the data folder it names.
+    static func fix(settings: SettingsOptions) -> [Check] {
+        var fixes: [Check] = []
+        let path = settings.configFile ?? ProcessInfo.processInfo.environment["OI_CONFIG"] ?? "agent.config.json"
+        if FileManager.default.fileExists(atPath: path) {
+            fixes.append(Check(name: "config", status: .ok, detail: "kept \(path): it exists"))
+        } else {
+            do {
+                // withoutOverwriting: a file that appears meanwhile is still never replaced.
+                try Data(InitCommand.template.utf8).write(to: URL(fileURLWithPath: path), options: .withoutOverwriting)
+                fixes.append(Check(name: "config", status: .ok, detail: "created \(path) (the starter config oi-host init writes)"))
+            } catch {
+                fixes.append(Check(name: "config", status: .fail, detail: "cannot create \(path): \(error.localizedDescription)"))
+            }
+        }
+        // An invalid config is reported by the checks that follow.
+        guard let config = try? Config.load(file: settings.configFile, flags: settings.flags()) else { return fixes }
+        let dir = config.string("server.baseDir") ?? "data"
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+            fixes.append(Check(name: "data", status: isDirectory.boolValue ? .ok : .fail,
+                               detail: isDirectory.boolValue ? "kept the data folder \(dir): it exists" : "\(dir) exists and is not a folder"))
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                fixes.append(Check(name: "data", status: .ok, detail: "created the data folder \(dir)"))
+            } catch {
+                fixes.append(Check(name: "data", status: .fail, detail: "cannot create the data folder \(dir): \(error.localizedDescription)"))
+            }
+        }
+        return fixes
     }
 
     static func make(settings: SettingsOptions) async -> DoctorReport {
@@ -72,8 +117,16 @@ struct DoctorReport {
             return Check(name: "storage", status: .ok, detail: "PostgreSQL at \(Redaction.url(url))")
         }
         let dir = config.string("server.baseDir") ?? "data"
+        if !FileManager.default.fileExists(atPath: dir) {
+            // Only --fix changes the disk; the host creates the folder on its first start.
+            var parent = URL(fileURLWithPath: dir).deletingLastPathComponent()
+            while !FileManager.default.fileExists(atPath: parent.path) && parent.path != "/" { parent.deleteLastPathComponent() }
+            guard FileManager.default.isWritableFile(atPath: parent.path) else {
+                return Check(name: "storage", status: .fail, detail: "data directory \(dir) does not exist and \(parent.path) is not writable")
+            }
+            return Check(name: "storage", status: .ok, detail: "SQLite in \(dir)/openintern.sqlite (the directory does not exist yet: the host creates it, or doctor --fix now)")
+        }
         do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let probe = (dir as NSString).appendingPathComponent(".doctor-\(ProcessInfo.processInfo.processIdentifier)")
             try Data().write(to: URL(fileURLWithPath: probe))
             try FileManager.default.removeItem(atPath: probe)

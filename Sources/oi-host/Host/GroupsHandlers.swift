@@ -44,6 +44,11 @@ enum GroupsHandlers {
             return ["deleted": .int(Int64(try RolesHandlers.deleted(outcome, kind: "groups", inUse: "a group run is active (%@); wait, cancel it, or pass force",
                                                                      code: .invalidState)))]
         }
+        table.register(GroupsAssignProject.self) { p, _ in
+            let moved = try await host.runtime().teams.assignProject(p.projectID, includeExisting: p.includeExisting ?? false, in: try await host.scope(p.scope))
+            return ["project_id": .string(p.projectID), "include_existing": .bool(p.includeExisting ?? false),
+                    "updated": .int(Int64(moved.groups.count)), "roles_updated": .int(Int64(moved.roles.count))]
+        }
         table.register(GroupMembersAdd.self) { p, _ in
             TeamViews.member(try await host.runtime().database.groups.addMember(to: p.groupID, roleID: p.roleID, ordinal: p.ordinal, in: try await host.scope(p.scope)))
         }

@@ -129,3 +129,23 @@ enum GroupsBatchDelete: RPCMethod {
     static let paramsSchema = RolesBatchDelete.paramsSchema
     static let resultSchema = TeamSchemas.deleted
 }
+
+/// `groups/assign_project`: the seed's `POST /api/groups/assign-project`.
+enum GroupsAssignProject: RPCMethod {
+    static let name = "groups/assign_project"
+    static let summary = "Moves the caller's groups without a project (with include_existing, also those of the caller's project) into project_id, with their members, member roles and blackboards; another project is never touched. updated counts the groups moved. A name the target project would hold twice moves nothing (-32004, data.groups and data.roles name the clashes)."
+    struct Params: Codable, Sendable {
+        var projectID: String
+        var includeExisting: Bool?
+        var scope: ScopeParams?
+        enum CodingKeys: String, CodingKey { case scope, projectID = "project_id", includeExisting = "include_existing" }
+    }
+    typealias Result = JSONValue
+    static let paramsSchema = Schema.object(["project_id": Schema.failing(ScopeParams.idSchema, with: RPCError.Code.invalidScope.rawValue),
+                                             "include_existing": Schema.boolean, "scope": ScopeParams.schema],
+                                            required: ["project_id"])
+    static let resultSchema = Schema.object([
+        "project_id": Schema.string(), "include_existing": Schema.boolean, "updated": Schema.integer(minimum: 0),
+        "roles_updated": Schema.integer(minimum: 0),
+    ], required: ["project_id", "include_existing", "updated", "roles_updated"])
+}
