@@ -18,7 +18,7 @@ public enum ErrorCatalog {
         Entry(name: "request_cancelled", code: .requestCancelled, meaning: "The client cancelled the request with $/cancelRequest."),
         Entry(name: "not_initialized", code: .notInitialized, meaning: "A request other than initialize arrived before initialize succeeded."),
         Entry(name: "not_found", code: .notFound, meaning: "The resource does not exist in the caller's scope (another tenant's resource reads as not found)."),
-        Entry(name: "invalid_scope", code: .invalidScope, meaning: "org_id, user_id or project_id is empty, too long (> 128) or has characters outside [A-Za-z0-9._:-]; data.path names it."),
+        Entry(name: "invalid_scope", code: .invalidScope, meaning: "org_id, user_id or project_id (in a scope, the environment, or a project_id param) breaks the id rule: 1–128 ASCII letters, digits and . _ : -, not starting with a dot; data.path names it."),
         Entry(name: "conflict", code: .conflict, meaning: "The request conflicts with existing state (a unique name or key is taken)."),
         Entry(name: "invalid_state", code: .invalidState, meaning: "The resource is not in a state that allows this (e.g. cancelling a finished run)."),
         Entry(name: "session_busy", code: .sessionBusy, meaning: "on_busy_session is reject and the session already has an active run."),
@@ -26,7 +26,7 @@ public enum ErrorCatalog {
         Entry(name: "provider_error", code: .providerError, meaning: "The model provider failed (after retries)."),
         Entry(name: "cancelled", code: .runCancelled, meaning: "The run was cancelled."),
         Entry(name: "storage_unavailable", code: .storageUnavailable, meaning: "The database cannot be reached or refused the operation; retry later."),
-        Entry(name: "payload_too_large", code: .payloadTooLarge, meaning: "A value exceeds a documented size limit."),
+        Entry(name: "payload_too_large", code: .payloadTooLarge, meaning: "A value exceeds a documented size limit (limits.*), or a result cannot fit one rpc.maxLineBytes line; data.path names it and data.limit gives the limit."),
         Entry(name: "shutting_down", code: .shuttingDown, meaning: "The host is stopping and accepts no new work."),
         Entry(name: "embedding_failed", code: .embeddingFailed, meaning: "The embeddings server failed (after retries) or returned unusable vectors; nothing was written."),
     ]
