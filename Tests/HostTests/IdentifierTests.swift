@@ -111,6 +111,20 @@ import Testing
         }
     }
 
+    @Test func theCommandLineFollowsTheSameRule() async throws {
+        let dir = NSTemporaryDirectory() + "oi-cli-ids-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for bad in ["../x", "a/b", ".hidden"] {
+            let session = try await CLIProcess.run(["run", "hi", "--session", bad], env: ["DATA_DIR": dir])
+            #expect(session.status != 0)
+            #expect(session.stderr.contains("--session"), "\(session.stderr)")
+            let scoped = try await CLIProcess.run(["run", "hi"], env: ["DATA_DIR": dir, "AGENT_USER_ID": bad])
+            #expect(scoped.status != 0)
+            #expect(scoped.stderr.contains("user_id"), "\(scoped.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/workspace"))
+    }
+
     /// Every path under `root`, relative.
     static func tree(_ root: String) -> Set<String> {
         Set((FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? [])

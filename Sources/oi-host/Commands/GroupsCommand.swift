@@ -68,6 +68,7 @@ struct GroupsCommand: AsyncParsableCommand {
         var json = false
 
         func run() async throws {
+            try CLIRuntime.checkID(session, flag: "--session")
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
             defer { Task { await engine.close() } }
             let created = try await engine.teams.createRun(group: group, input: input, sessionKey: session, llm: AgentSpec(), in: scope)

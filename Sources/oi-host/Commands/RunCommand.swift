@@ -31,6 +31,7 @@ struct RunCommand: AsyncParsableCommand {
     var maxSteps: Int?
 
     func run() async throws {
+        try CLIRuntime.checkID(session, flag: "--session")
         let config = try settings.load()
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
         let tools = ToolRegistry.builtins()
@@ -75,6 +76,11 @@ enum CLIRuntime {
         do { return try await Engine.open(config: config, tools: tools) } catch {
             throw ValidationError("cannot open storage: \(error)")
         }
+    }
+
+    /// An id given on the command line, by the id rule every method uses.
+    static func checkID(_ value: String, flag: String) throws {
+        if let problem = SafeID.problem(value) { throw ValidationError("\(flag) \(problem)") }
     }
 
     /// AGENT_ORG_ID / AGENT_USER_ID / AGENT_PROJECT_ID, or the defaults.
