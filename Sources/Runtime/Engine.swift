@@ -19,6 +19,8 @@ public final class Engine: Sendable {
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
+    /// Whether the database answers, for `system/health`.
+    public let storageHealth: StorageHealth
     let link: ClusterLink?
     let sqliteLink: SQLiteLink?
     private let logger = Logger(label: "oi.runtime")
@@ -28,7 +30,8 @@ public final class Engine: Sendable {
     /// (built-ins, plus what `MCPManager` lists into it, which needs no storage).
     public static func open(config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
         let dataDirectory = config.string("server.baseDir") ?? "data"
-        let storeConfig = try StoreConfiguration.resolve(databaseURL: config.string("server.databaseUrl"), dataDirectory: dataDirectory)
+        var storeConfig = try StoreConfiguration.resolve(databaseURL: config.string("server.databaseUrl"), dataDirectory: dataDirectory)
+        storeConfig.retry.outage = .milliseconds(config.int("storage.retryMs") ?? 30_000)
         if case .sqlite = storeConfig.backend {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         }
@@ -40,6 +43,7 @@ public final class Engine: Sendable {
 
     init(config: Config, database: Database, dataDirectory: String, tools: ToolRegistry, queueLock: QueueLock? = nil) async throws {
         self.queueLock = queueLock
+        storageHealth = StorageHealth(database: database)
         self.config = config
         self.database = database
         self.dataDirectory = dataDirectory

@@ -53,6 +53,13 @@ public final class Database: Sendable {
         }
     }
 
+    /// One quick read that says whether the database answers now (no
+    /// retries), with the number of pending runs (`system/health`).
+    public func probe() async throws -> Int {
+        if let postgres = sql as? PostgresDatabase { return try await postgres.probe() }
+        return try await queue.pendingCount()
+    }
+
     /// A transaction with your own SQL (`$1…$n` placeholders on both backends).
     @discardableResult
     public func transaction<T: Sendable>(

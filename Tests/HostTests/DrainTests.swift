@@ -28,7 +28,8 @@ import Testing
                     if ids.count == 1001 { break }
                 }
                 #expect(ids.count == 1001, "round \(round): \(ids.count) answers")
-                #expect(await host.waitExit(timeout: .seconds(20)) == 0)
+                let status = await host.waitExit(timeout: .seconds(20))
+                #expect(status == 0, "round \(round): exit status \(String(describing: status))")
                 answered += ids.count - 1
             }
             #expect(answered == 30_000)

@@ -19,6 +19,9 @@ public struct ConnectionOptions: Sendable {
     /// same deadline bounds the final flush of the output, so a peer that
     /// stopped reading cannot keep the connection alive.
     public var drainTimeout: Duration = .seconds(5)
+    /// Called once when the input ends or `stop()` is called, before the
+    /// drain: the owner stops producing output and taking work.
+    public var onInputEnded: (@Sendable () -> Void)?
 
     public init() {}
 

@@ -68,13 +68,15 @@ public final class RPCConnection: @unchecked Sendable {
     public func stop() { end() }
 
     private func end() {
-        let cont: CheckedContinuation<Void, Never>? = condition.withLock {
+        let (cont, first): (CheckedContinuation<Void, Never>?, Bool) = condition.withLock {
+            let first = !state.stopped
             state.stopped = true
             if state.endedAt == nil { state.endedAt = .now }
             defer { state.ended = nil }
             condition.broadcast()
-            return state.ended
+            return (state.ended, first)
         }
+        if first { options.onInputEnded?() }
         cont?.resume()
     }
 
@@ -97,8 +99,7 @@ public final class RPCConnection: @unchecked Sendable {
 
     /// Every request already read is answered: they may run until the drain
     /// deadline, then what is left is cancelled (answered -32800). Then the
-    /// output is flushed within what remains of the deadline (at least a
-    /// moment), and closed.
+    /// output is flushed while the peer reads it, and closed.
     private func finish() async {
         let deadline = ContinuousClock.now + options.drainTimeout
         while ContinuousClock.now < deadline, condition.withLock({ !state.inflight.isEmpty || !state.batches.isEmpty }) {
@@ -113,8 +114,9 @@ public final class RPCConnection: @unchecked Sendable {
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
         for cont in pending { cont.resume(throwing: RPCError(code: .internalError, message: "connection closed")) }
-        let remaining = max(deadline - ContinuousClock.now, .milliseconds(200))
-        if !(await writer.flush(timeout: remaining)) {
+        // Everything is written for a peer that reads, however slowly; one
+        // that stopped reading for the drain timeout loses what is left.
+        if !(await writer.drain(stall: max(options.drainTimeout, .milliseconds(200)))) {
             options.log(.warning, "the peer stopped reading: unwritten output dropped at shutdown")
         }
         writer.close()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,8 @@ public final class FileDescriptorWriter: @unchecked Sendable {
     private var pending: [UInt8] = []
     private var flushWaiters: [(id: UInt64, cont: CheckedContinuation<Bool, Never>)] = []
     private var nextFlushID: UInt64 = 0
+    /// Bytes written so far: a flush that waits can tell a slow reader from one that stopped.
+    private let written = Atomic<UInt64>(0)
     private var spaceWaiters: [CheckedContinuation<Void, Never>] = []
     private var closed = false
     private var broken = false
@@ -111,6 +114,25 @@ public final class FileDescriptorWriter: @unchecked Sendable {
         }
     }
 
+    /// Waits until everything queued is written, for as long as the reader
+    /// keeps reading: gives up (false) only once no byte went out for
+    /// `stall` — a peer that stopped reading cannot hold us, a slow one
+    /// still gets everything.
+    public func drain(stall: Duration) async -> Bool {
+        var progress = written.load(ordering: .relaxed)
+        var lastProgress = ContinuousClock.now
+        while true {
+            if await flush(timeout: min(stall, .milliseconds(250))) { return true }
+            let now = written.load(ordering: .relaxed)
+            if now != progress {
+                progress = now
+                lastProgress = .now
+            } else if ContinuousClock.now - lastProgress >= stall {
+                return false
+            }
+        }
+    }
+
     /// True once a write failed (e.g. EPIPE: the reader went away).
     public var isBroken: Bool { condition.withLock { broken } }
 
@@ -193,6 +215,7 @@ public final class FileDescriptorWriter: @unchecked Sendable {
                     return false
                 }
                 offset += n
+                written.add(UInt64(n), ordering: .relaxed)
             }
             return true
         }

@@ -21,6 +21,8 @@ public enum ConfigKeys {
         ConfigKey("server.port", env: ["PORT"], .integer(1...65535), default: 3000, "Port of the REST adapter (127.0.0.1)."),
         ConfigKey("server.baseDir", env: ["DATA_DIR"], .string, default: "data", "Data directory: the SQLite file, workspaces, uploads."),
         ConfigKey("server.databaseUrl", env: ["DATABASE_URL"], .secret, "postgres://… to use PostgreSQL + pgvector; unset means SQLite in the data directory."),
+        ConfigKey("storage.retryMs", env: ["OI_STORAGE_RETRY_MS"], .integer(0...3_600_000), default: 30_000,
+                  "How long a database write or read keeps retrying while the database cannot be reached (a restart, a failover) before it gives up; a run that gives up goes back to the queue."),
         ConfigKey("server.corsOrigins", env: ["CORS_ORIGINS"], .stringList, "Origins the adapter allows."),
         // Agent loop and queue
         ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),

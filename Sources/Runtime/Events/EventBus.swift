@@ -80,6 +80,14 @@ public final class EventBus: @unchecked Sendable {
         for sub in targets { sub.markLagged(runID) }
     }
 
+    /// Events may have been stored without any notification reaching this
+    /// process (its LISTEN connection reconnected, the database was away):
+    /// every subscriber re-reads the database.
+    public func resyncAll() {
+        let targets = lock.withLock { Array(subscribers.values) }
+        for sub in targets { sub.markResync() }
+    }
+
     /// Whether anyone listens to this run (cheap check before fetching rows).
     public func hasSubscribers(orgID: String, userID: String, projectID: String?) -> Bool {
         lock.withLock { subscribers.values.contains { $0.filter.orgID == orgID && $0.filter.userID == userID && $0.filter.projectID == projectID } }
@@ -97,6 +105,9 @@ public final class BusSubscription: @unchecked Sendable {
         /// Events were dropped for these runs after the last one delivered:
         /// read them back from the database.
         case lagged(runIDs: Set<String>)
+        /// Anything may have been missed: read every followed run back, and
+        /// look for runs not seen yet.
+        case resync
         /// Nothing arrived within the wait given to `next(within:)`.
         case idle
     }
@@ -108,6 +119,7 @@ public final class BusSubscription: @unchecked Sendable {
     private var queue: [RunEvent] = []
     private var head = 0
     private var laggedRuns: Set<String> = []
+    private var needsResync = false
     private var waiter: CheckedContinuation<Item?, Never>?
     private var waiterToken = 0
     private var closed = false
@@ -141,6 +153,19 @@ public final class BusSubscription: @unchecked Sendable {
         if let (w, item) = resume { w.resume(returning: item) }
     }
 
+    func markResync() {
+        var resume: (CheckedContinuation<Item?, Never>, Item)?
+        lock.withLock {
+            guard !closed else { return }
+            needsResync = true
+            if let w = waiter, let item = takeLocked() {
+                waiter = nil
+                resume = (w, item)
+            }
+        }
+        if let (w, item) = resume { w.resume(returning: item) }
+    }
+
     func markLagged(_ runID: String) {
         var resume: (CheckedContinuation<Item?, Never>, Item)?
         lock.withLock {
@@ -155,6 +180,12 @@ public final class BusSubscription: @unchecked Sendable {
     }
 
     private func takeLocked() -> Item? {
+        if needsResync {
+            // A resync re-reads every followed run, lagged ones included.
+            needsResync = false
+            laggedRuns = []
+            return .resync
+        }
         if !laggedRuns.isEmpty {
             let runs = laggedRuns
             laggedRuns = []

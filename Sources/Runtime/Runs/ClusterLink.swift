@@ -26,6 +26,13 @@ final class ClusterLink: Sendable {
         self.listener = listener
         task = Task {
             for await note in listener.notifications {
+                if note.afterReconnect {
+                    // Whatever was committed while the LISTEN connection was down
+                    // sent notifications nobody heard: every subscriber re-reads.
+                    if note.channel == EventRepository.notifyChannel { bus.resyncAll() }
+                    if note.channel == Self.runsChannel { queue.wake() }
+                    continue
+                }
                 switch note.channel {
                 case EventRepository.notifyChannel:
                     guard let colon = note.payload.lastIndex(of: ":"), let seq = Int64(note.payload[note.payload.index(after: colon)...]) else { continue }

@@ -221,6 +221,13 @@ struct Executor: Sendable {
             logger.warning("lost the run's lease; leaving it to its new owner", metadata: ["run_id": .string(recorder.run.id), "error": .string(error.message)])
             return .released
         }
+        if let error = error as? StoreError, error.connectionLost {
+            // The database stayed away longer than the writes' retries: the
+            // run is not failed for it; it goes back to the queue (as soon as
+            // the database answers) and resumes from its last checkpoint.
+            logger.warning("the database is unavailable; the run goes back to the queue", metadata: ["run_id": .string(recorder.run.id), "error": .string(error.message)])
+            return .released
+        }
         do {
             switch control.reason {
             case .shutdown?, .leaseLost?:

@@ -1,93 +1,182 @@
 import Foundation
+import Logging
 import Store
 
 /// Streams a run's (or a session's, or a whole scope's) events to one
 /// subscriber: what is stored after `after_seq` first, then live events, with
 /// no gap and no duplicate — `seq` decides. When the live buffer overflows the
 /// follower falls back to the database and carries on from the last `seq` it
-/// delivered, so a slow client costs storage reads, not memory.
+/// delivered, so a slow client costs storage reads, not memory. A read that
+/// fails is retried with backoff from the last delivered `seq`; only when
+/// reads keep failing for `patience` does the follow end, with
+/// `FollowEnded` saying where it stopped — it never just goes silent.
 public struct RunFollower: Sendable {
     let stores: Database
     let bus: EventBus
+    /// How long reads may keep failing before the subscriber is told the stream ended.
+    let patience: Duration
     static let page = 500
+    private static let logger = Logger(label: "oi.runtime.follower")
 
-    public init(service: RunService) {
+    public init(service: RunService, patience: Duration = .seconds(60)) {
         stores = service.stores
         bus = service.bus
+        self.patience = patience
     }
 
     /// Runs until `deliver` returns false, the task is cancelled, or (for a
-    /// single run) its terminal event has been delivered.
+    /// single run) its terminal event has been delivered; throws
+    /// `FollowEnded` when the database stays unreadable.
     /// `poll` also re-reads the database that often, for runs executed by
-    /// another process without notifications (SQLite shared by two processes).
+    /// another process without notifications.
     public func follow(_ filter: EventBus.Filter, scope: Scope, afterSeq: Int64?, poll: Duration? = nil,
                        deliver: @Sendable (RunEvent) async -> Bool) async throws {
         let sub = bus.subscribe(filter)
         defer { sub.cancel() }
-        var last: [String: Int64] = [:]
-        var sessions: [String: Bool] = [:]
-        /// Whether a run learned of by notification belongs to this
-        /// subscription (the database read below is scoped anyway; a session
-        /// filter needs the run's session).
-        func admits(_ runID: String) async throws -> Bool {
-            if let runFilter = filter.runID { return runFilter == runID }
-            guard let session = filter.sessionKey else { return true }
-            if let known = sessions[runID] { return known }
-            let matches = try await stores.runs.get(runID, in: scope)?.sessionKey == session
-            sessions[runID] = matches
-            return matches
-        }
-        if let runID = filter.runID {
-            last[runID] = afterSeq ?? 0
-            if try await catchUp(runID, scope: scope, last: &last, single: true, deliver: deliver) { return }
-        }
-        while true {
-            let next: BusSubscription.Item?
-            if let poll { next = await sub.next(within: poll) } else { next = await sub.next() }
-            guard let item = next else { return }
-            switch item {
-            case .event(let event):
-                // A live-only event (an unstored token) has no place in the seq order: it is passed on as it comes.
-                guard let seq = event.seq else {
+        // Runs changed from a moment before now are looked at on a resync.
+        let subscribedAt = Date().addingTimeInterval(-1)
+        var state = State()
+        do {
+            if let runID = filter.runID {
+                state.last[runID] = afterSeq ?? 0
+                if try await catchUp(runID, scope: scope, state: &state, single: true, deliver: deliver) { return }
+            }
+            while true {
+                let next: BusSubscription.Item?
+                if let poll { next = await sub.next(within: poll) } else { next = await sub.next() }
+                guard let item = next else { return }
+                switch item {
+                case .event(let event):
+                    // A live-only event (an unstored token) has no place in the seq order: it is passed on as it comes.
+                    guard let seq = event.seq else {
+                        guard await deliver(event) else { return }
+                        continue
+                    }
+                    let seen = state.last[event.runID] ?? (seq - 1)
+                    if seq <= seen { continue }
+                    if seq > seen + 1 {
+                        state.last[event.runID] = seen
+                        if try await catchUp(event.runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                        continue
+                    }
+                    state.last[event.runID] = seq
                     guard await deliver(event) else { return }
-                    continue
-                }
-                let seen = last[event.runID] ?? (seq - 1)
-                if seq <= seen { continue }
-                if seq > seen + 1 {
-                    last[event.runID] = seen
-                    if try await catchUp(event.runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
-                    continue
-                }
-                last[event.runID] = seq
-                guard await deliver(event) else { return }
-                if filter.runID != nil && EventType.terminal.contains(event.type) { return }
-            case .idle:
-                for runID in last.keys.sorted() where try await admits(runID) {
-                    if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
-                }
-            case .lagged(let runs):
-                for runID in runs.sorted() where try await admits(runID) {
-                    // A run never seen before is read from its start: nothing of it was delivered.
-                    if last[runID] == nil { last[runID] = 0 }
-                    if try await catchUp(runID, scope: scope, last: &last, single: filter.runID != nil, deliver: deliver) { return }
+                    if filter.runID != nil && EventType.terminal.contains(event.type) { return }
+                case .idle:
+                    for runID in state.last.keys.sorted() where try await admits(runID, filter, scope, &state) {
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                    }
+                case .lagged(let runs):
+                    for runID in runs.sorted() where try await admits(runID, filter, scope, &state) {
+                        // A run never seen before is read from its start: nothing of it was delivered.
+                        if state.last[runID] == nil { state.last[runID] = 0 }
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                    }
+                case .resync:
+                    var runs = Set(state.last.keys)
+                    if filter.runID == nil {
+                        // Runs that changed while notifications could not reach us, seen or not.
+                        runs.formUnion(try await changedRuns(since: subscribedAt, filter: filter, scope: scope, state: &state))
+                    }
+                    for runID in runs.sorted() where try await admits(runID, filter, scope, &state) {
+                        if state.last[runID] == nil { state.last[runID] = 0 }
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                    }
                 }
             }
+        } catch let error as FollowEnded {
+            throw error
+        } catch is CancellationError {
+            return
+        } catch {
+            throw FollowEnded(reason: "\(error)", lastSeqs: state.last)
         }
     }
 
+    struct State {
+        var last: [String: Int64] = [:]
+        /// Whether a run belongs to a session subscription (known once read).
+        var sessions: [String: Bool] = [:]
+    }
+
+    /// Whether a run learned of by notification belongs to this subscription
+    /// (the database read below is scoped anyway; a session filter needs the run's session).
+    private func admits(_ runID: String, _ filter: EventBus.Filter, _ scope: Scope, _ state: inout State) async throws -> Bool {
+        if let runFilter = filter.runID { return runFilter == runID }
+        guard let session = filter.sessionKey else { return true }
+        if let known = state.sessions[runID] { return known }
+        let matches = try await reading(state) { try await stores.runs.get(runID, in: scope)?.sessionKey == session }
+        state.sessions[runID] = matches
+        return matches
+    }
+
+    /// The scope's (or session's) runs changed since `date`.
+    private func changedRuns(since date: Date, filter: EventBus.Filter, scope: Scope, state: inout State) async throws -> [String] {
+        var found: [String] = []
+        var cursor: RunCursor?
+        repeat {
+            let after = cursor
+            let page = try await reading(state) {
+                try await stores.runs.list(in: scope, filter: RunFilter(sessionKey: filter.sessionKey, updatedFrom: date), limit: 200, after: after)
+            }
+            for run in page.runs {
+                found.append(run.id)
+                state.sessions[run.id] = true
+            }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return found
+    }
+
     /// Delivers stored events after `last[runID]`; true when the follow is over.
-    private func catchUp(_ runID: String, scope: Scope, last: inout [String: Int64], single: Bool, deliver: @Sendable (RunEvent) async -> Bool) async throws -> Bool {
+    private func catchUp(_ runID: String, scope: Scope, state: inout State, single: Bool, deliver: @Sendable (RunEvent) async -> Bool) async throws -> Bool {
         while true {
-            let after = last[runID] ?? 0
-            let rows = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: Self.page))
+            let after = state.last[runID] ?? 0
+            let rows = try await reading(state) {
+                try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: Self.page))
+            }
             for row in rows {
                 let event = RunEvent(row)
-                last[runID] = row.seq
+                state.last[runID] = row.seq
                 guard await deliver(event) else { return true }
                 if single && EventType.terminal.contains(event.type) { return true }
             }
             if rows.count < Self.page { return false }
         }
     }
+
+    /// One database read, retried with backoff (100 ms doubling to 2 s)
+    /// until it succeeds or has failed for `patience`.
+    private func reading<T>(_ state: State, _ read: () async throws -> T) async throws -> T {
+        var started: ContinuousClock.Instant?
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do {
+                let value = try await read()
+                if started != nil { Self.logger.info("a subscription reads the database again") }
+                return value
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let since = started ?? .now
+                if started == nil {
+                    Self.logger.warning("a subscription cannot read the database; retrying", metadata: ["error": .string("\(error)")])
+                }
+                started = since
+                guard ContinuousClock.now - since < patience else {
+                    throw FollowEnded(reason: "the database could not be read for \(patience.components.seconds) s: \(error)", lastSeqs: state.last)
+                }
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(2))
+            }
+        }
+    }
+}
+
+/// A follow that could not go on: why, and the last `seq` delivered per run,
+/// from which the subscriber can resubscribe (`after_seq`).
+public struct FollowEnded: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public let lastSeqs: [String: Int64]
+    public var description: String { reason }
 }

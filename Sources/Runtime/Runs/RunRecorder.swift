@@ -9,6 +9,8 @@ import Store
 /// stored before the bus hands it to anyone, and only while this worker
 /// still holds the run's lease (`.leaseLost` otherwise: a worker that
 /// stalled past its lease cannot write over the one that took the run over).
+/// Events get their ids here, so a write whose COMMIT was lost with the
+/// connection is retried without storing them twice.
 /// With `persistTokens` off, `llm.token` batches are not stored: they are
 /// published without a `seq`, in their place among the stored events.
 final class RunRecorder {
@@ -44,7 +46,7 @@ final class RunRecorder {
     func emit(_ type: String, _ payload: JSONValue, messageType: String? = nil) {
         closeTokenBatch()
         pending.append((NewEvent(type: type, payload: payload.description, step: step == 0 ? nil : step,
-                                 groupID: groupID, roleID: roleID, messageType: messageType), true))
+                                 groupID: groupID, roleID: roleID, messageType: messageType, id: Identifier.make(prefix: "evt_")), true))
     }
 
     /// Coalesces model text into `llm.token` events (batched by size and time).
@@ -58,7 +60,7 @@ final class RunRecorder {
         guard !tokenText.isEmpty else { return }
         pending.append((NewEvent(type: EventType.llmToken,
                                  payload: JSONValue.object(["text": .string(tokenText), "index": .int(Int64(tokenIndex)), "count": .int(Int64(tokenCount))]).description,
-                                 step: step, groupID: groupID, roleID: roleID), persistTokens))
+                                 step: step, groupID: groupID, roleID: roleID, id: Identifier.make(prefix: "evt_")), persistTokens))
         tokenIndex += 1
         tokenText = ""
         tokenCount = 0

@@ -60,7 +60,10 @@ final class SQLiteLink: Sendable {
                     queue.wake()
                 }
                 for run in tick.cancelled { queue.cancel(run) }
-                if failing { logger.info("reading the database again") }
+                if failing {
+                    logger.info("reading the database again")
+                    bus.resyncAll()
+                }
                 failing = false
             } catch {
                 if !failing { logger.warning("cannot read the database for other processes' changes", metadata: ["error": .string("\(error)")]) }

@@ -32,9 +32,13 @@ extension SQLConnection {
 }
 
 /// Read-only transactions may go to a reader connection; writes go to the writer.
+/// An `idempotentWrite`'s body checks whether an earlier attempt already
+/// committed (and then returns what it stored), so it may be re-run even when
+/// the connection broke after COMMIT was sent and the outcome is unknown.
 public enum TransactionMode: Sendable, Hashable {
     case read
     case write
+    case idempotentWrite
 }
 
 /// A database: connections behind transactions. The body runs synchronously on
@@ -58,24 +62,40 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int
     public var initialBackoff: Duration
     public var maxBackoff: Duration
+    /// How long a transaction keeps retrying while the database cannot be
+    /// reached (a restart, a failover): on a fresh connection each time,
+    /// backing off up to a second. Beyond it the `.unavailable` error stands.
+    public var outage: Duration
 
-    public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(5), maxBackoff: Duration = .milliseconds(200)) {
+    public init(maxAttempts: Int = 5, initialBackoff: Duration = .milliseconds(5), maxBackoff: Duration = .milliseconds(200),
+                outage: Duration = .seconds(30)) {
         self.maxAttempts = maxAttempts
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
+        self.outage = outage
     }
 
     public static let `default` = RetryPolicy()
 
-    /// Runs `attempt` until it succeeds, fails with a non-retryable error, or
-    /// the attempts are used up. Backoff doubles with jitter.
-    func run<T>(_ attempt: () async throws -> T) async throws -> T {
+    /// Runs `attempt` until it succeeds or fails for good. Lock contention is
+    /// retried `maxAttempts` times; a lost connection is retried for `outage`
+    /// when nothing was committed (or the body is idempotent). Backoff
+    /// doubles with jitter.
+    func run<T>(idempotent: Bool = false, _ attempt: () async throws -> T) async throws -> T {
         var backoff = initialBackoff
         var tries = 0
+        var outageStarted: ContinuousClock.Instant?
+        var outageBackoff = Duration.milliseconds(50)
         while true {
             tries += 1
             do {
                 return try await attempt()
+            } catch let error as StoreError where error.connectionLost && (error.lostBeforeCommit || idempotent) {
+                let started = outageStarted ?? .now
+                outageStarted = started
+                guard ContinuousClock.now - started < outage else { throw error }
+                try await Task.sleep(for: outageBackoff * Double.random(in: 0.75...1.25))
+                outageBackoff = min(outageBackoff * 2, .seconds(1))
             } catch let error as StoreError where error.isRetryable && tries < maxAttempts {
                 let jitter = Double.random(in: 0.5...1.5)
                 try await Task.sleep(for: backoff * jitter)

@@ -16,8 +16,11 @@ public struct Event: Sendable, Hashable {
     public var payload: String
 }
 
-/// An event to append; `seq` and `id` are assigned by the Store.
+/// An event to append; `seq` is assigned by the Store, and `id` too unless
+/// the writer chose it — then a write whose outcome was lost with the
+/// connection can be retried without storing the events twice.
 public struct NewEvent: Sendable, Hashable {
+    public var id: String?
     public var type: String
     /// JSON text; `{}` when there is nothing to say.
     public var payload: String
@@ -29,7 +32,8 @@ public struct NewEvent: Sendable, Hashable {
     public var ts: Date?
 
     public init(type: String, payload: String = "{}", step: Int? = nil, groupID: String? = nil, roleID: String? = nil,
-                messageType: String? = nil, ts: Date? = nil) {
+                messageType: String? = nil, ts: Date? = nil, id: String? = nil) {
+        self.id = id
         self.type = type
         self.payload = payload
         self.step = step

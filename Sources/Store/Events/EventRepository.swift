@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A run's event log: batched appends with dense `seq`, filtered reads, counts,
 /// and the step commit (events + checkpoint + run update in one transaction).
@@ -22,7 +23,9 @@ public struct EventRepository: Sendable {
         try EventSQL.validate(events)
         guard !events.isEmpty else { return [] }
         let dialect = database.dialect
-        return try await database.transaction(.tenant(scope), .write) { c in
+        let attempts = Attempts()
+        return try await database.transaction(.tenant(scope), Self.mode(events)) { c in
+            if attempts.retrying(), let stored = try EventSQL.alreadyStored(c, events, runID: runID, scope: scope) { return stored }
             let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, runID: runID, scope: scope, leaseOwner: leaseOwner, now: now)
             return try EventSQL.insert(c, events, runID: runID, scope: scope, firstSeq: lastSeq - Int64(events.count) + 1, now: now)
         }
@@ -58,7 +61,12 @@ public struct EventRepository: Sendable {
         try EventSQL.validate(step.events)
         if let checkpoint = step.checkpoint { try CheckpointSQL.validate(checkpoint) }
         if let update = step.run { try RunSQL.validate(update) }
-        return try await database.transaction(.tenant(scope), .write) { c in
+        let attempts = Attempts()
+        return try await database.transaction(.tenant(scope), Self.mode(step.events)) { c in
+            if attempts.retrying(), let stored = try EventSQL.alreadyStored(c, step.events, runID: runID, scope: scope),
+               let run = try RunSQL.fetch(c, id: runID, scope: scope) {
+                return StepCommitResult(events: stored, checkpoint: nil, run: run)
+            }
             guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count,
                                               notify: !step.events.isEmpty, leaseOwner: step.leaseOwner, now: now) else {
                 throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
@@ -68,6 +76,12 @@ public struct EventRepository: Sendable {
             let checkpoint = try step.checkpoint.map { try CheckpointSQL.insert(c, $0, runID: runID, scope: scope, now: now) }
             return StepCommitResult(events: events, checkpoint: checkpoint, run: run)
         }
+    }
+
+    /// Writes whose events all carry the writer's ids can be retried after a
+    /// lost COMMIT: the retry finds them stored and returns them.
+    static func mode(_ events: [NewEvent]) -> TransactionMode {
+        !events.isEmpty && events.allSatisfy { $0.id != nil } ? .idempotentWrite : .write
     }
 
     /// Raises `runs.last_seq` by `count` (locking the run row until commit)
@@ -119,4 +133,13 @@ public struct StepCommitResult: Sendable, Hashable {
     public var events: [Event]
     public var checkpoint: Checkpoint?
     public var run: Run
+}
+
+/// Counts the attempts of one transaction body, so only a retry pays for
+/// looking up what an earlier attempt may have committed.
+final class Attempts: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// True from the second call on.
+    func retrying() -> Bool { count.add(1, ordering: .relaxed).oldValue > 0 }
 }

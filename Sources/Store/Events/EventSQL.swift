@@ -39,7 +39,7 @@ enum EventSQL {
         stored.reserveCapacity(events.count)
         for (index, event) in events.enumerated() {
             stored.append(Event(
-                id: Identifier.make(prefix: "evt_", now: now), runID: runID, scope: scope, seq: firstSeq + Int64(index),
+                id: event.id ?? Identifier.make(prefix: "evt_", now: now), runID: runID, scope: scope, seq: firstSeq + Int64(index),
                 type: event.type, ts: Timestamp.truncated(event.ts ?? now), step: event.step, groupID: event.groupID,
                 roleID: event.roleID, messageType: event.messageType, payload: event.payload))
         }
@@ -63,6 +63,18 @@ enum EventSQL {
             start += rowsPerInsert
         }
         return stored
+    }
+
+    /// The events an earlier attempt of this very write stored, if it
+    /// committed: found by the id the writer gave the first of them among
+    /// the run's newest events (another writer may have appended since).
+    static func alreadyStored(_ c: any SQLConnection, _ events: [NewEvent], runID: String, scope: Scope) throws -> [Event]? {
+        guard let first = events.first?.id else { return nil }
+        let newest = try c.query(
+            "SELECT \(columns) FROM events WHERE \(RunSQL.scopeClause) AND run_id = $4 ORDER BY seq DESC LIMIT $5",
+            RunSQL.scopeParameters(scope) + [.text(runID), .int(events.count + 256)]).reversed().map(decode)
+        guard let start = newest.firstIndex(where: { $0.id == first }) else { return nil }
+        return Array(newest[start...].prefix(events.count))
     }
 
     /// `WHERE` clause and parameters for a filtered read of one run's events.

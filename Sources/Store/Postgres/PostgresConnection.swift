@@ -45,9 +45,7 @@ actor PostgresConnection {
         _ body: @Sendable (any SQLConnection) throws -> T
     ) throws -> T {
         guard let handle, handle.isOpen else {
-            var error = StoreError(.unavailable, "the PostgreSQL connection is closed")
-            error.lostBeforeCommit = true
-            throw error
+            throw StoreError.connectionFailure("the PostgreSQL connection is closed")
         }
         var commitSent = false
         do {
@@ -75,6 +73,7 @@ actor PostgresConnection {
                 // The backend is gone; drop the handle so the next checkout reconnects.
                 handle.close()
                 self.handle = nil
+                error.connectionLost = true
                 if !commitSent { error.lostBeforeCommit = true }
             }
             throw error

@@ -8,6 +8,9 @@ public final class PostgresDatabase: SQLDatabase {
     let url: String
     private let pool: PostgresPool
     private let retry: RetryPolicy
+    /// A connection of its own for health probes: never waits behind the
+    /// pool, never retried (a probe reports the database as it is now).
+    private let probeConnection: PostgresConnection
 
     /// Any fixed number would do; it only has to be the same in every oi-host.
     static let migrationLockKey: Int64 = 0x6F69_6D69_6772_6174 // "oimigrat"
@@ -16,6 +19,16 @@ public final class PostgresDatabase: SQLDatabase {
         self.url = url
         self.pool = pool
         self.retry = retry
+        self.probeConnection = PostgresConnection(url: url, name: "oi.pg.probe")
+    }
+
+    /// One round trip on the probe connection (reconnecting if needed), no
+    /// retries: the number of pending runs, or the error the database gave.
+    public func probe() async throws -> Int {
+        try await probeConnection.ensureConnected()
+        return try await probeConnection.transaction(.system, .read) { c in
+            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'", [])?.int("pending") ?? 0
+        }
     }
 
     /// Connects to `url` (libpq URL or key=value string, SSL settings included)
@@ -65,7 +78,7 @@ public final class PostgresDatabase: SQLDatabase {
         _ mode: TransactionMode,
         _ body: @escaping @Sendable (any SQLConnection) throws -> T
     ) async throws -> T {
-        try await retry.run {
+        try await retry.run(idempotent: mode == .idempotentWrite) {
             let connection = try await pool.checkout()
             do {
                 let result = try await connection.transaction(access, mode, body)
@@ -110,5 +123,6 @@ public final class PostgresDatabase: SQLDatabase {
 
     public func close() async {
         await pool.close()
+        await probeConnection.close()
     }
 }

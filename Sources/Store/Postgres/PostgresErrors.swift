@@ -11,9 +11,12 @@ enum PostgresErrors {
         let text = "\(context): \((message ?? "unknown error").trimmingCharacters(in: [" ", "\n"]))"
         guard let sqlState else {
             // No SQLSTATE: libpq itself failed, which means the connection is gone.
-            return StoreError(.unavailable, text)
+            return StoreError.connectionFailure(text, beforeCommit: false)
         }
-        return StoreError(code(for: sqlState), text, backendCode: sqlState)
+        var error = StoreError(code(for: sqlState), text, backendCode: sqlState)
+        // Connection exceptions, and the server shutting down or starting up.
+        error.connectionLost = sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+        return error
     }
 
     static func code(for sqlState: String) -> StoreError.Code {

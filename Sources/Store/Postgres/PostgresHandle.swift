@@ -26,7 +26,7 @@ final class PostgresHandle: SQLConnection {
         guard let conn, PQstatus(conn) == CONNECTION_OK else {
             let message = conn.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(conn)
-            throw StoreError(.unavailable, "cannot connect to PostgreSQL: \(message.trimmedLines)")
+            throw StoreError.connectionFailure("cannot connect to PostgreSQL: \(message.trimmedLines)")
         }
         self.conn = conn
         // libpq prints NOTICEs ("extension already exists, skipping") to stderr

@@ -10,9 +10,12 @@ public struct RunFilter: Sendable, Hashable {
     public var createdFrom: Date?
     /// Exclusive upper bound on `created_at`.
     public var createdBefore: Date?
+    /// Inclusive lower bound on `updated_at` (any change: an event, a status).
+    public var updatedFrom: Date?
 
     public init(statuses: [RunStatus]? = nil, sessionKey: String? = nil, groupID: String? = nil, parentRunID: String? = nil,
-                createdFrom: Date? = nil, createdBefore: Date? = nil) {
+                createdFrom: Date? = nil, createdBefore: Date? = nil, updatedFrom: Date? = nil) {
+        self.updatedFrom = updatedFrom
         self.statuses = statuses
         self.sessionKey = sessionKey
         self.groupID = groupID

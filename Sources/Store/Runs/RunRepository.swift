@@ -75,6 +75,7 @@ public struct RunRepository: Sendable {
         if let parent = filter.parentRunID { clauses.append("parent_run_id = \(bind(.text(parent)))") }
         if let from = filter.createdFrom { clauses.append("created_at >= \(bind(.date(from)))") }
         if let before = filter.createdBefore { clauses.append("created_at < \(bind(.date(before)))") }
+        if let from = filter.updatedFrom { clauses.append("updated_at >= \(bind(.date(from)))") }
         if let cursor {
             let at = bind(.date(cursor.createdAt))
             clauses.append("(created_at < \(at) OR (created_at = \(at) AND id < \(bind(.text(cursor.id)))))")

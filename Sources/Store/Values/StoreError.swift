@@ -55,6 +55,19 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// committed, so the transaction may be re-run on a fresh connection.
     var lostBeforeCommit = false
 
-    /// Whether re-running the whole transaction may succeed.
-    var isRetryable: Bool { code == .busy || lostBeforeCommit }
+    /// The database could not be reached or the connection broke (as
+    /// opposed to an error the database answered with): a restart or an
+    /// outage, which may be over in seconds.
+    public internal(set) var connectionLost = false
+
+    /// Whether re-running the whole transaction soon may succeed (lock contention).
+    var isRetryable: Bool { code == .busy }
+
+    /// An `.unavailable` error for a connection that broke or never came up.
+    static func connectionFailure(_ message: String, beforeCommit: Bool = true) -> StoreError {
+        var error = StoreError(.unavailable, message)
+        error.connectionLost = true
+        error.lostBeforeCommit = beforeCommit
+        return error
+    }
 }

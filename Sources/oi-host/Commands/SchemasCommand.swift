@@ -53,6 +53,8 @@ enum SchemaFiles {
             }
         }
         files["methods/runs.event.params.json"] = document(title: "runs/event params", description: RunsEventNotification.summary, schema: RunsEventNotification.paramsSchema)
+        files["methods/runs.subscription_ended.params.json"] = document(title: "runs/subscription_ended params", description: RunsSubscriptionEndedNotification.summary,
+                                                                        schema: RunsSubscriptionEndedNotification.paramsSchema)
         for type in EventSchemas.payloads.keys {
             if let schema = EventSchemas.schema(for: type) {
                 files["events/\(type).json"] = document(title: "\(type) event", description: "The \(type) event: envelope and payload.", schema: schema)

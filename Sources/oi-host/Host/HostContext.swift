@@ -73,19 +73,24 @@ actor SessionState {
 }
 
 extension HostContext {
-    /// `system/health`'s view of the queue worker; nil until storage is open.
-    var queueStatus: SystemHealth.Result.Queue? {
-        guard case .ready(let engine) = engines.current else { return nil }
-        return .init(workers: engine.queue.concurrency, running: engine.queue.activeRunIDs.count, claiming: engine.queue.isClaiming,
-                     ownerPID: engine.queueLock?.ownerPID)
-    }
-
-    /// `system/health`'s view of storage; never waits for it.
-    var storageStatus: SystemHealth.Result.Storage {
+    /// `system/health`'s view of storage and the queue: storage "opening"
+    /// until the runtime is up; then the database as the last probe found it
+    /// (at most a second old, never waiting more than a second for it).
+    func health() async -> (SystemHealth.Result.Storage, SystemHealth.Result.Queue?) {
         switch engines.current {
-        case .opening: return .init(backend: storageBackend, state: "opening")
-        case .ready(let engine): return .init(backend: engine.database.dialect.rawValue, state: "ready")
-        case .failed(let reason): return .init(backend: storageBackend, state: "unavailable", error: Redaction.url(reason))
+        case .opening:
+            return (.init(backend: storageBackend, state: "opening"), nil)
+        case .failed(let reason):
+            return (.init(backend: storageBackend, state: "unavailable", error: Redaction.url(reason)), nil)
+        case .ready(let engine):
+            let probe = await engine.storageHealth.current()
+            let storage = SystemHealth.Result.Storage(
+                backend: engine.database.dialect.rawValue, state: probe.available ? "ready" : "unavailable",
+                error: probe.error.map(Redaction.url), since: ISO8601.format(probe.since))
+            let queue = SystemHealth.Result.Queue(
+                workers: engine.queue.concurrency, running: engine.queue.activeRunIDs.count, pending: probe.pending,
+                claiming: engine.queue.isClaiming, ownerPID: engine.queueLock?.ownerPID)
+            return (storage, queue)
         }
     }
 }

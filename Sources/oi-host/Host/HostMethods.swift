@@ -38,12 +38,12 @@ enum HostMethods {
         }
         table.register(SystemHealth.self) { _, _ in
             let uptime = ContinuousClock.now - host.uptime
-            let storage = host.storageStatus
+            let (storage, queue) = await host.health()
             return SystemHealth.Result(
                 status: storage.state == "unavailable" ? "degraded" : "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
                 uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
                 startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier,
-                storage: storage, queue: host.queueStatus)
+                storage: storage, queue: queue)
         }
         RunsHandlers.register(&table, host)
         SkillsHandlers.register(&table, host)

@@ -94,6 +94,15 @@ enum RunsHandlers {
                             await connection.notify(RunsEventNotification.name, encodedParams: params)
                             return !Task.isCancelled
                         }
+                    } catch let ended as FollowEnded {
+                        // The client is told where the stream stopped, so it can resubscribe from there.
+                        logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string(ended.reason)])
+                        let notice = RunsSubscriptionEndedNotification.Params(
+                            subscriptionID: id, reason: ended.reason,
+                            lastSeq: p.runID.map { ended.lastSeqs[$0] ?? p.afterSeq ?? 0 }, lastSeqs: p.runID == nil ? ended.lastSeqs : nil)
+                        if let bytes = try? JSONValueCoding.encodeData(notice) {
+                            await connection.notify(RunsSubscriptionEndedNotification.name, encodedParams: Array(bytes))
+                        }
                     } catch {
                         logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string("\(error)")])
                     }

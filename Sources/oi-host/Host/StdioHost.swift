@@ -28,7 +28,17 @@ struct StdioHost {
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
-        options.drainTimeout = .milliseconds(config.int("rpc.drainTimeoutMs") ?? 5000)
+        let drain = Duration.milliseconds(config.int("rpc.drainTimeoutMs") ?? 5000)
+        options.drainTimeout = drain
+        let subscriptions = host.subscriptions
+        let stopLogger = logger
+        options.onInputEnded = {
+            // Stop producing output and taking work at once; requests already
+            // read are still answered (the drain), runs go back to the queue.
+            subscriptions.cancelAll()
+            if case .ready(let engine) = engines.current { engine.queue.shutdown() }
+            ShutdownWatchdog.start(after: drain * 2 + .seconds(30), logger: stopLogger)
+        }
         let rpcLogger = Logger(label: "oi.rpc")
         options.log = { level, message in
             switch level {
@@ -98,6 +108,9 @@ struct QueueService: Service {
         } onGracefulShutdown: {
             engine.queue.shutdown()
         }
+        // The queue stops as soon as the input ends, before the group shuts
+        // down; a service that returns early would end the group with an error.
+        try? await gracefulShutdown()
     }
 }
 

@@ -74,3 +74,27 @@ enum RunsEventNotification: RPCMethod {
     static let paramsSchema = Schema.object(["subscription_id": Schema.string(), "event": RunSchemas.event], required: ["subscription_id", "event"])
     static let resultSchema = Schema.emptyObject
 }
+
+/// `runs/subscription_ended` (a notification from the host): a subscription
+/// that could not go on (its reads kept failing). A run subscription says the
+/// last `seq` it delivered; a session or scope subscription the last per run.
+/// Resubscribe with `after_seq` to go on from there.
+enum RunsSubscriptionEndedNotification: RPCMethod {
+    static let name = "runs/subscription_ended"
+    static let summary = "Notification from the host: a subscription ended before its run did; resubscribe with after_seq."
+    struct Params: Codable, Sendable {
+        var subscriptionID: String
+        var reason: String
+        var lastSeq: Int64?
+        var lastSeqs: [String: Int64]?
+        enum CodingKeys: String, CodingKey {
+            case reason, subscriptionID = "subscription_id", lastSeq = "last_seq", lastSeqs = "last_seqs"
+        }
+    }
+    typealias Result = EmptyResult
+    static let paramsSchema = Schema.object([
+        "subscription_id": Schema.string(), "reason": Schema.string(),
+        "last_seq": Schema.integer(minimum: 0), "last_seqs": Schema.map(Schema.integer(minimum: 0)),
+    ], required: ["subscription_id", "reason"])
+    static let resultSchema = Schema.emptyObject
+}

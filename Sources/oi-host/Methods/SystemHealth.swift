@@ -18,24 +18,30 @@ enum SystemHealth: RPCMethod {
         /// Absent until storage is open.
         var queue: Queue?
 
+        /// `state`: opening, ready or unavailable (then `error` says why);
+        /// `since`: when the database last became ready or unavailable.
         struct Storage: Codable, Sendable {
             var backend: String
             var state: String
             var error: String?
+            var since: String?
         }
 
         /// This process's queue worker: runs executed at once (`workers`),
-        /// executing now (`running`), whether it claims runs at all
-        /// (`claiming`: on SQLite only the data folder's owner does), and the
-        /// owner's pid on SQLite (`owner_pid`, null when no process owns it).
+        /// executing now (`running`), waiting in the queue across all tenants
+        /// (`pending`, null while the database does not answer), whether it
+        /// claims runs at all (`claiming`: on SQLite only the data folder's
+        /// owner does), and the owner's pid on SQLite (`owner_pid`, null when
+        /// no process owns it, and on PostgreSQL).
         struct Queue: Codable, Sendable {
             var workers: Int
             var running: Int
+            var pending: Int?
             var claiming: Bool
             var ownerPID: Int32?
 
             enum CodingKeys: String, CodingKey {
-                case workers, running, claiming
+                case workers, running, pending, claiming
                 case ownerPID = "owner_pid"
             }
 
@@ -43,6 +49,7 @@ enum SystemHealth: RPCMethod {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(workers, forKey: .workers)
                 try c.encode(running, forKey: .running)
+                try c.encode(pending, forKey: .pending)
                 try c.encode(claiming, forKey: .claiming)
                 try c.encode(ownerPID, forKey: .ownerPID)
             }
@@ -66,12 +73,14 @@ enum SystemHealth: RPCMethod {
             "backend": Schema.oneOf(strings: ["sqlite", "postgres"]),
             "state": Schema.oneOf(strings: ["opening", "ready", "unavailable"]),
             "error": Schema.string(),
+            "since": Schema.timestamp,
         ], required: ["backend", "state"]),
         "queue": Schema.object([
             "workers": Schema.integer(minimum: 1),
             "running": Schema.integer(minimum: 0),
+            "pending": Schema.nullable(Schema.integer(minimum: 0)),
             "claiming": Schema.boolean,
             "owner_pid": Schema.nullable(Schema.integer(minimum: 1)),
-        ], required: ["workers", "running", "claiming", "owner_pid"]),
+        ], required: ["workers", "running", "pending", "claiming", "owner_pid"]),
     ], required: ["status", "version", "protocol_version", "uptime_ms", "started_at", "pid", "storage"])
 }
