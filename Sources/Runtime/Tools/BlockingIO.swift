@@ -49,9 +49,6 @@ enum BlockingIO {
     }
 
     private static func releaseThread() { threads.withLock { $0 -= 1 } }
-
-    /// Threads started and not yet returned, abandoned ones included.
-    static var threadsInUse: Int { threads.withLock { $0 } }
 }
 
 /// The one continuation between an awaiting task and its thread: resumed
