@@ -59,3 +59,59 @@ import Testing
         #expect(throws: ToolFailure.self) { _ = try ws.write("big.bin", Data(count: 2 << 20)) }
     }
 }
+
+/// Special files in the workspace: FIFOs, sockets, devices and directories
+/// are refused by what they are, and none of them ever blocks a call.
+@Suite struct WorkspaceSpecialFileTests {
+    let root = NSTemporaryDirectory() + "oi-ws-\(UUID().uuidString)"
+
+    func setUp() throws -> Workspace {
+        try FileManager.default.createDirectory(atPath: root + "/dir", withIntermediateDirectories: true)
+        try Data("inside".utf8).write(to: URL(fileURLWithPath: root + "/ok.txt"))
+        try SpecialFiles.fifo(root + "/fifo")
+        try SpecialFiles.socket(root + "/sock")
+        try FileManager.default.createSymbolicLink(atPath: root + "/zero-link", withDestinationPath: "/dev/zero")
+        if SpecialFiles.canMakeDevices { try SpecialFiles.zeroDevice(root + "/zero") }
+        return Workspace(root: root, maxFileBytes: 1 << 20)
+    }
+
+    /// A name in the workspace and what a read or write of it must say.
+    static let files: [(path: String, refusal: String)] = [
+        ("fifo", "is a FIFO, not a regular file: fifo"),
+        ("sock", "is a socket, not a regular file: sock"),
+        ("dir", "is a directory, not a regular file: dir"),
+        ("zero-link", "path leaves the workspace through a link: zero-link"),
+        ("fifo/x", "is a FIFO, not a directory: fifo"),
+    ] + (SpecialFiles.canMakeDevices ? [("zero", "is a device, not a regular file: zero")] : [])
+
+    @Test(arguments: files)
+    func readingASpecialFileIsRefusedByWhatItIs(_ file: (path: String, refusal: String)) async throws {
+        let ws = try setUp()
+        #expect(await SpecialFiles.refusal { _ = try ws.read(file.path) } == file.refusal)
+    }
+
+    @Test(arguments: files)
+    func writingASpecialFileIsRefusedAndLeavesItAsItWas(_ file: (path: String, refusal: String)) async throws {
+        let ws = try setUp()
+        #expect(await SpecialFiles.refusal { _ = try ws.write(file.path, Data("x".utf8)) } == file.refusal)
+        #expect(await SpecialFiles.refusal { _ = try ws.write(file.path, Data("x".utf8), append: true) } == file.refusal)
+        var st = stat()
+        #expect(lstat(root + "/fifo", &st) == 0 && st.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    @Test func listingASpecialFileIsRefusedByWhatItIs() async throws {
+        let ws = try setUp()
+        #expect(await SpecialFiles.refusal { _ = try ws.list("fifo") } == "is a FIFO, not a directory: fifo")
+        #expect(await SpecialFiles.refusal { _ = try ws.list("sock") } == "is a socket, not a directory: sock")
+        #expect(await SpecialFiles.refusal { _ = try ws.list("ok.txt") } == "is a file, not a directory: ok.txt")
+        #expect(await SpecialFiles.refusal { _ = try ws.list("zero-link") } == "path leaves the workspace through a link: zero-link")
+        if SpecialFiles.canMakeDevices {
+            #expect(await SpecialFiles.refusal { _ = try ws.list("zero") } == "is a device, not a directory: zero")
+        }
+    }
+
+    @Test func aListingShowsOnlyFilesAndDirectories() throws {
+        let ws = try setUp()
+        #expect(try ws.list(".").map(\.name) == ["dir", "ok.txt"])
+    }
+}

@@ -82,9 +82,8 @@ struct ToolPhase {
                                                     "is_error": true, "duration_ms": 0])
             case .run:
                 recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
-                try await recorder.flushIfDue()
                 context.callID = call.id
-                let outcome = await runner.run(call, allowed: allowed, context: context)
+                let outcome = try await execute(call, context: context, recorder: recorder)
                 try Task.checkCancellation()
                 output = outcome.output
                 recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
@@ -93,6 +92,26 @@ struct ToolPhase {
             results.append(ChatMessage(role: .tool, content: output.content.description, toolCallID: call.id, name: call.name))
         }
         return results
+    }
+
+    /// Runs one call. One that is still running after the recorder's flush
+    /// interval has its `tool.called` written meanwhile: a tool may take up
+    /// to its timeout, and viewers should see which one is running.
+    private func execute(_ call: ToolCall, context: ToolContext, recorder: RunRecorder) async throws -> ToolRunner.Outcome {
+        let runner = self.runner, allowed = self.allowed
+        return try await withThrowingTaskGroup(of: ToolRunner.Outcome?.self) { group in
+            group.addTask { await runner.run(call, allowed: allowed, context: context) }
+            group.addTask {
+                try await Task.sleep(for: RunRecorder.flushInterval)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let outcome = next { return outcome }
+                try await recorder.flush()
+            }
+            throw CancellationError()  // not reached: the runner's child always ends with an outcome
+        }
     }
 
     /// Records the approvals asked for; the caller commits the parked step.

@@ -32,6 +32,9 @@ struct ToolRunner: Sendable {
         }
         let limit = tool.timeout ?? timeout
         do {
+            // The group returns only once both children have: on a timeout or
+            // a cancel the tool's child must end when cancelled, which is why
+            // tools make blocking system calls through `BlockingIO`.
             return try await withThrowingTaskGroup(of: ToolOutput?.self) { group in
                 group.addTask { try await tool.call(call.arguments, context: context) }
                 group.addTask {

@@ -78,7 +78,8 @@ public struct ToolContext: Sendable {
 }
 
 /// A callable tool: name, description, JSON-Schema input, risk, and an async
-/// call that honours cancellation.
+/// call that honours cancellation: the executor's timeout waits for the call
+/// to return, so a blocking system call goes through `BlockingIO`.
 public protocol Tool: Sendable {
     var name: String { get }
     var description: String { get }

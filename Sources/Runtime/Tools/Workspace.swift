@@ -9,6 +9,13 @@ import Glibc
 /// descriptor, so `..`, absolute paths, symlinks (anywhere on the path, loops
 /// included) and hard-linked files (which may alias a file outside) are refused
 /// by construction rather than by string checks alone.
+///
+/// Only regular files are read or written. A name is looked at (`lstat`)
+/// before it is opened, because opening a FIFO blocks until a peer comes and
+/// opening a device can act (a tape rewinds, a watchdog arms). The open is
+/// non-blocking as well, for a FIFO swapped in between, and `fstat` of what
+/// was opened has the last word. The calls block all the same (a hung
+/// filesystem), so the file tools run them through `BlockingIO`.
 public struct Workspace: Sendable {
     public let root: String
     public let maxFileBytes: Int
@@ -49,11 +56,20 @@ public struct Workspace: Sendable {
                 next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
             let err = errno
+            let failure = next < 0 ? Self.failure(err, part, in: dir, expecting: S_IFDIR) : nil
             close(dir)
-            if next < 0 { throw Self.failure(err, part) }
+            if let failure { throw failure }
             dir = next
         }
         return dir
+    }
+
+    /// Why opening `name` in `dir` failed; a type mismatch (O_DIRECTORY on a
+    /// file, O_NOFOLLOW on a link) is named by what `name` really is.
+    static func failure(_ err: Int32, _ name: String, in dir: Int32, expecting kind: mode_t) -> ToolFailure {
+        if [ENOTDIR, ELOOP, ENXIO].contains(err), let st = lstat(name, in: dir),
+           let mismatch = mismatch(st.st_mode, name, expecting: kind) { return mismatch }
+        return failure(err, name)
     }
 
     static func failure(_ err: Int32, _ name: String) -> ToolFailure {
@@ -61,17 +77,51 @@ public struct Workspace: Sendable {
         case ELOOP, ENOTDIR: return ToolFailure("path leaves the workspace through a link: \(name)")
         case ENOENT: return ToolFailure("no such file or directory: \(name)")
         case EACCES, EPERM: return ToolFailure("permission denied: \(name)")
-        case EISDIR: return ToolFailure("is a directory: \(name)")
+        case EISDIR: return ToolFailure("is a directory, not a regular file: \(name)")
+        case EWOULDBLOCK: return ToolFailure("is busy (another process holds a lease on it): \(name)")
         default: return ToolFailure("cannot open \(name): \(String(cString: strerror(err)))")
         }
     }
 
-    private func checkRegular(_ fd: Int32, _ name: String) throws(ToolFailure) -> stat {
+    private static func lstat(_ name: String, in dir: Int32) -> stat? {
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw ToolFailure("cannot stat \(name)") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw ToolFailure("not a regular file: \(name)") }
-        guard st.st_nlink <= 1 else { throw ToolFailure("refusing a hard-linked file: \(name)") }
-        return st
+        return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
+    }
+
+    /// The refusal for a file of `mode` where a `kind` (S_IFREG or S_IFDIR)
+    /// is needed, naming what it is; nil when it is of that kind.
+    static func mismatch(_ mode: mode_t, _ name: String, expecting kind: mode_t) -> ToolFailure? {
+        let found = mode & S_IFMT
+        if found == kind { return nil }
+        let wanted = kind == S_IFDIR ? "a directory" : "a regular file"
+        switch found {
+        case S_IFLNK: return ToolFailure("path leaves the workspace through a link: \(name)")
+        case S_IFDIR: return ToolFailure("is a directory, not \(wanted): \(name)")
+        case S_IFREG: return ToolFailure("is a file, not \(wanted): \(name)")
+        case S_IFIFO: return ToolFailure("is a FIFO, not \(wanted): \(name)")
+        case S_IFSOCK: return ToolFailure("is a socket, not \(wanted): \(name)")
+        case S_IFCHR, S_IFBLK: return ToolFailure("is a device, not \(wanted): \(name)")
+        default: return ToolFailure("is not \(wanted): \(name)")
+        }
+    }
+
+    /// Opens the regular file `name` in `dir` with `flags` (blocking I/O
+    /// once open). With `create`, a missing name is created. The caller
+    /// closes the descriptor.
+    private func openRegular(_ name: String, in dir: Int32, flags: Int32, create: Bool) throws(ToolFailure) -> (fd: Int32, stat: stat) {
+        if let seen = Self.lstat(name, in: dir) {
+            if let refusal = Self.mismatch(seen.st_mode, name, expecting: S_IFREG) { throw refusal }
+        } else if errno != ENOENT || !create {
+            throw Self.failure(errno, name)
+        }
+        let fd = openat(dir, name, flags | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC | (create ? O_CREAT : 0), 0o644)
+        if fd < 0 { throw Self.failure(errno, name, in: dir, expecting: S_IFREG) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { close(fd); throw ToolFailure("cannot stat \(name)") }
+        if let refusal = Self.mismatch(st.st_mode, name, expecting: S_IFREG) { close(fd); throw refusal }
+        guard st.st_nlink <= 1 else { close(fd); throw ToolFailure("refusing a hard-linked file: \(name)") }
+        guard fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == 0 else { close(fd); throw ToolFailure("cannot open \(name)") }
+        return (fd, st)
     }
 
     public func read(_ path: String, limit: Int? = nil) throws(ToolFailure) -> (data: Data, size: Int) {
@@ -79,14 +129,21 @@ public struct Workspace: Sendable {
         guard let name = parts.last else { throw ToolFailure("path names the workspace itself") }
         let dir = try openParent(parts, create: false)
         defer { close(dir) }
-        let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 { throw Self.failure(errno, name) }
+        let (fd, st) = try openRegular(name, in: dir, flags: O_RDONLY, create: false)
         defer { close(fd) }
-        let st = try checkRegular(fd, name)
         let cap = min(limit ?? maxFileBytes, maxFileBytes)
         let wanted = min(Int(st.st_size), cap)
         var data = Data(count: wanted)
-        let n = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, wanted) }
+        let n = data.withUnsafeMutableBytes { raw -> Int in
+            var offset = 0
+            while offset < wanted {
+                let n = Glibc.read(fd, raw.baseAddress! + offset, wanted - offset)
+                if n < 0 { if errno == EINTR { continue }; return -1 }
+                if n == 0 { break }
+                offset += n
+            }
+            return offset
+        }
         if n < 0 { throw ToolFailure("cannot read \(name)") }
         data.count = n
         return (data, Int(st.st_size))
@@ -100,11 +157,8 @@ public struct Workspace: Sendable {
         let dir = try openParent(parts, create: true)
         defer { close(dir) }
         // No O_TRUNC here: the file is checked (regular, not hard-linked) before anything changes.
-        let flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (append ? O_APPEND : 0)
-        let fd = openat(dir, name, flags, 0o644)
-        if fd < 0 { throw Self.failure(errno, name) }
+        let (fd, st) = try openRegular(name, in: dir, flags: O_WRONLY | (append ? O_APPEND : 0), create: true)
         defer { close(fd) }
-        let st = try checkRegular(fd, name)
         let before = append ? Int(st.st_size) : 0
         if before + data.count > maxFileBytes { throw ToolFailure("file would exceed \(maxFileBytes) bytes") }
         if !append && ftruncate(fd, 0) != 0 { throw ToolFailure("cannot truncate \(name)") }
@@ -134,10 +188,10 @@ public struct Workspace: Sendable {
         var dir: Int32
         if let name = parts.last {
             let parent = try openParent(parts, create: false)
+            defer { close(parent) }
+            // O_DIRECTORY fails on anything else before opening it: no FIFO or device is ever opened here.
             dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            let err = errno
-            close(parent)
-            if dir < 0 { throw Self.failure(err, name) }
+            if dir < 0 { throw Self.failure(errno, name, in: parent, expecting: S_IFDIR) }
         } else {
             dir = try openRoot()
         }

@@ -1,6 +1,10 @@
 import Foundation
 import RPC
 
+// Workspace calls can block in the kernel (a hung filesystem), so each runs on a
+// thread of its own (`BlockingIO`): it never holds the cooperative pool, and the
+// tool returns on its timeout or cancel even if the call never does.
+
 /// `file_read`: reads a text file of the workspace.
 public struct FileReadTool: Tool {
     public let name = "file_read"
@@ -16,7 +20,8 @@ public struct FileReadTool: Tool {
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = arguments["path"]?.stringValue ?? ""
         let limit = arguments["max_bytes"]?.intValue.map(Int.init) ?? 120_000
-        let (data, size) = try context.workspace.read(path, limit: limit)
+        let workspace = context.workspace
+        let (data, size) = try await BlockingIO.run { try workspace.read(path, limit: limit) }
         var out: [String: JSONValue] = ["path": .string(path), "content": .string(String(decoding: data, as: UTF8.self)), "size": .int(Int64(size))]
         if data.count < size { out["truncated"] = true }
         return ToolOutput(.object(out))
@@ -40,7 +45,8 @@ public struct FileWriteTool: Tool {
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = arguments["path"]?.stringValue ?? ""
         let data = Data((arguments["content"]?.stringValue ?? "").utf8)
-        let offset = try context.workspace.write(path, data, append: arguments["append"]?.boolValue ?? false)
+        let workspace = context.workspace, append = arguments["append"]?.boolValue ?? false
+        let offset = try await BlockingIO.run { try workspace.write(path, data, append: append) }
         return ToolOutput(["path": .string(path), "bytes_written": .int(Int64(data.count)), "offset": .int(Int64(offset))])
     }
 }
@@ -58,7 +64,8 @@ public struct FileListTool: Tool {
 
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = arguments["path"]?.stringValue ?? "."
-        let entries = try context.workspace.list(path)
+        let workspace = context.workspace
+        let entries = try await BlockingIO.run { try workspace.list(path) }
         let items: [JSONValue] = entries.map { ["name": .string($0.name), "type": $0.isDirectory ? "directory" : "file", "size": .int(Int64($0.size))] }
         return ToolOutput(["path": .string(path), "entries": .array(items)])
     }
