@@ -9,7 +9,7 @@ import Testing
 @Suite struct WorkspaceToolTests {
     /// The default scope's workspace folder, as `Executor.workspacePath` lays it out.
     static func workspace(_ storage: TestStorage) -> String {
-        storage.dataDir + "/workspace/org_default/user_default/_"
+        storage.dataDir + "/workspace/org_default/user_default/.none"
     }
 
     /// A call and the error it must get.
