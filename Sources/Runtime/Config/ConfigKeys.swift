@@ -86,6 +86,8 @@ public enum ConfigKeys {
                   "Longest JSON-RPC line accepted on stdin, and the longest line written: list methods shorten their page to fit."),
         ConfigKey("rpc.drainTimeoutMs", env: ["OI_DRAIN_TIMEOUT_MS"], .integer(0...600_000), default: 5000,
                   "On stdin EOF, exit or SIGTERM: how long requests already read may run to be answered before they are cancelled (-32800)."),
+        ConfigKey("rpc.subscriptionRetryMs", env: ["OI_SUBSCRIPTION_RETRY_MS"], .integer(100...3_600_000), default: 60_000,
+                  "How long a subscription keeps retrying failing database reads before it ends with runs/subscription_ended."),
         // Request sizes (-32011 payload_too_large beyond them)
         ConfigKey("limits.inputBytes", env: ["OI_MAX_INPUT_BYTES"], .integer(1...16_777_216), default: 1_000_000, "Largest run input, in UTF-8 bytes."),
         ConfigKey("limits.metadataBytes", env: ["OI_MAX_METADATA_BYTES"], .integer(2...16_777_216), default: 65_536, "Largest metadata object (runs, memories, blackboard entries), serialised."),

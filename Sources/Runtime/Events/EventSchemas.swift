@@ -62,6 +62,9 @@ public enum EventSchemas {
         EventType.toolApproved: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "decision": Schema.oneOf(strings: ["allow_once", "allow_always"]),
         ], required: ["call_id", "tool_name", "decision"]),
+        EventType.toolInterrupted: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any, "reason": Schema.string(),
+        ], required: ["call_id", "tool_name", "reason"]),
         EventType.toolDenied: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "reason": Schema.string(),
         ], required: ["call_id", "tool_name"]),

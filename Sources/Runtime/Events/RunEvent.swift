@@ -78,6 +78,9 @@ public enum EventType {
     public static let toolRequiresApproval = "tool.requires_approval"
     public static let toolApproved = "tool.approved"
     public static let toolDenied = "tool.denied"
+    /// A side-effecting call that had started when the process died and has
+    /// no recorded outcome: it is not run again; the model is told.
+    public static let toolInterrupted = "tool.interrupted"
     public static let messageTask = "message.task"
     public static let messageProposal = "message.proposal"
     public static let messageDecision = "message.decision"

@@ -55,6 +55,8 @@ struct MCPTool: Tool {
     let risk: RiskLevel
     let source: ToolSource
     let timeout: Duration?
+    /// The server's `annotations.readOnlyHint` (a hint, but the only word we have).
+    let isReadOnly: Bool
     let connection: MCPServerConnection
 
     init(_ descriptor: MCPToolDescriptor, connection: MCPServerConnection) {
@@ -64,6 +66,7 @@ struct MCPTool: Tool {
         description = descriptor.description
         inputSchema = descriptor.inputSchema
         risk = descriptor.risk
+        isReadOnly = descriptor.annotations?["readOnlyHint"]?.boolValue == true
         source = .mcp(server: config.name)
         // The connection enforces the configured timeout (and tells the
         // server); the executor's limit only backs it up.

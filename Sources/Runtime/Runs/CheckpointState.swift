@@ -14,18 +14,24 @@ public struct CheckpointState: Codable, Sendable, Equatable {
     /// The step stopped after the model's turn, waiting for approvals; it
     /// resumes at the tool calls of its last message.
     public var awaitingTools: Bool
+    /// Tool calls whose message content is not stored here but in their
+    /// `tool.result` event (a result is stored once); `Executor` puts it back
+    /// when it reads the checkpoints.
+    public var inEvents: [String]
 
-    public init(step: Int, messages: [ChatMessage], usage: Usage = Usage(), toolResults: [String] = [], awaitingTools: Bool = false) {
+    public init(step: Int, messages: [ChatMessage], usage: Usage = Usage(), toolResults: [String] = [], awaitingTools: Bool = false,
+                inEvents: [String] = []) {
         self.step = step
         self.messages = messages
         self.usage = usage
         self.toolResults = toolResults
         self.awaitingTools = awaitingTools
+        self.inEvents = inEvents
     }
 
     enum CodingKeys: String, CodingKey {
         case step, messages, usage
-        case toolResults = "tool_results", awaitingTools = "awaiting_tools"
+        case toolResults = "tool_results", awaitingTools = "awaiting_tools", inEvents = "in_events"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -35,10 +41,32 @@ public struct CheckpointState: Codable, Sendable, Equatable {
         usage = try c.decodeIfPresent(Usage.self, forKey: .usage) ?? Usage()
         toolResults = try c.decodeIfPresent([String].self, forKey: .toolResults) ?? []
         awaitingTools = try c.decodeIfPresent(Bool.self, forKey: .awaitingTools) ?? false
+        inEvents = try c.decodeIfPresent([String].self, forKey: .inEvents) ?? []
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(step, forKey: .step)
+        try c.encode(messages, forKey: .messages)
+        try c.encode(usage, forKey: .usage)
+        if !toolResults.isEmpty { try c.encode(toolResults, forKey: .toolResults) }
+        if awaitingTools { try c.encode(awaitingTools, forKey: .awaitingTools) }
+        if !inEvents.isEmpty { try c.encode(inEvents, forKey: .inEvents) }
+    }
+
+    /// The stored form: the contents of the `inEvents` tool messages left out.
     public func encoded() throws -> String {
-        String(decoding: try JSONValueCoding.encodeData(self), as: UTF8.self)
+        var stored = self
+        if !inEvents.isEmpty {
+            let elided = Set(inEvents)
+            stored.messages = messages.map { m in
+                guard m.role == .tool, let id = m.toolCallID, elided.contains(id) else { return m }
+                var bare = m
+                bare.content = ""
+                return bare
+            }
+        }
+        return String(decoding: try JSONValueCoding.encodeData(stored), as: UTF8.self)
     }
 
     public static func decode(_ text: String) throws -> CheckpointState {

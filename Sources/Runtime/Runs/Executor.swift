@@ -38,7 +38,8 @@ struct Executor: Sendable {
         var usage = Usage()
         do {
             let spec = try Self.spec(of: run).over(defaults)
-            let states = try await stores.checkpoints.list(for: run.id, in: run.scope).map { try CheckpointState.decode($0.state) }
+            let states = try await Self.rehydrated(try await stores.checkpoints.list(for: run.id, in: run.scope).map { try CheckpointState.decode($0.state) },
+                                                   run: run, stores: stores)
             var messages = states.flatMap(\.messages)
             usage = states.reduce(Usage()) { $0 + $1.usage }
             steps = states.last?.step ?? 0
@@ -75,10 +76,13 @@ struct Executor: Sendable {
                     parkedCalls = nil
                     recorder.step = steps
                     let stepStarted = ContinuousClock.now
-                    guard let results = try await phase.run(calls, recorder: recorder) else { return .finished }
+                    // What an earlier attempt of this step did is not done again.
+                    let recorded = try await RecordedCalls.load(run: run, step: steps, stores: stores)
+                    guard let outcome = try await phase.run(calls, recorder: recorder, recorded: recorded) else { return .finished }
+                    let results = outcome.messages
                     recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": "tool_use",
                                                            "usage": Self.json(Usage()), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
-                    try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: results, toolResults: calls.map(\.id)))
+                    try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: results, toolResults: calls.map(\.id), inEvents: outcome.inEvents))
                     messages += results
                     continue
                 }
@@ -117,7 +121,8 @@ struct Executor: Sendable {
                                           usage: Self.tokens(reply.usage + summaryUsage)))
                     return .finished
                 }
-                guard let results = try await phase.run(reply.calls, recorder: recorder) else {
+                let turn = CheckpointState(step: steps, messages: [assistant], usage: reply.usage, awaitingTools: true)
+                guard let outcome = try await phase.run(reply.calls, recorder: recorder, turn: turn) else {
                     // Parked: the model's turn is kept so the step resumes at its tool calls once decided.
                     try await recorder.commit(
                         checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage, awaitingTools: true),
@@ -126,8 +131,13 @@ struct Executor: Sendable {
                 }
                 recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": .string(reply.finish.rawValue),
                                                        "usage": Self.json(reply.usage), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
-                try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: [assistant] + results, usage: reply.usage, toolResults: reply.calls.map(\.id)),
-                                          update: RunUpdate(usage: Self.tokens(reply.usage)))
+                let results = outcome.messages
+                // When the turn is already checkpointed (a side-effecting call ran), this row adds only the results.
+                let state = outcome.turnCommitted
+                    ? CheckpointState(step: steps, messages: results, toolResults: reply.calls.map(\.id), inEvents: outcome.inEvents)
+                    : CheckpointState(step: steps, messages: [assistant] + results, usage: reply.usage, toolResults: reply.calls.map(\.id),
+                                      inEvents: outcome.inEvents)
+                try await recorder.commit(checkpoint: state, update: RunUpdate(usage: Self.tokens(reply.usage)))
                 messages += [assistant] + results
             }
         } catch {
@@ -263,6 +273,34 @@ struct Executor: Sendable {
         case let e as RPCError: return ("invalid_agent", e.message)
         case is CancellationError: return ("cancelled", "the run was cancelled")
         default: return ("internal_error", "\(error)")
+        }
+    }
+
+    /// The checkpoints with the tool results they left in `tool.result`
+    /// events put back (a result is stored once).
+    static func rehydrated(_ states: [CheckpointState], run: Run, stores: Database) async throws -> [CheckpointState] {
+        let wanted = Set(states.flatMap(\.inEvents))
+        guard !wanted.isEmpty else { return states }
+        var results: [String: String] = [:]
+        var after: Int64 = 0
+        while true {
+            let page = try await stores.events.list(run.id, in: run.scope, filter: EventFilter(afterSeq: after, types: [EventType.toolResult], limit: 1000))
+            for event in page {
+                guard let payload = try? JSONParser.parse(event.payload), let id = payload["call_id"]?.stringValue, wanted.contains(id) else { continue }
+                results[id] = (payload["result"] ?? .null).description
+            }
+            guard let last = page.last, page.count == 1000 else { break }
+            after = last.seq
+        }
+        return states.map { state in
+            var state = state
+            state.messages = state.messages.map { m in
+                guard m.role == .tool, let id = m.toolCallID, state.inEvents.contains(id), let content = results[id] else { return m }
+                var full = m
+                full.content = content
+                return full
+            }
+            return state
         }
     }
 

@@ -37,7 +37,23 @@ struct ToolPhase {
         case denied(reason: String)
     }
 
-    func run(_ calls: [ToolCall], recorder: RunRecorder) async throws -> [ChatMessage]? {
+    /// The tool messages, and whether `turn` was committed on the way (then
+    /// the step's own checkpoint holds only the results).
+    struct Outcome {
+        var messages: [ChatMessage]
+        var turnCommitted: Bool
+        /// Calls whose result is in a `tool.result` event (all but blocked
+        /// ones): the checkpoint need not store their content again.
+        var inEvents: [String]
+    }
+
+    /// Runs the calls of one model turn. Before the first call that is not
+    /// read-only runs, `turn` (the model's turn, as a checkpoint) is
+    /// committed with the call's `tool.called`, so a restart resumes this
+    /// step at its calls instead of asking the model again; each such call's
+    /// start and outcome are committed around it. `recorded` says what an
+    /// earlier attempt of this step already did.
+    func run(_ calls: [ToolCall], recorder: RunRecorder, recorded: RecordedCalls = .none, turn: CheckpointState? = nil) async throws -> Outcome? {
         var verdicts: [Verdict] = []
         var waiting: [(ToolCall, String, RiskLevel)] = []
         for call in calls {
@@ -65,6 +81,9 @@ struct ToolPhase {
             return nil
         }
         var results: [ChatMessage] = []
+        var inEvents: [String] = []
+        let hadTurn = turn != nil
+        var turn = turn
         var context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
                                   runID: run.id, callID: "", workspace: workspace,
                                   memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey)
@@ -73,25 +92,54 @@ struct ToolPhase {
             let output: ToolOutput
             switch verdict {
             case .blocked(let rule, let reason):
-                recorder.emit(EventType.toolBlocked, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
-                                                     "reason": .string(reason), "rule": .string(rule)])
+                if !recorded.blocked.contains(call.id) {
+                    recorder.emit(EventType.toolBlocked, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
+                                                         "reason": .string(reason), "rule": .string(rule)])
+                }
                 output = .error("blocked by policy (\(rule)): \(reason)")
             case .denied(let reason):
                 output = .error("the user denied this call: \(reason)")
-                recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
-                                                    "is_error": true, "duration_ms": 0])
+                if recorded.outcomes[call.id] == nil {
+                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
+                                                        "is_error": true, "duration_ms": 0])
+                }
             case .run:
-                recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
-                context.callID = call.id
-                let outcome = try await execute(call, context: context, recorder: recorder)
-                try Task.checkCancellation()
-                output = outcome.output
-                recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
-                                                    "is_error": .bool(output.isError), "duration_ms": .int(outcome.durationMs)])
+                let readOnly = tools.tool(named: call.name)?.isReadOnly ?? false
+                if let done = recorded.outcomes[call.id] {
+                    // Its outcome is stored: never run twice.
+                    output = ToolOutput(done.result, isError: done.isError)
+                } else if recorded.started.contains(call.id) && !readOnly {
+                    // It started before a crash and its outcome is unknown: at most once.
+                    output = .error("interrupted by a restart; outcome unknown")
+                    recorder.emit(EventType.toolInterrupted, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
+                                                             "reason": "the process running the call stopped before its outcome was recorded"])
+                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
+                                                        "is_error": true, "duration_ms": 0])
+                    try await recorder.flush()
+                } else {
+                    recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
+                    if !readOnly {
+                        // The start is durable before the call runs (with the model's turn, the first time).
+                        if let pending = turn {
+                            try await recorder.commit(checkpoint: pending)
+                            turn = nil
+                        } else {
+                            try await recorder.flush()
+                        }
+                    }
+                    context.callID = call.id
+                    let outcome = try await execute(call, context: context, recorder: recorder)
+                    try Task.checkCancellation()
+                    output = outcome.output
+                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
+                                                        "is_error": .bool(output.isError), "duration_ms": .int(outcome.durationMs)])
+                    if !readOnly { try await recorder.flush() }
+                }
             }
             results.append(ChatMessage(role: .tool, content: output.content.description, toolCallID: call.id, name: call.name))
+            if case .blocked = verdict {} else { inEvents.append(call.id) }
         }
-        return results
+        return Outcome(messages: results, turnCommitted: hadTurn && turn == nil, inEvents: inEvents)
     }
 
     /// Runs one call. One that is still running after the recorder's flush

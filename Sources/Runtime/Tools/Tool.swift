@@ -89,6 +89,12 @@ public protocol Tool: Sendable {
     /// How long one call may take before the executor cancels it; tools that
     /// enforce their own limit (MCP servers' configured timeout) say so here.
     var timeout: Duration? { get }
+    /// A call changes nothing outside the run (reads, searches, listings):
+    /// it may run again after a crash (at least once). Any other call runs at
+    /// most once: it is recorded as started before it runs, and one that
+    /// started and has no recorded result when the run resumes is reported
+    /// `tool.interrupted` instead of run again.
+    var isReadOnly: Bool { get }
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput
 }
 
@@ -96,6 +102,8 @@ extension Tool {
     public var source: ToolSource { .builtin }
     /// nil: the executor's default tool timeout applies.
     public var timeout: Duration? { nil }
+    /// Tools that change things are the safe default.
+    public var isReadOnly: Bool { false }
     public var spec: ToolSpec { ToolSpec(name: name, description: description, inputSchema: inputSchema) }
 }
 

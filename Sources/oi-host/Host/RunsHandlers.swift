@@ -78,7 +78,7 @@ enum RunsHandlers {
             if let runID = p.runID { _ = try await engine.runs.get(runID, in: scope) }
             let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey)
             let id = host.subscriptions.reserve()
-            let follower = RunFollower(service: engine.runs)
+            let follower = RunFollower(service: engine.runs, patience: .milliseconds(host.config.int("rpc.subscriptionRetryMs") ?? 60_000))
             let connection = context.connection
             let registry = host.subscriptions
             let logger = host.logger

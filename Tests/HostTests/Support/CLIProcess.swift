@@ -22,14 +22,19 @@ enum CLIProcess {
                         "EMBEDDING_PROVIDER", "EMBEDDING_API_URL"]
 
     static func run(_ args: [String], env: [String: String] = [:], in dir: String? = nil) async throws -> Output {
+        try await runExecutable(HostProcess.binary, args, env: env, in: dir)
+    }
+
+    /// Any program, run the same way (a test's helper script, say).
+    static func runExecutable(_ executable: String, _ args: [String], env: [String: String] = [:], in dir: String? = nil) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try runBlocking(args, env: env, in: dir) }) }
+            let thread = Thread { continuation.resume(with: Result { try runBlocking(executable, args, env: env, in: dir) }) }
             thread.name = "cli-process"
             thread.start()
         }
     }
 
-    private static func runBlocking(_ args: [String], env: [String: String], in dir: String?) throws -> Output {
+    private static func runBlocking(_ executable: String, _ args: [String], env: [String: String], in dir: String?) throws -> Output {
         var environment = ProcessInfo.processInfo.environment
         for key in unset { environment[key] = nil }
         for (k, v) in env { environment[k] = v }
@@ -42,7 +47,7 @@ enum CLIProcess {
                 out.closeChildEnd()
                 err.closeChildEnd()
             }
-            child = try SpawnedChild(HostProcess.binary, arguments: args, environment: environment, directory: dir, stdin: null,
+            child = try SpawnedChild(executable, arguments: args, environment: environment, directory: dir, stdin: null,
                                      stdout: out.childEnd.fileDescriptor, stderr: err.childEnd.fileDescriptor)
         }
         // Both pipes drain at once, so a chatty stderr cannot stall the child.

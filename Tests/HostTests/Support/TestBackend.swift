@@ -52,7 +52,13 @@ struct TestStorage: Sendable {
         }
     }
 
-    private static func admin(_ url: String, _ sql: String) async throws {
+    /// Runs SQL as the superuser in this test's database (PostgreSQL only).
+    func superuser(_ sql: String) async throws {
+        guard let databaseURL else { throw StoreError(.unsupported, "not a PostgreSQL test") }
+        try await Self.admin(databaseURL, sql)
+    }
+
+    static func admin(_ url: String, _ sql: String) async throws {
         let connection = PostgresConnection(url: url, name: "oi.hosttest.admin")
         defer { Task { await connection.close() } }
         try await connection.withHandle { try $0.executeScript(sql) }

@@ -8,6 +8,7 @@ import RPC
 /// `file_read`: reads a text file of the workspace.
 public struct FileReadTool: Tool {
     public let name = "file_read"
+    public let isReadOnly = true
     public let description = "Read a UTF-8 text file from the run's workspace."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object([
@@ -54,6 +55,7 @@ public struct FileWriteTool: Tool {
 /// `file_list`: lists a directory of the workspace.
 public struct FileListTool: Tool {
     public let name = "file_list"
+    public let isReadOnly = true
     public let description = "List files and directories in the run's workspace."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object([

@@ -21,6 +21,7 @@ let tierSchema = Schema.oneOf(strings: MemoryTier.allCases.map(\.rawValue))
 /// memories, its project's archival knowledge).
 public struct MemorySearchTool: Tool {
     public let name = "memory_search"
+    public let isReadOnly = true
     public let description = "Search memory (past runs, saved facts, documents) with hybrid full-text and vector retrieval."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object([
@@ -84,6 +85,7 @@ public struct MemoryWriteTool: Tool {
 /// `memory_get`: one memory by id.
 public struct MemoryGetTool: Tool {
     public let name = "memory_get"
+    public let isReadOnly = true
     public let description = "Read one memory by id (from memory_search or memory_list)."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object(["id": Schema.string(minLength: 1, maxLength: 128)], required: ["id"])
@@ -100,6 +102,7 @@ public struct MemoryGetTool: Tool {
 /// `memory_list`: the newest memories, optionally of one tier.
 public struct MemoryListTool: Tool {
     public let name = "memory_list"
+    public let isReadOnly = true
     public let description = "List memories, newest first, optionally of one tier; page with next_cursor."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object([

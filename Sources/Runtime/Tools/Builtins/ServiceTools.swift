@@ -5,6 +5,7 @@ import Store
 /// `skills_list`: the skills this run's scope can load.
 struct SkillsListTool: Tool {
     let name = "skills_list"
+    let isReadOnly = true
     let description = "List the skills available in this project (name, description, tools)."
     let risk = RiskLevel.low
     let inputSchema = Schema.object([:])
@@ -22,6 +23,7 @@ struct SkillsListTool: Tool {
 /// `skill_load`: a skill's instructions and tools, for the model to follow.
 struct SkillLoadTool: Tool {
     let name = "skill_load"
+    let isReadOnly = true
     let description = "Load a skill by name: returns its instructions and the tools it uses."
     let risk = RiskLevel.low
     let inputSchema = Schema.object(["name": Schema.string(minLength: 1, maxLength: 256)], required: ["name"])
@@ -37,6 +39,7 @@ struct SkillLoadTool: Tool {
 /// `trace_export`: a run's trace (this run by default) as JSON.
 struct TraceExportTool: Tool {
     let name = "trace_export"
+    let isReadOnly = true
     let description = "Export a run's trace (events and checkpoint summary) as JSON; defaults to the current run."
     let risk = RiskLevel.low
     let inputSchema = Schema.object([
