@@ -20,8 +20,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libpq, the PostgreSQL client library (any server >= 15).
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        // JSON-RPC 2.0: JSON values, framing, registry, dispatcher, peer client. Foundation only.
-        .target(name: "RPC"),
+        // JSON values, their parser and writer, Codable bridging, JSON Schema building and validation. Foundation only.
+        .target(name: "JSON"),
+        // JSON-RPC 2.0: framing, registry, dispatcher, peer client.
+        .target(name: "RPC", dependencies: ["JSON"]),
         // Drivers, migrations, repositories. C modules and Foundation only; JSON crosses as text.
         .target(name: "Store", dependencies: ["CSQLite", "CLibPQ"]),
         // libcurl, the only HTTP stack on the model-provider path.
@@ -33,10 +35,11 @@ let package = Package(
         // One curl_multi event loop thread; streamed response bodies; SSE parsing.
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
         // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
-        .target(name: "Memory", dependencies: ["Store", "RPC", "HTTP"]),
+        .target(name: "Memory", dependencies: ["Store", "JSON", "HTTP"]),
         .target(
             name: "Runtime",
             dependencies: [
+                "JSON",
                 "RPC",
                 "Store",
                 "HTTP",
@@ -48,6 +51,7 @@ let package = Package(
         .executableTarget(
             name: "oi-host",
             dependencies: [
+                "JSON",
                 "RPC",
                 "Store",
                 "Memory",
@@ -57,19 +61,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(name: "rpc-bench", dependencies: ["RPC"], path: "Benchmarks/rpc-bench"),
+        .executableTarget(name: "rpc-bench", dependencies: ["RPC", "JSON"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
-        .executableTarget(name: "memory-bench", dependencies: ["Memory", "Store", "RPC"], path: "Benchmarks/memory-bench"),
-        .executableTarget(name: "run-bench", dependencies: ["Runtime", "RPC", "Store"], path: "Benchmarks/run-bench"),
-        .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "RPC"], path: "Benchmarks/sse-bench"),
+        .executableTarget(name: "memory-bench", dependencies: ["Memory", "Store", "JSON"], path: "Benchmarks/memory-bench"),
+        .executableTarget(name: "run-bench", dependencies: ["Runtime", "JSON", "RPC", "Store"], path: "Benchmarks/run-bench"),
+        .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "JSON", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),
-        .testTarget(name: "RPCTests", dependencies: ["RPC"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
-        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "RPC", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["RPC", "Store", "Runtime", "LoopbackServer"]),
+        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 import Store
 
 /// memory-bench: archival memory at 100k chunks on SQLite and PostgreSQL.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// The memory of one process (DESIGN §8): core blocks, episodic and archival

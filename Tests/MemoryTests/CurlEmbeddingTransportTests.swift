@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
 import LoopbackServer
-import RPC
+import JSON
 import Synchronization
 import Testing
 @testable import Memory

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Testing
 @testable import Memory
 import Store

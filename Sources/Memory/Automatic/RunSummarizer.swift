@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// The automatic episodic memory of a run. Extractive by default (no model
 /// call): the task, one line per tool call (name, the argument that says

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// What a finished run did, as the summarizer needs it: the task, each tool
 /// call with its result, and the outcome. Built by the runtime from the

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// An embedder over any OpenAI-compatible `/v1/embeddings` server (OpenAI,
 /// Ollama, vLLM, llama.cpp, …). It asks for base64 float32 (a quarter of the

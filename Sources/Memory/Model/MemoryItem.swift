@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// One stored memory: a document, a fact or a run summary, with its chunks

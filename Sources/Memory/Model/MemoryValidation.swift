@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// Input checks shared by every entry point (RPC, tools, the runtime), so a
 /// bad value is refused the same way with the field named, before any SQL.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// The `WHERE` of every chunk query, built once for both dialects: the

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Hybrid retrieval (DESIGN §8): a full-text component and a vector

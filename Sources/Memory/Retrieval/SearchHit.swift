@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// One result of a search: the best chunk of one memory, its fused score,
 /// and where it ranked in each component that found it.

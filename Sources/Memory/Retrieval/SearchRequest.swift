@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// What to search for: a query, where (tiers and filters), how many, and how
 /// (`hybrid` fuses full text and vectors; `text` and `vector` use one).

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Writes group blackboard entries as episodic memory of the group: chunked

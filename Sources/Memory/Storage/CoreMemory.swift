@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// One named core block: a small text always placed in the prompt of runs

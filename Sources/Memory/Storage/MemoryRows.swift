@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// SQL fragments and row decoding shared by the memory statements.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Writes, reads, lists and deletes memories. A write chunks the content,

@@ -22,6 +22,10 @@ public struct ConnectionOptions: Sendable {
     /// Called once when the input ends or `stop()` is called, before the
     /// drain: the owner stops producing output and taking work.
     public var onInputEnded: (@Sendable () -> Void)?
+    /// Turns a handler's error into the JSON-RPC error to answer with (nil:
+    /// an internal error). The layers below the host know nothing of RPC;
+    /// their errors are mapped here, once.
+    public var errorMapper: @Sendable (any Error) -> RPCError? = { $0 as? RPCError }
 
     public init() {}
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One JSON-RPC 2.0 peer over a pair of file descriptors. Its reader thread
 /// parses each line and starts a task per request (answers go out in any
@@ -311,7 +312,7 @@ public final class RPCConnection: @unchecked Sendable {
             return .errorResponse(id: id, error: .cancelled)
         } catch {
             if condition.withLock({ state.cancelled.contains(id) }) { return .errorResponse(id: id, error: .cancelled) }
-            if let mapped = (error as? any RPCErrorConvertible)?.rpcError {
+            if let mapped = options.errorMapper(error) ?? (error as? any RPCErrorConvertible)?.rpcError {
                 return .errorResponse(id: id, error: mapped)
             }
             options.log(.error, "\(method) failed: \(error)")

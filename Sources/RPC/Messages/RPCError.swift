@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A JSON-RPC error object. The code is an open struct so the application can
 /// add its own codes (in -32000…-32099) without touching this target.

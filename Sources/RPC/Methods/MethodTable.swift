@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The list of methods a connection answers, built from `RPCMethod` types.
 /// Each entry validates params against the method's schema, decodes them,
@@ -70,7 +71,11 @@ public struct MethodTable: Sendable {
             throw RPCError(code: RPCError.Code(failure.code ?? RPCError.Code.invalidParams.rawValue), message: failure.message,
                            data: ["path": .string(failure.path)])
         }
-        return try JSONValueCoding.decode(P.self, from: value)
+        do {
+            return try JSONValueCoding.decode(P.self, from: value)
+        } catch {
+            throw RPCError.invalidParams(error.message, path: error.path)
+        }
     }
 
     public subscript(name: String) -> Entry? { entries[name] }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// One JSON-RPC method: its wire name, typed params and result, and the JSON
 /// Schemas that describe them (served by `rpc.discover` and mirrored in

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// The resolved settings of one process: `agent.config.json` < environment <
 /// command-line flags (request params override per call, in the runtime).

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// One documented setting: its dotted key in `agent.config.json`, the
 /// environment variables that set it, its type and default. The table in

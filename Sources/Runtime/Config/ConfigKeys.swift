@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// Every setting the product reads, with the seed's key names.
 public enum ConfigKeys {

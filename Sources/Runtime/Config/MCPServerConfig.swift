@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// One stdio MCP server from `mcpServers` in the config file.
 public struct MCPServerConfig: Sendable, Equatable {

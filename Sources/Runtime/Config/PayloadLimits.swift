@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// The documented maximum sizes of what a request may carry (config keys
 /// `limits.*`, README "Configuration"): a value over its limit is refused
@@ -28,20 +28,20 @@ public struct PayloadLimits: Sendable, Hashable {
     }
 
     /// Throws -32011 when `value` is longer than `limit` bytes.
-    public static func check(_ value: String?, limit: Int, path: String) throws(RPCError) {
+    public static func check(_ value: String?, limit: Int, path: String) throws(RuntimeError) {
         guard let value, value.utf8.count > limit else { return }
         throw tooLarge(path: path, size: value.utf8.count, limit: limit)
     }
 
     /// Throws -32011 when `value` serialises to more than `limit` bytes.
-    public static func check(_ value: JSONValue?, limit: Int, path: String) throws(RPCError) {
+    public static func check(_ value: JSONValue?, limit: Int, path: String) throws(RuntimeError) {
         guard let value, !value.isNull else { return }
         let size = value.description.utf8.count
         if size > limit { throw tooLarge(path: path, size: size, limit: limit) }
     }
 
-    public static func tooLarge(path: String, size: Int, limit: Int) -> RPCError {
-        RPCError(code: .payloadTooLarge, message: "\(path) is \(size) bytes; the limit is \(limit)",
-                 data: ["path": .string(path), "limit": .int(Int64(limit)), "size": .int(Int64(size))])
+    public static func tooLarge(path: String, size: Int, limit: Int) -> RuntimeError {
+        RuntimeError(.tooLarge, "\(path) is \(size) bytes; the limit is \(limit)", path: path,
+                     details: ["limit": .int(Int64(limit)), "size": .int(Int64(size))])
     }
 }

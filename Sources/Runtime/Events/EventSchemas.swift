@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// The JSON Schema of every event type's payload, and of the envelope.
 /// `schemas/events/` is generated from this table; tests validate recorded

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// One recorded event of a run, as clients see it (DESIGN §5). `seq` is dense
 /// per run and starts at 1; an event is stored before anyone is sent it.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// Maps a `tools/call` result (WIRE.md §7.4) onto our `ToolOutput`:
 /// `{"content": [items], "structured_content"?: …}` with `is_error` from

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// A failure of the MCP client: a server that cannot be started or spoken
 /// to, or a call that did not produce a result. Tool calls turn it into an

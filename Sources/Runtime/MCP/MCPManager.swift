@@ -1,5 +1,5 @@
 import Logging
-import RPC
+import JSON
 
 /// Owns one `MCPServerConnection` per configured server: `run()` keeps them
 /// all alive until `shutdown()` (or cancellation), and the host asks it for

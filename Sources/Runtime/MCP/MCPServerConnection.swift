@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RPC
+import JSON
 
 /// One configured MCP server, kept alive for the life of the host: spawns it,
 /// negotiates, lists its tools into the registry (as `server__tool`),

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// Where a configured MCP server is in its life.
 public enum MCPServerState: String, Sendable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// A tool as an MCP server lists it (WIRE.md §7.4).
 public struct MCPToolDescriptor: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Memory
-import RPC
+import JSON
 import Store
 
 /// The prompt builder's memory part: before each model call, the run's core

@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Anthropic's Messages API: `POST {base}/v1/messages`, streamed. System
 /// prompts go in the top-level `system` field; tool results travel as

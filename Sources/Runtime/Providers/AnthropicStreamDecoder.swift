@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Decodes an Anthropic Messages stream (WIRE.md §3.3): named events whose
 /// JSON `type` matches the event name. Text deltas stream out; a `tool_use`

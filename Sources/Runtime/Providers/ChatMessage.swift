@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// One message of a conversation as providers see it. Stored in checkpoints,
 /// so its wire names are fixed here.

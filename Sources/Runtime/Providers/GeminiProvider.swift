@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Google's Gemini API: `POST {base}/v1beta/models/{model}:streamGenerateContent?alt=sse`
 /// with the key in `x-goog-api-key` (never in the URL, so it cannot leak

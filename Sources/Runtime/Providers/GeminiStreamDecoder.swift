@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Decodes a Gemini `streamGenerateContent?alt=sse` stream (WIRE.md §4.3):
 /// each event is a whole `GenerateContentResponse`; there is no end marker,

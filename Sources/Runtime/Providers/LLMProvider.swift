@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// What the executor asks a model for: the conversation so far and the tools
 /// it may call.

@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Turns one wire format's server-sent events into `LLMDelta`s: text as it
 /// comes, tool calls once assembled whole, then usage and finish at the end.

@@ -1,6 +1,6 @@
 import Foundation
 import HTTP
-import RPC
+import JSON
 
 /// Chat Completions over any OpenAI-compatible server (OpenAI, Ollama, vLLM,
 /// llama.cpp): `POST {base}/chat/completions`, streamed, with usage.

@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// Decodes an OpenAI Chat Completions stream (WIRE.md §1.3), and the same
 /// from Ollama, vLLM and llama.cpp: `data:` chunks, then `data: [DONE]`.

@@ -1,6 +1,6 @@
 import Foundation
 import HTTP
-import RPC
+import JSON
 
 /// Turns what went wrong on the wire into a `ProviderError` with the
 /// provider's own message — and never the key.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// The deterministic test double and demo model: replays a JSON script.
 /// The turn played is chosen by how many assistant messages the conversation

@@ -1,5 +1,5 @@
 import HTTP
-import RPC
+import JSON
 
 /// One streamed model call over HTTP, shared by every network provider:
 /// send, retry while no response has started (WIRE.md §5), then bytes → SSE

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// How a run's agent is set up: the `agent` block of `runs/create`, merged
 /// over the seed's `llm_config` and the process configuration. Stored with

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// What one checkpoint row holds: only what its step added (the new
 /// messages, the step's usage), so checkpoints grow with each step's delta

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// What a client asks for in `runs/create` (after validation).
 public struct CreateRun: Sendable {

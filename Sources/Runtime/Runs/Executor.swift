@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import Memory
-import RPC
+import JSON
 import Store
 
 /// Drives one claimed run through its steps: model call, tool calls,
@@ -270,7 +270,8 @@ struct Executor: Sendable {
         switch error {
         case let e as ProviderError: return ("provider_error", e.description)
         case let e as StoreError: return ("storage_error", e.description)
-        case let e as RPCError: return ("invalid_agent", e.message)
+        case let e as RuntimeError: return ("invalid_agent", e.message)
+        case let e as JSONDecodingFailure: return ("invalid_agent", e.message)
         case is CancellationError: return ("cancelled", "the run was cancelled")
         default: return ("internal_error", "\(error)")
         }

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 import Store
 
 /// What earlier attempts of a resumed step stored about its tool calls: a

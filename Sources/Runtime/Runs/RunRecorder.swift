@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Buffers one executing run's events and writes them: with the step's

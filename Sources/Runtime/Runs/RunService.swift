@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RPC
+import JSON
 import Store
 
 /// The runs API the host's methods call: create, read, list, events, cancel,
@@ -119,7 +119,7 @@ public final class RunService: Sendable {
     public func approve(_ runID: String, callID: String, decision: ApprovalDecision, reason: String?, in scope: Scope) async throws -> ApprovalOutcome {
         guard let approval = try await stores.approvals.get(runID: runID, callID: callID, in: scope) else {
             _ = try await get(runID, in: scope)
-            throw RunError(rpcError: RPCError(code: .notFound, message: "run \(runID) has no approval for call \(callID)", data: ["path": "params.call_id"]))
+            throw RuntimeError(.notFound, "run \(runID) has no approval for call \(callID)", path: "params.call_id")
         }
         var payload: [String: JSONValue] = ["call_id": .string(callID), "tool_name": .string(approval.toolName)]
         let type: String

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// A run as the runs methods return it: the seed's RunMeta fields (`run_id`,

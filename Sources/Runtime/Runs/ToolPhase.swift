@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 import Store
 
 /// The tool half of a step: every call is judged by the policy first; a

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// Runs one tool call for the executor: unknown tools and invalid arguments
 /// become error results the model reads (never a crash), and a call that

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Skills a scope can use: the ones stored for its (org, project) and the
@@ -32,7 +32,7 @@ public struct SkillService: Sendable {
         var loaded: [(String, String, [String])] = []
         for name in names {
             guard let skill = try await get(name, in: scope) else {
-                throw RPCError(code: .notFound, message: "skill not found: \(name)", data: ["path": "params.agent.skills"])
+                throw RuntimeError(.notFound, "skill not found: \(name)", path: "params.agent.skills")
             }
             loaded.append((skill["name"]?.stringValue ?? name, skill["instructions"]?.stringValue ?? "",
                            skill["tools"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue } ?? []))

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RPC
+import JSON
 import Store
 
 /// Executes a group run's parent (agent `group:<id>`): each non-lead member
@@ -30,7 +30,7 @@ struct SerialOrchestrator {
         var children: [Run] = []
         do {
             guard let plan = try Executor.spec(of: run).team, let lead = plan.lead, plan.seats.filter(\.lead).count == 1 else {
-                throw RPCError(code: .invalidState, message: "group run \(run.id) has no valid team plan")
+                throw RuntimeError(.invalidState, "group run \(run.id) has no valid team plan")
             }
             children = try await stores.runs.children(of: run.id, in: run.scope)
             let progress = try await TeamProgress.load(run, stores: stores)
@@ -80,7 +80,7 @@ struct SerialOrchestrator {
 
     private func member(_ seat: TeamPlan.Seat, in children: [Run]) throws -> Run {
         guard let child = children.first(where: { $0.roleID == seat.roleID }) else {
-            throw RPCError(code: .invalidState, message: "group run has no member run for role \(seat.roleID)")
+            throw RuntimeError(.invalidState, "group run has no member run for role \(seat.roleID)")
         }
         return child
     }
@@ -101,7 +101,7 @@ struct SerialOrchestrator {
         while true {
             try Task.checkCancellation()
             guard let current = try await stores.runs.get(child.id, in: child.scope) else {
-                throw RPCError(code: .notFound, message: "member run \(child.id) not found")
+                throw RuntimeError(.notFound, "member run \(child.id) not found")
             }
             if current.status.isTerminal { return current }
             if current.status != .waitingApproval,

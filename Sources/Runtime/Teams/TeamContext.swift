@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// What a member of a group run is told besides its role's prompt: the

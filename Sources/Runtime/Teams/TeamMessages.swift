@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// The `message.*` payloads of a group run, and how a member's answer and

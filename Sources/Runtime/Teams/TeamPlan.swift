@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// The role a member run plays, fixed when the group run is created (a
 /// later edit of the role never changes a run in flight): its tool lists go

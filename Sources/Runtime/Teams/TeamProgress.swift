@@ -1,4 +1,4 @@
-import RPC
+import JSON
 import Store
 
 /// How far a group run got, read back from the parent's own events: which

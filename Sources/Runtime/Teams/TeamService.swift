@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 import Store
 
 /// The teams API beyond plain storage: starting a group run (a parent and

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 import Store
 
 /// Roles, groups, members and blackboard entries as the RPC methods return

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 import Store
 
 /// The id rule (`SafeID`) as JSON Schemas, for every param that names
@@ -13,8 +13,8 @@ public enum SafeIDSchema {
 
     /// The same check in code, for ids that arrive other than through a
     /// params schema (the CLI's flags, the environment): -32602 at `path`.
-    public static func check(_ value: String?, path: String) throws(RPCError) {
+    public static func check(_ value: String?, path: String) throws(RuntimeError) {
         guard let value, let problem = SafeID.problem(value) else { return }
-        throw RPCError.invalidParams("\(path) \(problem)", path: path)
+        throw RuntimeError.invalid("\(path) \(problem)", path: path)
     }
 }

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 import Store
 
 /// The tenant a request acts for, as it appears on the wire (`scope` in
@@ -23,11 +23,14 @@ public struct ScopeParams: Codable, Sendable, Hashable {
     /// A bad scope is -32003 (`invalid_scope`), not -32602, wherever it appears.
     public static let schema: JSONValue = Schema.failing(Schema.object([
         "org_id": idSchema, "user_id": idSchema, "project_id": Schema.nullable(idSchema),
-    ]), with: RPCError.Code.invalidScope.rawValue)
+    ]), with: invalidScopeCode)
 
     public static let idSchema = SafeIDSchema.id
     /// A `project_id` param beside the scope (groups): a scope id, so a bad one is -32003 too.
-    public static let projectIDSchema = Schema.failing(Schema.nullable(idSchema), with: RPCError.Code.invalidScope.rawValue)
+    public static let projectIDSchema = Schema.failing(Schema.nullable(idSchema), with: invalidScopeCode)
+
+    /// The JSON-RPC code of `invalid_scope`, which a failure inside a scope schema carries.
+    public static let invalidScopeCode = -32003
 
     /// Fills what this layer leaves open from `fallback`.
     public func over(_ fallback: ScopeParams) -> ScopeParams {
@@ -35,11 +38,11 @@ public struct ScopeParams: Codable, Sendable, Hashable {
     }
 
     /// Checks every present field; `path` prefixes the field in errors.
-    public func validate(path: String) throws(RPCError) {
+    public func validate(path: String) throws(RuntimeError) {
         for (name, value) in [("org_id", orgID), ("user_id", userID), ("project_id", projectID)] {
             guard let value else { continue }
             if let problem = Self.problem(value) {
-                throw RPCError(code: .invalidScope, message: "\(path).\(name) \(problem)", data: ["path": .string("\(path).\(name)")])
+                throw RuntimeError(.invalidScope, "\(path).\(name) \(problem)", path: "\(path).\(name)")
             }
         }
     }

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// The copy of a tool's input schema a model is shown: the shape (types,
 /// properties, required, enums, descriptions) without validation-only bounds

@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 import Store
 
 /// How dangerous a tool is; the policy asks or blocks on the high end.

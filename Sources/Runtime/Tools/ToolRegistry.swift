@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// The tools a process knows, by name: built-ins, then MCP servers' and
 /// skills' as they come and go.

@@ -96,5 +96,5 @@ enum GroupsHandlers {
         return spec
     }
 
-    static func notFound(_ id: String) -> TeamError { TeamError.notFound("group", id, path: "params.group_id") }
+    static func notFound(_ id: String) -> RuntimeError { TeamError.notFound("group", id, path: "params.group_id") }
 }

@@ -47,7 +47,9 @@ final class HostContext: Sendable {
 
     /// The scope a request acts in: its own `scope` > the connection's > the environment's.
     func scope(_ requested: ScopeParams?) async throws(RPCError) -> Scope {
-        if let requested { try requested.validate(path: "params.scope") }
+        if let requested {
+            do { try requested.validate(path: "params.scope") } catch { throw ErrorMapping.runtime(error) }
+        }
         let connection = await session.scope
         let merged = (requested ?? ScopeParams()).over(connection).over(defaultScope)
         do {

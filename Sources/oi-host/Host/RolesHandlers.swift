@@ -51,10 +51,10 @@ enum RolesHandlers {
 
     static func json(_ names: [String]) -> String { JSONValue.array(names.map(JSONValue.string)).description }
 
-    static func notFound(_ id: String) -> TeamError { TeamError.notFound("role", id, path: "params.role_id") }
+    static func notFound(_ id: String) -> RuntimeError { TeamError.notFound("role", id, path: "params.role_id") }
 
     /// The count of a batch delete, or the error that says why nothing was deleted.
-    static func deleted(_ outcome: BatchDeletion, kind: String, inUse: String, code: RPCError.Code) throws -> Int {
+    static func deleted(_ outcome: BatchDeletion, kind: String, inUse: String, code: RuntimeError.Code) throws -> Int {
         switch outcome {
         case .deleted(let n): return n
         case .missing(let ids): throw TeamError.missing(kind, ids)

@@ -27,6 +27,7 @@ struct StdioHost {
         let host = HostContext(config: config, engines: engines, logger: logger, tools: tools, mcp: mcp)
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
+        options.errorMapper = ErrorMapping.rpc
         options.maxLineBytes = Int(config.int("rpc.maxLineBytes") ?? 16 << 20)
         let drain = Duration.milliseconds(config.int("rpc.drainTimeoutMs") ?? 5000)
         options.drainTimeout = drain

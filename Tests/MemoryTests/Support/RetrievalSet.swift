@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 @testable import Memory
 import Store
 

@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 
 /// `core_memory_append`: adds a line to a core block (always in the prompt),
 /// creating the block if needed; refused past the block's character limit.

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 // Workspace calls can block in the kernel (a hung filesystem), so each runs on a
 // thread of its own (`BlockingIO`): it never holds the cooperative pool, and the

@@ -1,6 +1,6 @@
 import Foundation
 import Memory
-import RPC
+import JSON
 import Store
 
 /// Runs a memory tool's body with the run's memory and scope; memory

@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// The built-in rules for dangerous calls, which block unless an explicit
 /// `allow` rule covers the call: deleting, writing outside the workspace,

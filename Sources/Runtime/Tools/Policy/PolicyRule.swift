@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// One configured rule: allow, block or ask, for tools whose name matches a
 /// glob (`*`, `?`), optionally only when arguments match patterns

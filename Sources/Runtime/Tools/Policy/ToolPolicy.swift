@@ -1,5 +1,5 @@
 import Foundation
-import RPC
+import JSON
 
 /// Decides, for each tool call, allow / block / ask. Precedence (first that
 /// applies wins):

@@ -3,13 +3,13 @@ import Foundation
 /// Bridges `Codable` types and `JSONValue`, turning decoding failures into a
 /// JSON path (`params.agent.max_steps`) a client can act on.
 public enum JSONValueCoding {
-    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(RPCError) -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(JSONDecodingFailure) -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(JSONWriter.encode(value)))
         } catch let error as DecodingError {
-            throw RPCError.invalidParams(for: error, root: path)
+            throw JSONDecodingFailure(error, root: path)
         } catch {
-            throw RPCError(code: .invalidParams, message: "invalid params: \(error)", data: ["path": .string(path)])
+            throw JSONDecodingFailure(message: "\(path) is invalid: \(error)", path: path)
         }
     }
 
@@ -34,11 +34,19 @@ public enum JSONValueCoding {
     }
 }
 
-extension RPCError {
-    /// -32602 with `data.path` naming the field the decoder choked on.
-    public static func invalidParams(for error: DecodingError, root: String) -> RPCError {
-        let path: String
-        let message: String
+/// Why a JSON value did not decode into a type, and where: `path` names the
+/// field (`params.agent.max_steps`); callers turn it into their own error.
+public struct JSONDecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var path: String
+    public var description: String { message }
+
+    public init(message: String, path: String) {
+        self.message = message
+        self.path = path
+    }
+
+    init(_ error: DecodingError, root: String) {
         switch error {
         case .keyNotFound(let key, let ctx):
             path = JSONValueCoding.path(ctx.codingPath + [key], root: root)
@@ -56,7 +64,6 @@ extension RPCError {
             path = root
             message = "invalid params"
         }
-        return RPCError(code: .invalidParams, message: message, data: ["path": .string(path)])
     }
 
     private static func typeName(_ type: Any.Type) -> String {
@@ -68,7 +75,6 @@ extension RPCError {
         default:
             let name = String(describing: type)
             if name.hasPrefix("Array") { return "array" }
-            if name.hasPrefix("Dictionary") { return "object" }
             return "object"
         }
     }

@@ -1,4 +1,5 @@
 import RPC
+import Runtime
 
 /// Every error code the host answers with: JSON-RPC's own and ours
 /// (-32000…-32099). `schemas/errors.json` is generated from this table.
