@@ -125,7 +125,8 @@ public final class RPCConnection: @unchecked Sendable {
     private func handle(_ event: LineFramer.Event) -> Bool {
         if condition.withLock({ state.stopped }) { return false }
         switch event {
-        case .oversized(let count):
+        case .oversized(let line):
+            let count = line.byteCount
             options.log(.warning, "discarded a \(count)-byte line over the \(options.maxLineBytes)-byte limit")
             send(.errorResponse(id: nil, error: RPCError(
                 code: .invalidRequest,

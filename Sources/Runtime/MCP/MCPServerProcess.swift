@@ -90,8 +90,8 @@ final class MCPServerProcess: Sendable {
             switch event {
             case .line(let bytes):
                 logger.info("\(String(decoding: bytes, as: UTF8.self))", metadata: metadata)
-            case .oversized(let count):
-                logger.info("(a \(count)-byte stderr line, not shown)", metadata: metadata)
+            case .oversized(let line):
+                logger.info("(a \(line.byteCount)-byte stderr line, not shown)", metadata: metadata)
             }
             return true
         }, onEnd: {})
