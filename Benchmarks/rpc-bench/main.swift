@@ -115,7 +115,7 @@ print(String(format: "system/health pipelined (window %d): %.0f round trips/s", 
 child.close()
 
 // A 256 MiB line, far over rpc.maxLineBytes: from its first byte to the
-// -32600 answer.
+// -32600 answer, with the id read from the line's first bytes.
 let oversized = try Child()
 oversized.send(initialize)
 _ = await oversized.nextLine()
