@@ -74,6 +74,9 @@ import Testing
         let overridden = try Config.load(file: file, environment: ["MCP_MAX_LINE_BYTES": "2048"])
         #expect(overridden.mcpServers.map(\.limits.maxLineBytes) == [2048, 2048])
         #expect(try Config.load(environment: ["OI_CONFIG": "/none"])["mcp.maxLineBytes"] == 16_777_216)
+        let stderr = try Config.load(file: file, environment: ["MCP_STDERR_LINES_PER_SECOND": "5", "MCP_STDERR_BYTES_PER_SECOND": "4096"])
+        #expect(stderr.mcpServers.first?.limits.stderrLinesPerSecond == 5)
+        #expect(stderr.mcpServers.first?.limits.stderrBytesPerSecond == 4096)
     }
 
     @Test func theProviderDefaultsToScriptedWithoutKeys() {

@@ -81,6 +81,10 @@ public enum ConfigKeys {
         // MCP client
         ConfigKey("mcp.maxLineBytes", env: ["MCP_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,
                   "Longest line read from an MCP server; a longer answer fails its call at once (\"answer of N bytes exceeds the limit\")."),
+        ConfigKey("mcp.stderrLinesPerSecond", env: ["MCP_STDERR_LINES_PER_SECOND"], .integer(1...1_000_000), default: 100,
+                  "Stderr lines of one MCP server logged per second (ten seconds' worth at once); the rest are counted, and the count logged."),
+        ConfigKey("mcp.stderrBytesPerSecond", env: ["MCP_STDERR_BYTES_PER_SECOND"], .integer(1024...1_073_741_824), default: 32_768,
+                  "Stderr bytes of one MCP server logged per second (ten seconds' worth at once)."),
         // Host
         ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
         ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,
