@@ -44,6 +44,23 @@ import Testing
         client.stop()
     }
 
+    /// The TypeScript SDK writes `{result, jsonrpc, id}`: the id is in the last bytes.
+    @Test func anIdAtTheEndIsFoundToo() async throws {
+        let pipes = PipePair()
+        let (client, running) = client(pipes)
+        let peer = RawPeer(input: pipes.serverIn, output: pipes.serverOut)
+        let first = Task { try await client.request("a") }
+        let firstID = try id(await peer.next())
+        let second = Task { try await client.request("b") }
+        _ = await peer.next()
+        peer.send(#"{"result":{"content":[{"type":"text","text":"\#(big)"}]},"jsonrpc":"2.0","id":\#(firstID)}"#)
+        await #expect(throws: RPCError.self) { try await first.value }
+        second.cancel()
+        peer.close()
+        await running.value
+        client.stop()
+    }
+
     @Test func anAnswerWithAnUnreadableIdFailsTheOnlyRequestWaiting() async throws {
         let pipes = PipePair()
         let (client, running) = client(pipes)
