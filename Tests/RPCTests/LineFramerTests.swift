@@ -80,6 +80,28 @@ import Testing
         #expect(events == [.oversized(OversizedLine(byteCount: 4, head: Array("tail".utf8), tail: Array("tail".utf8)))])
     }
 
+    @Test(arguments: [1, 2, 3, 7, 64, 4095, 4096, 65_536])
+    func anyChunkingGivesTheSameLines(seed: UInt64) {
+        var rng = SplitMix(seed: seed)
+        var text: [UInt8] = []
+        var expected: [LineFramer.Event] = []
+        for _ in 0..<2000 {
+            let length = Int(rng.next() % 300)
+            let line = (0..<length).map { _ in UInt8(ascii: "a") + UInt8(rng.next() % 26) }
+            expected.append(.line(line))
+            text += line + (rng.next() % 5 == 0 ? [0x0D, 0x0A] : [0x0A])
+        }
+        var framer = LineFramer(maxLineBytes: 1 << 20)
+        var chunks: [[UInt8]] = []
+        var offset = 0
+        while offset < text.count {
+            let n = min(text.count - offset, 1 + Int(rng.next() % 9000))
+            chunks.append(Array(text[offset..<offset + n]))
+            offset += n
+        }
+        #expect(feed(&framer, chunks) == expected)
+    }
+
     /// 256 MiB in 64 KiB chunks, as the reader thread reads them: minutes
     /// with the generic search of a debug build, well under a second now.
     @Test func aQuarterGigabyteLineIsCountedAndTheNextLineStillArrives() {
@@ -94,5 +116,18 @@ import Testing
         guard case .oversized(let line) = events.first else { Issue.record("expected an oversized line"); return }
         #expect(line.byteCount == 256 << 20)
         #expect(events.last == .line(Array("after".utf8)))
+    }
+}
+
+/// A small deterministic generator, so a failing chunking can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
