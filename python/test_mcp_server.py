@@ -2,7 +2,8 @@
 
 Built on the `mcp` SDK's high-level `MCPServer` (mcp 2.x). Each tool drives
 one path of the client: a tool that hangs until cancelled, one that kills the
-process mid-call, one that floods stderr, one that changes the tool list and
+process mid-call, ones that flood stderr (by lines or by megabytes), one
+that answers with a text of any size, one that changes the tool list and
 sends `notifications/tools/list_changed`, one that answers `isError`, and
 ones that return image, resource and structured content.
 
@@ -95,6 +96,21 @@ def build(name: str, page_size: int) -> MCPServer:
             sys.stderr.write(f"flood line {i} " + "x" * 80 + "\n")
         sys.stderr.flush()
         return f"wrote {lines} lines"
+
+    @app.tool()
+    def flood_stderr_bytes(megabytes: int = 50) -> str:
+        """Write `megabytes` MB of 100-byte lines to stderr as fast as possible, then answer."""
+        line = "stderr flood " + "z" * 86 + "\n"
+        block = line * 10_000
+        for _ in range(megabytes * 1_000_000 // len(block)):
+            sys.stderr.write(block)
+        sys.stderr.flush()
+        return f"wrote {megabytes} MB"
+
+    @app.tool()
+    def big(size: int) -> CallToolResult:
+        """Answer with one text item of `size` bytes (its JSON-RPC line is about 100 bytes longer)."""
+        return CallToolResult(content=[TextContent(type="text", text="y" * size)])
 
     @app.tool()
     async def add_tool(tool_name: str, ctx: Context) -> str:

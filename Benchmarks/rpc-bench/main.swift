@@ -3,7 +3,15 @@ import RPC
 
 // Measures the stdio host as a client sees it: cold start to the initialize
 // response, and system/health round trips per second over one pipe, both
-// one-at-a-time and pipelined. Usage: rpc-bench [path/to/oi-host] [seconds]
+// one-at-a-time and pipelined; how fast it discards a line over its limit;
+// and LineFramer alone (FramerBench.swift).
+// Usage: rpc-bench [path/to/oi-host] [seconds] | rpc-bench --framer [MiB]
+
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--framer" {
+    let mib = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 1024 : 1024
+    framerFigures(discardBytes: mib << 20)
+    exit(0)
+}
 
 let binary = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : ".build/release/oi-host"
 let seconds = CommandLine.arguments.count > 2 ? Double(CommandLine.arguments[2]) ?? 3 : 3
@@ -105,3 +113,22 @@ elapsed = ContinuousClock.now - t0
 secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 print(String(format: "system/health pipelined (window %d): %.0f round trips/s", window, Double(count) / secs))
 child.close()
+
+// A 256 MiB line, far over rpc.maxLineBytes: from its first byte to the
+// -32600 answer, with the id read from the line's first bytes.
+let oversized = try Child()
+oversized.send(initialize)
+_ = await oversized.nextLine()
+let hugeBytes = 256 << 20
+let padding = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+t0 = ContinuousClock.now
+oversized.input.fileHandleForWriting.write(Data(#"{"jsonrpc":"2.0","id":7,"method":"system/health","params":{"pad":""#.utf8))
+for _ in 0..<(hugeBytes >> 20) { oversized.input.fileHandleForWriting.write(Data(padding)) }
+oversized.send("\"}}\n")
+_ = await oversized.nextLine()
+elapsed = ContinuousClock.now - t0
+secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print(String(format: "a %d MiB line discarded by the host: %.2f s (%.0f MB/s through the pipe)", hugeBytes >> 20, secs, Double(hugeBytes) / 1e6 / secs))
+oversized.close()
+
+framerFigures(discardBytes: 1 << 30)

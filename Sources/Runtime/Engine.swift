@@ -65,7 +65,8 @@ public final class Engine: Sendable {
                                 workspaces: TenantFolders(base: workspace), toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
                                 skills: skills, memory: memory, memorySettings: memorySettings,
-                                persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true)
+                                persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true,
+                                resultCap: ToolResultCap(maxBytes: Int(config.int("tools.maxResultBytes") ?? 262_144)))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))

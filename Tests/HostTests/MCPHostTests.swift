@@ -182,14 +182,15 @@ struct MCPHostTests {
             let stderr = LineCapture(host.stderr)
             _ = await host.initialize()
             try await host.waitForServers { $0["t"]?["state"] == "ready" }
-            let run = try await host.createRun("flood", script: Script.turns([Script.tools([("t__flood_stderr", ["lines": 2000])]), Script.text("ok")]))
+            // Within the stderr budget's burst of 1000 lines.
+            let run = try await host.createRun("flood", script: Script.turns([Script.tools([("t__flood_stderr", ["lines": 500])]), Script.text("ok")]))
             try await host.waitFor(try #require(run["run_id"]?.stringValue), ["completed"], timeout: .seconds(90))
             let deadline = ContinuousClock.now + .seconds(60)
-            while !stderr.all.contains(where: { $0.contains("flood line 1999 ") }) && ContinuousClock.now < deadline {
+            while !stderr.all.contains(where: { $0.contains("flood line 499 ") }) && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let flood = stderr.all.filter { $0.contains("flood line ") }
-            #expect(flood.count == 2000)
+            #expect(flood.count == 500)
             #expect(flood.allSatisfy { $0.contains("mcp_server=t") })
             #expect(stderr.all.contains { $0.contains("test server \(name) starting") })
             host.closeStdin()

@@ -73,7 +73,12 @@ import Testing
         host.send(big)
         let reply = try #require(await host.next())
         #expect(reply["error"]?["code"] == .int(-32600))
-        #expect(reply["id"] == .null)
+        #expect(reply["id"] == 9, "the id, read from the line's first bytes")
+        // With no readable id (here the line is not even an object), id null.
+        host.send("[" + String(repeating: "1,", count: 100_000) + "1]")
+        let unreadable = try #require(await host.next())
+        #expect(unreadable["error"]?["code"] == .int(-32600))
+        #expect(unreadable["id"] == .null)
         #expect(await host.call("system/health")?["result"]?["status"] == "ok")
     }
 

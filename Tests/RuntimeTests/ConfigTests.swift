@@ -68,6 +68,17 @@ import Testing
         #expect(throws: ConfigError.self) { try Config.load(file: zero, environment: [:]) }
     }
 
+    @Test func theMCPLimitsReachEveryServer() throws {
+        let file = try tempFile(#"{"mcp":{"maxLineBytes":65536},"mcpServers":{"a":{"command":"x"},"b":{"command":"y"}}}"#)
+        #expect(try Config.load(file: file, environment: [:]).mcpServers.map(\.limits.maxLineBytes) == [65536, 65536])
+        let overridden = try Config.load(file: file, environment: ["MCP_MAX_LINE_BYTES": "2048"])
+        #expect(overridden.mcpServers.map(\.limits.maxLineBytes) == [2048, 2048])
+        #expect(try Config.load(environment: ["OI_CONFIG": "/none"])["mcp.maxLineBytes"] == 16_777_216)
+        let stderr = try Config.load(file: file, environment: ["MCP_STDERR_LINES_PER_SECOND": "5", "MCP_STDERR_BYTES_PER_SECOND": "4096"])
+        #expect(stderr.mcpServers.first?.limits.stderrLinesPerSecond == 5)
+        #expect(stderr.mcpServers.first?.limits.stderrBytesPerSecond == 4096)
+    }
+
     @Test func theProviderDefaultsToScriptedWithoutKeys() {
         #expect(ProviderSelection(config: (try? Config.load(environment: ["OI_CONFIG": "/none"])) ?? Config()).provider == "scripted")
         let keyed = try? Config.load(environment: ["OI_CONFIG": "/none", "ANTHROPIC_API_KEY": "k-123456"])

@@ -128,16 +128,49 @@ public final class RPCConnection: @unchecked Sendable {
     private func handle(_ event: LineFramer.Event) -> Bool {
         if condition.withLock({ state.stopped }) { return false }
         switch event {
-        case .oversized(let count):
-            options.log(.warning, "discarded a \(count)-byte line over the \(options.maxLineBytes)-byte limit")
-            send(.errorResponse(id: nil, error: RPCError(
-                code: .invalidRequest,
-                message: "invalid request: line of \(count) bytes exceeds the \(options.maxLineBytes)-byte limit",
-                data: ["max_line_bytes": .int(Int64(options.maxLineBytes))])))
+        case .oversized(let line):
+            handleOversized(line)
         case .line(let bytes):
             handleLine(bytes)
         }
         return true
+    }
+
+    /// A line over the limit cannot be parsed, but its edges usually show
+    /// its id (decisions.md, "An answer over the line limit"). An answer
+    /// fails the request it belongs to at once, rather than leaving it to
+    /// time out; the same when its id is unreadable but only one request
+    /// waits. A request is refused under its own id. Anything else is
+    /// answered with id null, as JSON-RPC asks for an unreadable message.
+    private func handleOversized(_ line: OversizedLine) {
+        let sketch = MessageSketch(line)
+        let limit = options.maxLineBytes
+        if !sketch.isRequest {
+            let waiting: (RequestID, CheckedContinuation<JSONValue, any Error>)? = condition.withLock {
+                if let id = sketch.id {
+                    return state.outgoing.removeValue(forKey: id).map { (id, $0) }
+                }
+                guard sketch.isResponse, state.outgoing.count == 1, let only = state.outgoing.first else { return nil }
+                state.outgoing = [:]
+                return only
+            }
+            if let (id, cont) = waiting {
+                options.log(.warning, "the answer to request \(id) is \(line.byteCount) bytes, over the \(limit)-byte limit")
+                cont.resume(throwing: RPCError(
+                    code: .responseTooLarge, message: "answer of \(line.byteCount) bytes exceeds the limit of \(limit) bytes",
+                    data: ["size": .int(Int64(line.byteCount)), "limit": .int(Int64(limit))]))
+                return
+            }
+            if sketch.isResponse {
+                options.log(.warning, "discarded an answer of \(line.byteCount) bytes over the \(limit)-byte limit for no waiting request (id \(sketch.id?.description ?? "unreadable"))")
+                return
+            }
+        }
+        options.log(.warning, "discarded a \(line.byteCount)-byte line over the \(limit)-byte limit")
+        send(.errorResponse(id: sketch.id, error: RPCError(
+            code: .invalidRequest,
+            message: "invalid request: line of \(line.byteCount) bytes exceeds the \(limit)-byte limit",
+            data: ["max_line_bytes": .int(Int64(limit))])))
     }
 
     private func handleLine(_ bytes: [UInt8]) {

@@ -61,6 +61,8 @@ public struct Config: Sendable {
             }
             try config.set(key, .string(raw), source: .flag, origin: "--set")
         }
+        let limits = MCPClientLimits(config: config)
+        for i in config.mcpServers.indices { config.mcpServers[i].limits = limits }
         for key in ConfigKeys.all where !ConfigKeys.isImplemented(key.key) {
             guard let set = config.values[key.key], set.source != .defaults else { continue }
             config.warnings.append("\(key.key) (\(set.source) \(set.origin)) is not implemented yet: it has no effect")

@@ -80,6 +80,15 @@ public enum ConfigKeys {
         ConfigKey("skills.dir", env: ["SKILLS_DIR"], .string, "Folder of SKILL.md skills (default: <data>/skills; ./skills is read too)."),
         ConfigKey("tools.timeoutMs", env: ["TOOL_TIMEOUT_MS"], .integer(100...3_600_000), default: 30_000, "Timeout of one tool call."),
         ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
+        ConfigKey("tools.maxResultBytes", env: ["TOOL_MAX_RESULT_BYTES"], .integer(1024...1_073_741_824), default: 262_144,
+                  "Largest tool result given to the model (and recorded), serialised; a longer one is cut down and marked `truncated` with its full size."),
+        // MCP client
+        ConfigKey("mcp.maxLineBytes", env: ["MCP_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,
+                  "Longest line read from an MCP server; a longer answer fails its call at once (\"answer of N bytes exceeds the limit\")."),
+        ConfigKey("mcp.stderrLinesPerSecond", env: ["MCP_STDERR_LINES_PER_SECOND"], .integer(1...1_000_000), default: 100,
+                  "Stderr lines of one MCP server logged per second (ten seconds' worth at once); the rest are counted, and the count logged."),
+        ConfigKey("mcp.stderrBytesPerSecond", env: ["MCP_STDERR_BYTES_PER_SECOND"], .integer(1024...1_073_741_824), default: 32_768,
+                  "Stderr bytes of one MCP server logged per second (ten seconds' worth at once)."),
         // Host
         ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
         ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,

@@ -11,6 +11,8 @@ public struct MCPServerConfig: Sendable, Equatable {
     public var timeoutMs: Int64
     /// For `initialize` and `tools/list`: interpreters can take seconds to start.
     public var startupTimeoutMs: Int64 = 30_000
+    /// The `mcp.*` settings, which apply to every server.
+    public var limits = MCPClientLimits()
 
     static func parse(name: String, _ value: JSONValue) -> Result<MCPServerConfig, ConfigProblem> {
         guard case .object(let o) = value else { return .failure(.init("must be an object")) }

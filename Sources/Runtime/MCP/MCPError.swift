@@ -25,6 +25,8 @@ public struct MCPError: Error, Sendable, CustomStringConvertible {
         public static let protocolError = Code(rawValue: "protocol_error")
         /// Our caller (the run) was cancelled; the server was told so.
         public static let cancelled = Code(rawValue: "cancelled")
+        /// The answer is longer than `mcp.maxLineBytes`; it was not read.
+        public static let answerTooLarge = Code(rawValue: "answer_too_large")
         /// The answer does not have the shape the protocol prescribes.
         public static let invalidResponse = Code(rawValue: "invalid_response")
 

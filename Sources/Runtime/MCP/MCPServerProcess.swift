@@ -8,8 +8,9 @@ import Glibc
 #endif
 
 /// One running MCP server process: our ends of its stdin and stdout pipes,
-/// its stderr copied line by line into our log (never our stdout, which is
-/// protocol only), its exit, and the stop sequence of WIRE.md §7.6.
+/// its stderr copied line by line into our log within a budget (never our
+/// stdout, which is protocol only), its exit, and the stop sequence of
+/// WIRE.md §7.6.
 final class MCPServerProcess: Sendable {
     let pid: Int32
     /// Our end of the server's stdout: we read MCP messages from it.
@@ -79,22 +80,18 @@ final class MCPServerProcess: Sendable {
         close(stdout.write)
         close(stderr.write)
         let server = MCPServerProcess(pid: child.pid, input: stdout.read, output: stdin.write, exited: exited, ending: ending)
-        server.copyStderr(stderr.read, server: config.name, logger: logger)
+        server.copyStderr(stderr.read, server: config.name, limits: config.limits, logger: logger)
         return server
     }
 
-    /// Each stderr line becomes one log record; the thread closes the pipe at EOF.
-    private func copyStderr(_ fd: Int32, server: String, logger: Logger) {
-        let metadata: Logger.Metadata = ["mcp_server": .string(server), "pid": .stringConvertible(pid)]
+    /// Stderr lines become log records within the server's budget
+    /// (`MCPStderrLog`); the thread closes the pipe at EOF.
+    private func copyStderr(_ fd: Int32, server: String, limits: MCPClientLimits, logger: Logger) {
+        let log = MCPStderrLog(server: server, pid: pid, limits: limits, logger: logger)
         FileDescriptorReader.spawn(fd: fd, maxLineBytes: 16 << 10, closeWhenDone: true, onEvent: { event in
-            switch event {
-            case .line(let bytes):
-                logger.info("\(String(decoding: bytes, as: UTF8.self))", metadata: metadata)
-            case .oversized(let count):
-                logger.info("(a \(count)-byte stderr line, not shown)", metadata: metadata)
-            }
+            log.record(event)
             return true
-        }, onEnd: {})
+        }, onEnd: { log.finish() })
     }
 
     var termination: Termination? { ending.termination }

@@ -37,6 +37,7 @@ final class MCPSession: Sendable {
         (toolListChanges, changes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         var options = ConnectionOptions.mcpClient
         options.closesDescriptors = true
+        options.maxLineBytes = config.limits.maxLineBytes
         let name = config.name
         options.log = { level, message in
             let meta: Logger.Metadata = ["mcp_server": .string(name)]
@@ -153,6 +154,9 @@ final class MCPSession: Sendable {
             await process.exited.wait(timeout: .seconds(3))
             let how = process.termination?.description ?? "closed its output"
             return MCPError(.serverExited, server: server, "the server \(how) during \(what); it will be restarted")
+        }
+        if let rpc = error as? RPCError, rpc.code == .responseTooLarge {
+            return MCPError(.answerTooLarge, server: server, "\(what): \(rpc.message) (mcp.maxLineBytes)")
         }
         if let rpc = error as? RPCError {
             return MCPError(.protocolError, server: server, "\(what) failed: \(rpc.message) (\(rpc.code.rawValue))")

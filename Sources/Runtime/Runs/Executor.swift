@@ -26,6 +26,8 @@ struct Executor: Sendable {
     let memorySettings: MemorySettings
     /// `agent.persistLlmTokens`: false sends `llm.token` to live subscribers only.
     let persistTokens: Bool
+    /// `tools.maxResultBytes`: what a tool result may weigh in the prompt.
+    var resultCap = ToolResultCap()
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -66,7 +68,7 @@ struct Executor: Sendable {
             let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.modelSpec)
             let maxSteps = spec.maxSteps ?? 10
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
-                                  runner: ToolRunner(registry: tools, timeout: toolTimeout),
+                                  runner: ToolRunner(registry: tools, timeout: toolTimeout, resultCap: resultCap),
                                   workspace: Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes),
                                   role: roleTools, memory: memory)
             let promptMemory = memorySettings.enabled ? PromptMemory(memory: memory, topK: memorySettings.promptTopK) : nil

@@ -7,6 +7,8 @@ import JSON
 struct ToolRunner: Sendable {
     let registry: ToolRegistry
     let timeout: Duration
+    /// `tools.maxResultBytes`, applied to every result (ToolResultCap).
+    var resultCap = ToolResultCap()
 
     struct Outcome: Sendable {
         var output: ToolOutput
@@ -15,7 +17,7 @@ struct ToolRunner: Sendable {
 
     func run(_ call: ToolCall, allowed: Set<String>?, context: ToolContext) async -> Outcome {
         let started = ContinuousClock.now
-        let output = await execute(call, allowed: allowed, context: context)
+        let output = resultCap.apply(await execute(call, allowed: allowed, context: context))
         return Outcome(output: output, durationMs: (ContinuousClock.now - started).milliseconds)
     }
 

@@ -141,6 +141,9 @@ final class LineCapture: @unchecked Sendable {
 
     var all: [String] { lock.withLock { lines } }
 
+    /// Bytes read so far, newlines included.
+    var bytes: Int { lock.withLock { lines.reduce(0) { $0 + $1.utf8.count + 1 } } }
+
     /// True once EOF was read (within `timeout`).
     func waitForEnd(timeout: Duration = .seconds(20)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
