@@ -1,4 +1,4 @@
-import RPC
+import JSON
 
 /// Keeps every tool result — built-in or MCP — within `tools.maxResultBytes`
 /// serialised, since the model reads it whole and the run records it. A
