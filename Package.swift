@@ -48,9 +48,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The stdio host: its RPC method table (one type per method, by family) and its services.
+        .target(
+            name: "Host",
+            dependencies: [
+                "JSON",
+                "RPC",
+                "Store",
+                "Memory",
+                "Runtime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The `oi-host` command: the stdio host by default, and the seed's CLI.
         .executableTarget(
             name: "oi-host",
             dependencies: [
+                "Host",
                 "JSON",
                 "RPC",
                 "Store",
@@ -58,7 +73,6 @@ let package = Package(
                 "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC", "JSON"], path: "Benchmarks/rpc-bench"),
@@ -74,6 +88,7 @@ let package = Package(
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer"]),
+        .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 import Runtime
 
 /// `oi-host`: with no subcommand, the stdio JSON-RPC host editors and the

@@ -92,3 +92,9 @@ public enum EventType {
     /// Types that end a run.
     public static let terminal: Set<String> = [runCompleted, runFailed, runCancelled]
 }
+
+extension RunEvent: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
+    }
+}

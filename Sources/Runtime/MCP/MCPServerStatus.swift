@@ -27,6 +27,19 @@ public struct MCPServerStatus: Sendable, Equatable {
     public var lastError: String?
     public var pid: Int32?
     public var serverInfo: JSONValue?
+
+    public init(name: String, command: String, state: MCPServerState, protocolVersion: String? = nil, tools: [String] = [],
+                restarts: Int = 0, lastError: String? = nil, pid: Int32? = nil, serverInfo: JSONValue? = nil) {
+        self.name = name
+        self.command = command
+        self.state = state
+        self.protocolVersion = protocolVersion
+        self.tools = tools
+        self.restarts = restarts
+        self.lastError = lastError
+        self.pid = pid
+        self.serverInfo = serverInfo
+    }
 }
 
 /// What a re-listing changed, for the `mcp.tools.refreshed` record.

@@ -57,24 +57,13 @@ public final class RunService: Sendable {
         return run
     }
 
-    /// The run as JSON, with its tool-call count.
-    public func view(_ run: Run, replay: Bool? = nil) async throws -> JSONValue {
-        let calls = try await stores.events.count(run.id, in: run.scope, filter: EventFilter(types: [EventType.toolCalled]))
-        return RunView.json(run, toolCalls: calls, replay: replay)
+    /// A page of the scope's runs, newest first (one query: counts are stored with the run).
+    public func list(in scope: Scope, filter: RunFilter, limit: Int, cursor: RunCursor?) async throws -> RunPage {
+        try await stores.runs.list(in: scope, filter: filter, limit: limit, after: cursor)
     }
 
-    public func list(in scope: Scope, filter: RunFilter, limit: Int, cursor: RunCursor?) async throws -> (runs: [JSONValue], next: String?) {
-        let page = try await stores.runs.list(in: scope, filter: filter, limit: limit, after: cursor)
-        var views: [JSONValue] = []
-        for run in page.runs { views.append(try await view(run)) }
-        return (views, page.nextCursor?.description)
-    }
-
-    public func sessionRuns(_ key: String, in scope: Scope, page: Int, limit: Int) async throws -> (runs: [JSONValue], total: Int) {
-        let result = try await stores.runs.listSession(key, in: scope, page: page, limit: limit)
-        var views: [JSONValue] = []
-        for run in result.runs { views.append(try await view(run)) }
-        return (views, result.total)
+    public func sessionRuns(_ key: String, in scope: Scope, page: Int, limit: Int) async throws -> SessionRunsPage {
+        try await stores.runs.listSession(key, in: scope, page: page, limit: limit)
     }
 
     /// Events after `cursor` (a `seq`), filtered by type: exact names, or
@@ -144,22 +133,20 @@ public final class RunService: Sendable {
 
     /// The whole trace as one document: the run, every event (or those
     /// matching `types`: names, or prefixes ending in `.`), and a summary of checkpoints.
-    public func export(_ runID: String, in scope: Scope, types: [String] = []) async throws -> JSONValue {
+    public func export(_ runID: String, in scope: Scope, types: [String] = []) async throws -> RunExport {
         let run = try await get(runID, in: scope)
-        var events: [JSONValue] = []
+        var events: [RunEvent] = []
         var after: Int64 = 0
         while true {
             let page = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: 5000))
-            events += page.map(RunEvent.init).filter { $0.matches(typeFilter: types) }.map(\.json)
+            events += page.map(RunEvent.init).filter { $0.matches(typeFilter: types) }
             guard let last = page.last, page.count == 5000 else { break }
             after = last.seq
         }
-        let checkpoints = try await stores.checkpoints.list(for: runID, in: scope).map { c -> JSONValue in
-            let state = try? CheckpointState.decode(c.state)
-            return ["step": .int(Int64(c.step)), "created_at": .string(ISO8601.format(c.createdAt)), "bytes": .int(Int64(c.state.utf8.count)),
-                    "messages": .int(Int64(state?.messages.count ?? 0))]
+        let checkpoints = try await stores.checkpoints.list(for: runID, in: scope).map { c in
+            RunExport.CheckpointSummary(step: c.step, createdAt: ISO8601.format(c.createdAt), bytes: c.state.utf8.count,
+                                        messages: (try? CheckpointState.decode(c.state))?.messages.count ?? 0)
         }
-        return ["format": "json", "exported_at": .string(ISO8601.format(Date())), "run": try await view(run),
-                "events": .array(events), "checkpoints": .array(checkpoints)]
+        return RunExport(exportedAt: ISO8601.format(Date()), run: RunView(run), events: events, checkpoints: checkpoints)
     }
 }

@@ -32,7 +32,7 @@ public enum TeamViews {
 
     public static func groupRun(_ r: Run) -> JSONValue {
         let started = r.startedAt ?? r.createdAt
-        return ["run_id": .string(r.id), "status": .string(r.status.rawValue), "input": .string(r.input), "output": RunView.json(r, toolCalls: 0)["output"] ?? .null,
+        return ["run_id": .string(r.id), "status": .string(r.status.rawValue), "input": .string(r.input), "output": RunView(r).output.map(JSONValue.string) ?? .null,
                 "created_at": .string(ISO8601.format(r.createdAt)), "ended_at": r.endedAt.map { .string(ISO8601.format($0)) } ?? .null,
                 "duration_ms": r.endedAt.map { .int(Int64(($0.timeIntervalSince(started) * 1000).rounded())) } ?? .null]
     }

@@ -26,7 +26,8 @@ public struct EventRepository: Sendable {
         let attempts = Attempts()
         return try await database.transaction(.tenant(scope), Self.mode(events)) { c in
             if attempts.retrying(), let stored = try EventSQL.alreadyStored(c, events, runID: runID, scope: scope) { return stored }
-            let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, runID: runID, scope: scope, leaseOwner: leaseOwner, now: now)
+            let lastSeq = try Self.reserve(c, dialect: dialect, count: events.count, toolCalls: EventSQL.toolCalls(in: events), runID: runID,
+                                           scope: scope, leaseOwner: leaseOwner, now: now)
             return try EventSQL.insert(c, events, runID: runID, scope: scope, firstSeq: lastSeq - Int64(events.count) + 1, now: now)
         }
     }
@@ -68,6 +69,7 @@ public struct EventRepository: Sendable {
                 return StepCommitResult(events: stored, checkpoint: nil, run: run)
             }
             guard let run = try RunSQL.update(c, id: runID, scope: scope, step.run ?? RunUpdate(), reserveSeq: step.events.count,
+                                              toolCalls: EventSQL.toolCalls(in: step.events),
                                               notify: !step.events.isEmpty, leaseOwner: step.leaseOwner, now: now) else {
                 throw StoreError(.notFound, "run \(runID) not found", field: "run_id")
             }
@@ -87,7 +89,7 @@ public struct EventRepository: Sendable {
     /// Raises `runs.last_seq` by `count` (locking the run row until commit)
     /// and returns the new value; on PostgreSQL the same statement queues the
     /// NOTIFY, which is sent only if the transaction commits.
-    static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, runID: String, scope: Scope,
+    static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, toolCalls: Int = 0, runID: String, scope: Scope,
                         leaseOwner: String? = nil, now: Date) throws -> Int64 {
         let notify = dialect == .postgres ? ", pg_notify('\(notifyChannel)', id || ':' || last_seq)" : ""
         var parameters = RunSQL.scopeParameters(scope) + [.text(runID), .int(count), .date(now)]
@@ -98,7 +100,7 @@ public struct EventRepository: Sendable {
         }
         guard let row = try c.queryFirst(
             """
-            UPDATE runs SET last_seq = last_seq + $5, updated_at = $6
+            UPDATE runs SET last_seq = last_seq + $5, tool_call_count = tool_call_count + \(toolCalls), updated_at = $6
             WHERE \(RunSQL.scopeClause) AND id = $4\(fence)
             RETURNING last_seq\(notify)
             """,

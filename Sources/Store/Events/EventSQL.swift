@@ -3,6 +3,11 @@ import Foundation
 /// Event statements shared by `EventRepository` and the step commit.
 enum EventSQL {
     static let columns = "org_id, run_id, seq, id, user_id, project_id, type, ts, step, group_id, role_id, message_type, payload"
+    /// The event type whose appends raise `runs.tool_call_count`.
+    static let toolCalled = "tool.called"
+
+    static func toolCalls(in events: [NewEvent]) -> Int { events.reduce(0) { $0 + ($1.type == toolCalled ? 1 : 0) } }
+
     /// 13 parameters a row; 100 rows stay far below SQLite's and libpq's limits.
     static let rowsPerInsert = 100
 

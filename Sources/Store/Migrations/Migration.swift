@@ -26,6 +26,7 @@ public enum Migrations {
         Migration(version: 3, name: "shared_resources", sql: SQLiteSchema.v3Shared),
         Migration(version: 4, name: "memory_retrieval", sql: SQLiteSchema.v4MemoryRetrieval),
         Migration(version: 5, name: "shared_memories", sql: SQLiteSchema.v5SharedMemories),
+        Migration(version: 6, name: "tool_call_count", sql: SQLiteSchema.v6ToolCallCount),
     ]
 
     public static let postgres: [Migration] = [
@@ -36,6 +37,7 @@ public enum Migrations {
         Migration(version: 5, name: "memory_retrieval", sql: PostgresSchema.v5MemoryRetrieval),
         Migration(version: 6, name: "shared_memories", sql: PostgresSchema.v6SharedMemories),
         Migration(version: 7, name: "json_text", sql: PostgresSchema.v7JSONText),
+        Migration(version: 8, name: "tool_call_count", sql: PostgresSchema.v8ToolCallCount),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

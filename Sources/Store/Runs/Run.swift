@@ -70,6 +70,8 @@ public struct Run: Sendable, Hashable {
     public var startedAt: Date?
     public var endedAt: Date?
     public var updatedAt: Date
+    /// How many `tool.called` events the run has (kept with `last_seq`).
+    public var toolCallCount: Int
 }
 
 /// What `RunRepository.create` needs; the rest starts at its defaults.

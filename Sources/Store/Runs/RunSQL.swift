@@ -8,7 +8,7 @@ enum RunSQL {
         org_id, id, user_id, project_id, session_key, agent_id, input, status, stop_reason, output, error, \
         agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id, last_seq, \
         cancel_requested, lease_owner, lease_expires_at, attempts, input_tokens, output_tokens, cached_tokens, \
-        created_at, started_at, ended_at, updated_at
+        created_at, started_at, ended_at, updated_at, tool_call_count
         """
 
     /// `org_id = $1 AND user_id = $2 AND project_id = $3`
@@ -51,7 +51,8 @@ enum RunSQL {
             createdAt: try row.date("created_at"),
             startedAt: row.optionalDate("started_at"),
             endedAt: row.optionalDate("ended_at"),
-            updatedAt: try row.date("updated_at"))
+            updatedAt: try row.date("updated_at"),
+            toolCallCount: try row.int("tool_call_count"))
     }
 
     static func fetch(_ c: any SQLConnection, id: String, scope: Scope) throws -> Run? {
@@ -87,7 +88,7 @@ enum RunSQL {
     /// the run's lease (a fence against a worker that lost it); otherwise
     /// `.leaseLost` is thrown and nothing changes.
     static func update(_ c: any SQLConnection, id: String, scope: Scope, _ update: RunUpdate,
-                       reserveSeq: Int = 0, notify: Bool = false, leaseOwner: String? = nil, now: Date) throws -> Run? {
+                       reserveSeq: Int = 0, toolCalls: Int = 0, notify: Bool = false, leaseOwner: String? = nil, now: Date) throws -> Run? {
         var parameters = scopeParameters(scope) + [.text(id), .date(now)]
         func bind(_ value: SQLValue) -> String {
             parameters.append(value)
@@ -95,6 +96,7 @@ enum RunSQL {
         }
         var sets = ["updated_at = $5"]
         if reserveSeq > 0 { sets.append("last_seq = last_seq + \(bind(.int(reserveSeq)))") }
+        if toolCalls > 0 { sets.append("tool_call_count = tool_call_count + \(bind(.int(toolCalls)))") }
         var guardClause = ""
         if let status = update.status {
             sets.append("status = \(bind(.text(status.rawValue)))")

@@ -1,4 +1,5 @@
 import Foundation
+import Host
 import RPC
 import Runtime
 

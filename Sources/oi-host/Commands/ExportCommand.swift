@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 import RPC
 import Runtime
 
@@ -42,10 +43,10 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             let trace = try await engine.runs.export(runID, in: try CLIRuntime.scope(config), types: filter)
             if format == "jsonl" {
-                let lines = [trace["run"] ?? .null] + (trace["events"]?.arrayValue ?? [])
+                let lines = [try JSONValueCoding.encode(trace.run)] + trace.events.map(\.json)
                 document = lines.map { $0.description + "\n" }.joined()
             } else {
-                document = trace.description + "\n"
+                document = try JSONValueCoding.encode(trace).description + "\n"
             }
         } catch {
             await engine.close()

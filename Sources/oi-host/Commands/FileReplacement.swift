@@ -1,4 +1,5 @@
 import Foundation
+import Host
 
 #if canImport(Glibc)
 import Glibc

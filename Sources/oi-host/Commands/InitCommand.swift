@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 
 /// `oi-host init`: writes a starter `agent.config.json` (no secrets in it:
 /// keys belong in the environment).

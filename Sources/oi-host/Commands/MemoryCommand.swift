@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 import Memory
 import Runtime
 import Store

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 import RPC
 import Runtime
 import Store
@@ -53,8 +54,8 @@ struct RolesCommand: AsyncParsableCommand {
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
             defer { Task { await engine.close() } }
             let role = try await engine.database.roles.create(
-                NewRole(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: RolesHandlers.json(allowed),
-                        deniedTools: RolesHandlers.json(denied), model: modelJSON), in: scope)
+                NewRole(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: JSONValue.array(allowed.map(JSONValue.string)).description,
+                        deniedTools: JSONValue.array(denied.map(JSONValue.string)).description, model: modelJSON), in: scope)
             print(role.id)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Host
 import Runtime
 
 /// `oi-host tail RUN`: prints a run's events and follows it until it ends.

@@ -46,17 +46,16 @@ struct TraceExportTool: Tool {
         "run_id": Schema.string(minLength: 1, maxLength: 64, pattern: "^run_[A-Za-z0-9]+$"),
         "limit": Schema.integer(minimum: 1, maximum: 5000),
     ])
-    let export: @Sendable (String, Scope) async throws -> JSONValue
+    let export: @Sendable (String, Scope) async throws -> RunExport
 
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let runID = arguments["run_id"]?.stringValue ?? context.runID
-        var trace = try await export(runID, try context.scope)
+        var export = try await export(runID, try context.scope)
         let limit = Int(arguments["limit"]?.intValue ?? 2000)
-        if case .object(var o) = trace, let events = o["events"]?.arrayValue, events.count > limit {
-            o["events"] = .array(Array(events.suffix(limit)))
-            o["truncated"] = true
-            trace = .object(o)
-        }
-        return ToolOutput(trace)
+        let truncated = export.events.count > limit
+        if truncated { export.events = Array(export.events.suffix(limit)) }
+        guard case .object(var trace) = try JSONValueCoding.encode(export) else { return .error("cannot export run \(runID)") }
+        if truncated { trace["truncated"] = true }
+        return ToolOutput(.object(trace))
     }
 }

@@ -2,11 +2,11 @@ import Logging
 import Runtime
 
 /// How the host and the CLI set up the configured MCP servers.
-enum MCPServers {
+public enum MCPServers {
     /// How long runs wait at start-up for the servers' first launch.
-    static let startupWait: Duration = .seconds(30)
+    public static let startupWait: Duration = .seconds(30)
 
-    static func manager(config: Config, tools: ToolRegistry) -> MCPManager {
+    public static func manager(config: Config, tools: ToolRegistry) -> MCPManager {
         let logger = Logger(label: "oi.mcp")
         return MCPManager(servers: config.mcpServers, registry: tools, logger: logger) { refresh in
             // The hook for `mcp.tools.refreshed`; recorded as a log line until runs record it.
@@ -15,7 +15,7 @@ enum MCPServers {
     }
 
     /// Runs `body` with the servers running, and stops them after it.
-    static func running<T>(_ manager: MCPManager, _ body: () async throws -> T) async throws -> T {
+    public static func running<T>(_ manager: MCPManager, _ body: () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await manager.run() }
             do {

@@ -1,4 +1,4 @@
-import RPC
+import JSON
 import Runtime
 
 /// Schemas shared by the runs methods.
@@ -37,4 +37,18 @@ enum RunSchemas {
     ], required: ["run_id", "session_key", "status", "input", "created_at", "started_at", "event_count", "tool_call_count", "usage", "scope"])
 
     static let event = EventSchemas.envelope
+
+    /// A completed run, for the methods' examples.
+    static let exampleRun = RunView(
+        runID: "run_01MB4ZC8J6WQ2N3P5R7T9V1X3Z", sessionKey: "s_default", status: "completed", stopReason: "end_turn", input: "hello",
+        output: "You said: hello", createdAt: "2026-12-06T21:00:00.000Z", startedAt: "2026-12-06T21:00:00.010Z",
+        endedAt: "2026-12-06T21:00:00.040Z", durationMs: 30, eventCount: 6, usage: .init(inputTokens: 12, outputTokens: 4, cachedTokens: 0),
+        attempts: 1, scope: .init(orgID: "acme", userID: "ann"))
+
+    /// Its last event.
+    static let exampleEvent = RunEvent(
+        id: "evt_01MB4ZC8JE0C2E4G6J8M0P2R4T", runID: exampleRun.runID, seq: 6, type: "run.completed", ts: "2026-12-06T21:00:00.040Z",
+        orgID: "acme", userID: "ann", projectID: nil,
+        payload: ["output": "You said: hello", "stop_reason": "end_turn", "usage": ["input_tokens": 12, "output_tokens": 4, "cached_tokens": 0],
+                  "duration_ms": 30, "steps": 1])
 }

@@ -72,7 +72,7 @@ enum GroupsHandlers {
             let engine = try await host.runtime()
             let created = try await engine.teams.createRun(group: p.groupID, input: p.input, sessionKey: p.sessionKey, llm: llm(p.llmConfig),
                                                            in: try await host.scope(p.scope))
-            guard case .object(var view) = try await engine.runs.view(created.parent) else { return .null }
+            guard case .object(var view) = try JSONValueCoding.encode(RunView(created.parent)) else { return .null }
             view["children"] = .array(created.children.map { ["run_id": .string($0.id), "role_id": .string($0.roleID ?? ""), "session_key": .string($0.sessionKey)] })
             return .object(view)
         }

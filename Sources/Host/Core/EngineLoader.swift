@@ -7,7 +7,7 @@ import Runtime
 /// need storage wait for it here, or get -32010 if it could not be opened.
 ///
 /// `@unchecked Sendable`: `state` and `waiters` are only touched while `lock` is held.
-final class EngineLoader: @unchecked Sendable {
+public final class EngineLoader: @unchecked Sendable {
     enum State {
         case opening
         case ready(Engine)
@@ -19,7 +19,7 @@ final class EngineLoader: @unchecked Sendable {
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// A loader that never opens anything (for generating schemas).
-    static func unavailable(_ reason: String) -> EngineLoader {
+    public static func unavailable(_ reason: String) -> EngineLoader {
         let loader = EngineLoader()
         loader.finish(.failed(reason))
         return loader

@@ -1,13 +1,15 @@
+import Foundation
+import JSON
 import RPC
 import Runtime
 
 /// `system/health`: liveness and what this process is running on.
-enum SystemHealth: RPCMethod {
+enum SystemHealth: HostMethod {
     static let name = "system/health"
     static let summary = "Reports status, version, uptime and the storage backend."
     typealias Params = EmptyParams
 
-    struct Result: Codable, Sendable {
+    struct Result: Encodable, Sendable {
         var status: String
         var version: String
         var protocolVersion: String
@@ -20,7 +22,7 @@ enum SystemHealth: RPCMethod {
 
         /// `state`: opening, ready or unavailable (then `error` says why);
         /// `since`: when the database last became ready or unavailable.
-        struct Storage: Codable, Sendable {
+        struct Storage: Encodable, Sendable {
             var backend: String
             var state: String
             var error: String?
@@ -33,7 +35,7 @@ enum SystemHealth: RPCMethod {
         /// claims runs at all (`claiming`: on SQLite only the data folder's
         /// owner does), and the owner's pid on SQLite (`owner_pid`, null when
         /// no process owns it, and on PostgreSQL).
-        struct Queue: Codable, Sendable {
+        struct Queue: Encodable, Sendable {
             var workers: Int
             var running: Int
             var pending: Int?
@@ -83,4 +85,20 @@ enum SystemHealth: RPCMethod {
             "owner_pid": Schema.nullable(Schema.integer(minimum: 1)),
         ], required: ["workers", "running", "pending", "claiming", "owner_pid"]),
     ], required: ["status", "version", "protocol_version", "uptime_ms", "started_at", "pid", "storage"])
+
+    static let example = Result(
+        status: "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion, uptimeMs: 1520,
+        startedAt: "2026-12-06T20:46:33.120Z", pid: 4242,
+        storage: .init(backend: "sqlite", state: "ready", since: "2026-12-06T20:46:33.140Z"),
+        queue: .init(workers: 1, running: 0, pending: 0, claiming: true, ownerPID: 4242))
+
+    static func handle(_ params: Params, _ context: HandlerContext) async throws -> Result {
+        let host = context.host
+        let uptime = ContinuousClock.now - host.uptime
+        let (storage, queue) = await host.health()
+        return Result(
+            status: storage.state == "unavailable" ? "degraded" : "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
+            uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
+            startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier, storage: storage, queue: queue)
+    }
 }

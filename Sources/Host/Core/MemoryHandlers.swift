@@ -38,10 +38,10 @@ enum MemoryHandlers {
         table.register(MemoryList.self) { p, _ in
             let page = try await host.runtime().memory.list(in: try await host.scope(p.scope), tier: p.tier.flatMap(MemoryTier.init),
                                                             limit: p.limit ?? 20, cursor: p.cursor)
-            let fitted = try host.pageFit.fit(page.items.map { $0.json() })
-            var next = page.next
-            if fitted.cut { next = page.items[fitted.items.count - 1].cursor }
-            return ["memories": .array(fitted.items), "next_cursor": next.map(JSONValue.string) ?? .null]
+            let items = page.items.map { $0.json() }
+            let kept = try host.pageFit.count(items)
+            let next = kept < items.count ? page.items[kept - 1].cursor : page.next
+            return ["memories": .array(Array(items.prefix(kept))), "next_cursor": next.map(JSONValue.string) ?? .null]
         }
         table.register(MemoryDelete.self) { p, _ in
             try await host.runtime().memory.delete(p.id, in: try await host.scope(p.scope))

@@ -1,20 +1,21 @@
+import JSON
 import RPC
 import Runtime
 
 /// `tools/list`: every tool an agent of this process can call.
-enum ToolsList: RPCMethod {
+enum ToolsList: HostMethod {
     static let name = "tools/list"
     static let summary = "Lists the tools agents can call: built-ins, MCP servers' tools (named server__tool) and skills, with input schema, risk level and source."
 
-    struct Params: Codable, Sendable {
+    struct Params: Decodable, Sendable, Scoped {
         var scope: ScopeParams?
     }
 
-    struct Result: Codable, Sendable {
+    struct Result: Encodable, Sendable {
         var tools: [ToolView]
     }
 
-    struct ToolView: Codable, Sendable {
+    struct ToolView: Encodable, Sendable {
         var name: String
         var description: String
         var inputSchema: JSONValue
@@ -49,10 +50,17 @@ enum ToolsList: RPCMethod {
             ], required: ["kind"]),
         ], required: ["name", "description", "input_schema", "risk_level", "source"])),
     ], required: ["tools"])
+
+    static let example = Result(tools: [ToolView(FileReadTool())])
+
+    static func handle(_ params: Params, _ context: HandlerContext) async throws -> Result {
+        _ = try await context.scope(of: params)
+        return Result(tools: context.host.tools.all.map(ToolView.init))
+    }
 }
 
 /// `mcp/servers/list`: the configured MCP servers and how they are doing.
-enum MCPServersList: RPCMethod {
+enum MCPServersList: HostMethod {
     static let name = "mcp/servers/list"
     static let summary = "Lists the configured MCP servers: state, negotiated protocol version, tools, restarts and last error."
     typealias Params = EmptyParams
@@ -61,6 +69,7 @@ enum MCPServersList: RPCMethod {
         var servers: [ServerView]
     }
 
+    /// Every server has every field: absent values are written as null.
     struct ServerView: Encodable, Sendable {
         var status: MCPServerStatus
 
@@ -69,7 +78,6 @@ enum MCPServersList: RPCMethod {
             case protocolVersion = "protocol_version", toolCount = "tool_count", lastError = "last_error", serverInfo = "server_info"
         }
 
-        // Absent values are written as null: every server has every field.
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(status.name, forKey: .name)
@@ -100,4 +108,12 @@ enum MCPServersList: RPCMethod {
             "server_info": Schema.nullable(Schema.map(Schema.any)),
         ], required: ["name", "command", "state", "protocol_version", "tool_count", "tools", "restarts", "last_error", "pid", "server_info"])),
     ], required: ["servers"])
+
+    static let example = Result(servers: [ServerView(status: MCPServerStatus(
+        name: "time", command: "mcp-server-time", state: .ready, protocolVersion: "2025-11-25", tools: ["time__get_current_time"],
+        restarts: 0, lastError: nil, pid: 4242, serverInfo: ["name": "mcp-time", "version": "1.0.0"]))])
+
+    static func handle(_ params: Params, _ context: HandlerContext) async throws -> Result {
+        Result(servers: await context.host.mcp.statuses().map(ServerView.init))
+    }
 }

@@ -7,7 +7,7 @@ import Store
 /// What the host's method handlers share: settings, the runtime, the tool
 /// registry and MCP servers (which need no storage), start time and the
 /// connection's default scope (set by `initialize`).
-final class HostContext: Sendable {
+public final class HostContext: Sendable {
     let config: Config
     let engines: EngineLoader
     let tools: ToolRegistry
@@ -22,7 +22,7 @@ final class HostContext: Sendable {
     /// What one response line may hold (`rpc.maxLineBytes`).
     let pageFit: PageFit
 
-    init(config: Config, engines: EngineLoader, logger: Logger, tools: ToolRegistry = .builtins(), mcp: MCPManager? = nil) {
+    public init(config: Config, engines: EngineLoader, logger: Logger, tools: ToolRegistry = .builtins(), mcp: MCPManager? = nil) {
         self.config = config
         self.engines = engines
         self.logger = logger

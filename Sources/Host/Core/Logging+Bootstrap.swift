@@ -2,9 +2,9 @@ import Foundation
 import Logging
 
 /// Logs go to stderr only: stdout carries protocol bytes and nothing else.
-enum LogSetup {
+public enum LogSetup {
     /// `quietDefault`: CLI commands log warnings and worse unless asked for more.
-    static func bootstrap(level: String, quietDefault: Bool = false) -> Logger {
+    public static func bootstrap(level: String, quietDefault: Bool = false) -> Logger {
         let explicit = ProcessInfo.processInfo.environment["OI_LOG_LEVEL"] != nil
         let parsed = (quietDefault && !explicit && level == "info") ? .warning : (Logger.Level(rawValue: level) ?? .info)
         LoggingSystem.bootstrap { label in

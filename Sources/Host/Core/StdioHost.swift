@@ -3,7 +3,6 @@ import Logging
 import RPC
 import Runtime
 import ServiceLifecycle
-import ArgumentParser
 
 #if canImport(Glibc)
 import Glibc
@@ -11,11 +10,16 @@ import Glibc
 
 /// The stdio host: JSON-RPC on stdin/stdout, logs on stderr, stopped by EOF,
 /// `exit` or SIGTERM — each a graceful exit with status 0.
-struct StdioHost {
+public struct StdioHost {
     let config: Config
     let logger: Logger
 
-    func run() async throws {
+    public init(config: Config, logger: Logger) {
+        self.config = config
+        self.logger = logger
+    }
+
+    public func run() async throws {
         // A client that goes away must not kill us with SIGPIPE mid-write.
         signal(SIGPIPE, SIG_IGN)
         let engines = EngineLoader()

@@ -1,0 +1,51 @@
+import Foundation
+import JSON
+import RPC
+import Runtime
+
+/// The host's methods: one list of types, each with its params, result,
+/// schemas, example and body (`HostMethod`). The table decodes params
+/// (checked against the schema first), gives the body a `HandlerContext`,
+/// encodes the result once, and maps any error to JSON-RPC once.
+public enum HostMethods {
+    static let methods: [any HostMethod.Type] = [
+        Initialize.self, Shutdown.self, SystemHealth.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
+        RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
+        RunsCancel.self, RunsApprove.self, RunsExport.self,
+    ]
+
+    static let notifications: [any HostNotification.Type] = [Exit.self]
+
+    /// Notifications the host sends; `schemas/` describes their params.
+    static let outgoing: [any HostOutgoingNotification.Type] = [RunsEventNotification.self, RunsSubscriptionEndedNotification.self]
+
+    public static func table(_ host: HostContext) -> MethodTable {
+        var table = MethodTable()
+        for method in methods { table.add(method, host: host) }
+        for notification in notifications { table.add(notification, host: host) }
+        SkillsHandlers.register(&table, host)
+        RolesHandlers.register(&table, host)
+        GroupsHandlers.register(&table, host)
+        BlackboardHandlers.register(&table, host)
+        MemoryHandlers.register(&table, host)
+        return table
+    }
+}
+
+extension MethodTable {
+    mutating func add<M: HostMethod>(_ method: M.Type, host: HostContext) {
+        register(method) { params, request in
+            do {
+                return try await M.handle(params, HandlerContext(host: host, request: request))
+            } catch {
+                throw ErrorMapping.rpc(error) ?? error
+            }
+        }
+    }
+
+    mutating func add<M: HostNotification>(_ method: M.Type, host: HostContext) {
+        registerNotification(method) { params, request in
+            try await M.handle(params, HandlerContext(host: host, request: request))
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import JSON
+import RPC
+import Runtime
+
+/// `runs/create`: queues a run (status `pending`).
+enum RunsCreate: HostMethod {
+    static let name = "runs/create"
+    static let summary = "Queues a run of the agent on an input; the same idempotency_key in the same scope returns the first run."
+
+    /// The seed's `llm_config`: which model and how it samples.
+    struct LLMConfig: Codable, Sendable {
+        var provider: String?
+        var model: String?
+        var baseURL: String?
+        var temperature: Double?
+        var maxTokens: Int?
+        enum CodingKeys: String, CodingKey { case provider, model, temperature, baseURL = "base_url", maxTokens = "max_tokens" }
+
+        /// As an agent block (what `agent` leaves open).
+        var agent: AgentSpec {
+            var spec = AgentSpec()
+            spec.provider = provider
+            spec.model = model
+            spec.baseURL = baseURL
+            spec.temperature = temperature
+            spec.maxTokens = maxTokens
+            return spec
+        }
+
+        static let schema = Schema.object([
+            "provider": Schema.oneOf(strings: ["scripted", "mock", "openai", "anthropic", "gemini"]),
+            "model": Schema.string(minLength: 1, maxLength: 256),
+            "base_url": Schema.string(maxLength: 2048, pattern: "^https?://"),
+            "temperature": Schema.number(minimum: 0, maximum: 2),
+            "max_tokens": Schema.integer(minimum: 1, maximum: 1_000_000),
+        ])
+    }
+
+    struct Params: Decodable, Sendable, Scoped {
+        var input: String
+        var sessionKey: String?
+        var agentID: String?
+        var llmConfig: LLMConfig?
+        var agent: AgentSpec?
+        var idempotencyKey: String?
+        var onBusySession: CreateRun.OnBusy?
+        var metadata: JSONValue?
+        var scope: ScopeParams?
+        enum CodingKeys: String, CodingKey {
+            case input, agent, metadata, scope
+            case sessionKey = "session_key", agentID = "agent_id", llmConfig = "llm_config"
+            case idempotencyKey = "idempotency_key", onBusySession = "on_busy_session"
+        }
+    }
+
+    typealias Result = RunView
+
+    static let paramsSchema = Schema.object([
+        "input": Schema.string(minLength: 1, description: "At most limits.inputBytes (1,000,000) bytes of UTF-8; more is -32011."),
+        "session_key": RunSchemas.sessionKey,
+        "agent_id": SafeIDSchema.id,
+        "llm_config": LLMConfig.schema,
+        "agent": AgentSpec.schema,
+        "idempotency_key": Schema.string(minLength: 1, maxLength: 256),
+        "on_busy_session": Schema.oneOf(strings: ["enqueue", "reject", "interrupt"]),
+        "metadata": Schema.map(Schema.any, description: "At most limits.metadataBytes (65,536) bytes serialised; more is -32011."),
+        "scope": ScopeParams.schema,
+    ], required: ["input"])
+
+    static let resultSchema = RunSchemas.run
+    static let example = RunSchemas.exampleRun
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        try PayloadLimits.check(p.input, limit: context.host.limits.inputBytes, path: "params.input")
+        try PayloadLimits.check(p.metadata, limit: context.host.limits.metadataBytes, path: "params.metadata")
+        let scope = try await context.scope(of: p)
+        let request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
+                                agent: (p.agent ?? AgentSpec()).over(p.llmConfig?.agent ?? AgentSpec()), idempotencyKey: p.idempotencyKey,
+                                onBusy: p.onBusySession ?? .enqueue, metadata: p.metadata)
+        let created = try await context.runtime().runs.create(request, in: scope)
+        return RunView(created.run, replay: created.existing)
+    }
+}

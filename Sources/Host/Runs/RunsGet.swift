@@ -1,0 +1,128 @@
+import JSON
+import RPC
+import Runtime
+import Store
+
+/// The params of methods that name one run.
+struct RunParams: Decodable, Sendable, Scoped {
+    var runID: String
+    var scope: ScopeParams?
+    enum CodingKeys: String, CodingKey { case runID = "run_id", scope }
+
+    static let schema = Schema.object(["run_id": RunSchemas.runID, "scope": ScopeParams.schema], required: ["run_id"])
+}
+
+/// `runs/get`.
+enum RunsGet: HostMethod {
+    static let name = "runs/get"
+    static let summary = "Returns one run of the caller's scope."
+    typealias Params = RunParams
+    typealias Result = RunView
+    static let paramsSchema = RunParams.schema
+    static let resultSchema = RunSchemas.run
+    static let example = RunSchemas.exampleRun
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        RunView(try await context.runtime().runs.get(p.runID, in: try await context.scope(of: p)))
+    }
+}
+
+/// `runs/cancel`.
+enum RunsCancel: HostMethod {
+    static let name = "runs/cancel"
+    static let summary = "Cancels a run: a pending one at once, a running one within one step (aborting its model call)."
+    typealias Params = RunParams
+
+    struct Result: Encodable, Sendable {
+        var success = true
+        var runID: String
+        var status: String
+        enum CodingKeys: String, CodingKey { case success, status, runID = "run_id" }
+    }
+
+    static let paramsSchema = RunParams.schema
+    static let resultSchema = Schema.object([
+        "success": Schema.boolean, "run_id": Schema.string(), "status": RunSchemas.status,
+    ], required: ["success", "run_id", "status"])
+    static let example = Result(runID: RunSchemas.exampleRun.runID, status: "cancelled")
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        let run = try await context.runtime().runs.cancel(p.runID, in: try await context.scope(of: p))
+        return Result(runID: run.id, status: run.status.rawValue)
+    }
+}
+
+/// `runs/approve`: decides a tool call a run is waiting on.
+enum RunsApprove: HostMethod {
+    static let name = "runs/approve"
+    static let summary = "Decides a tool call that needs approval: allow_once, allow_always (remembered for this scope and tool) or deny; the run resumes when nothing else waits."
+
+    struct Params: Decodable, Sendable, Scoped {
+        var runID: String
+        var callID: String
+        var decision: ApprovalDecision
+        var reason: String?
+        var scope: ScopeParams?
+        enum CodingKeys: String, CodingKey { case runID = "run_id", callID = "call_id", decision, reason, scope }
+    }
+
+    struct Result: Encodable, Sendable {
+        var success = true
+        var runID: String
+        var callID: String
+        var decision: String
+        var status: String
+        enum CodingKeys: String, CodingKey { case success, decision, status, runID = "run_id", callID = "call_id" }
+    }
+
+    static let paramsSchema = Schema.object([
+        "run_id": RunSchemas.runID,
+        "call_id": Schema.string(minLength: 1, maxLength: 256),
+        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]),
+        "reason": Schema.string(maxLength: 4096),
+        "scope": ScopeParams.schema,
+    ], required: ["run_id", "call_id", "decision"])
+    static let resultSchema = Schema.object([
+        "success": Schema.boolean, "run_id": Schema.string(), "call_id": Schema.string(),
+        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]), "status": RunSchemas.status,
+    ], required: ["success", "run_id", "call_id", "decision", "status"])
+    static let example = Result(runID: RunSchemas.exampleRun.runID, callID: "call_1", decision: "allow_once", status: "pending")
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        let outcome = try await context.runtime().runs.approve(p.runID, callID: p.callID, decision: p.decision, reason: p.reason,
+                                                               in: try await context.scope(of: p))
+        return Result(runID: p.runID, callID: p.callID, decision: p.decision.rawValue, status: outcome.run.status.rawValue)
+    }
+}
+
+/// `runs/export`.
+enum RunsExport: HostMethod {
+    static let name = "runs/export"
+    static let summary = "Exports a run's whole trace (run, every event, checkpoint summary) as one JSON document."
+
+    struct Params: Decodable, Sendable, Scoped {
+        var runID: String
+        var format: String?
+        var scope: ScopeParams?
+        enum CodingKeys: String, CodingKey { case runID = "run_id", format, scope }
+    }
+
+    typealias Result = RunExport
+
+    static let paramsSchema = Schema.object([
+        "run_id": RunSchemas.runID, "format": Schema.oneOf(strings: ["json"]), "scope": ScopeParams.schema,
+    ], required: ["run_id"])
+    static let resultSchema = Schema.object([
+        "format": Schema.string(), "exported_at": Schema.timestamp, "run": RunSchemas.run,
+        "events": Schema.array(RunSchemas.event),
+        "checkpoints": Schema.array(Schema.object([
+            "step": Schema.integer(minimum: 0), "created_at": Schema.timestamp, "bytes": Schema.integer(minimum: 0), "messages": Schema.integer(minimum: 0),
+        ], required: ["step", "created_at", "bytes", "messages"])),
+    ], required: ["format", "exported_at", "run", "events", "checkpoints"])
+    static let example = RunExport(exportedAt: "2026-12-06T21:00:01.000Z", run: RunSchemas.exampleRun, events: [RunSchemas.exampleEvent],
+                                   checkpoints: [.init(step: 0, createdAt: "2026-12-06T21:00:00.120Z", bytes: 180, messages: 1)])
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        try await context.runtime().runs.export(p.runID, in: try await context.scope(of: p))
+    }
+}
