@@ -78,10 +78,31 @@ public final class Engine: Sendable {
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
     }
 
+    /// The engine's background work, until `shutdown()`: the links to other
+    /// processes (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) and the
+    /// queue worker. Everything it starts ends before it returns.
+    /// `beforeClaiming` runs first beside the links (the host waits there
+    /// for its MCP servers' first launch, so their tools are listed before the
+    /// first run starts).
+    public func run(beforeClaiming: @Sendable () async -> Void = {}) async {
+        await withTaskGroup(of: Void.self) { group in
+            if let link { group.addTask { await link.run() } }
+            if let sqliteLink { group.addTask { await sqliteLink.run() } }
+            await beforeClaiming()
+            await runQueue()
+            group.cancelAll()
+        }
+    }
+
+    /// Stops taking work and hands executing runs back; `run()` then returns.
+    public func shutdown() {
+        queue.shutdown()
+    }
+
     /// Executes runs until `queue.shutdown()`. On SQLite it first waits to
     /// own the data folder's queue (`QueueLock`): another process may hold
     /// it, and this one takes over when that process is gone.
-    public func runQueue() async {
+    func runQueue() async {
         if let queueLock {
             var announced = false
             while !queue.isStopping && !queueLock.tryAcquire() {
@@ -101,7 +122,6 @@ public final class Engine: Sendable {
 
     public func close() async {
         link?.stop()
-        sqliteLink?.stop()
         await database.close()
     }
 }

@@ -1,52 +1,63 @@
 import Foundation
 import RPC
 import Runtime
+import Synchronization
 
-/// Opens the runtime (storage, migrations, queue) in the background, so the
-/// host answers `initialize` without waiting for the database; methods that
-/// need storage wait for it here, or get -32010 if it could not be opened.
-///
-/// `@unchecked Sendable`: `state` and `waiters` are only touched while `lock` is held.
-public final class EngineLoader: @unchecked Sendable {
-    enum State {
+/// The runtime as requests see it while it opens: the host answers
+/// `initialize` without waiting for the database; methods that need storage
+/// wait here for `RuntimeService` to open it, or get -32010 if it could not
+/// be opened.
+public final class EngineLoader: Sendable {
+    public enum State: Sendable {
         case opening
         case ready(Engine)
         case failed(String)
     }
 
-    private let lock = NSLock()
-    private var state = State.opening
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private struct Box {
+        var state = State.opening
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
 
-    /// A loader that never opens anything (for generating schemas).
+    private let box = Mutex(Box())
+
+    public init() {}
+
+    /// A loader that never opens anything (for generating schemas, tests).
     public static func unavailable(_ reason: String) -> EngineLoader {
         let loader = EngineLoader()
         loader.finish(.failed(reason))
         return loader
     }
 
-    func start(_ open: @escaping @Sendable () async throws -> Engine) {
-        Task {
-            do { finish(.ready(try await open())) } catch { finish(.failed(Redaction.url("\(error)"))) }
+    /// Opens the engine with `open` (in the caller's task) and publishes the outcome.
+    func open(_ open: () async throws -> Engine) async -> Engine? {
+        do {
+            let engine = try await open()
+            finish(.ready(engine))
+            return engine
+        } catch {
+            finish(.failed(Redaction.url("\(error)")))
+            return nil
         }
     }
 
     private func finish(_ result: State) {
-        let pending = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
-            state = result
-            defer { waiters = [] }
-            return waiters
+        let pending = box.withLock { b -> [CheckedContinuation<Void, Never>] in
+            b.state = result
+            defer { b.waiters = [] }
+            return b.waiters
         }
         pending.forEach { $0.resume() }
     }
 
-    var current: State { lock.withLock { state } }
+    var current: State { box.withLock { $0.state } }
 
     /// The engine once open; throws storage_unavailable if it failed.
     func engine() async throws(RPCError) -> Engine {
         await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
-            let ready: Bool = lock.withLock {
-                if case .opening = state { waiters.append(cont); return false }
+            let ready = box.withLock { b -> Bool in
+                if case .opening = b.state { b.waiters.append(cont); return false }
                 return true
             }
             if ready { cont.resume() }

@@ -27,7 +27,6 @@ public struct StdioHost {
         // Tools and MCP servers need no storage: servers start while it opens.
         let tools = ToolRegistry.builtins()
         let mcp = MCPServers.manager(config: config, tools: tools)
-        engines.start { try await Engine.open(config: config, tools: tools) }
         let host = HostContext(config: config, engines: engines, logger: logger, tools: tools, mcp: mcp)
         var options = ConnectionOptions()
         options.initializeMethod = Initialize.name
@@ -41,7 +40,7 @@ public struct StdioHost {
             // Stop producing output and taking work at once; requests already
             // read are still answered (the drain), runs go back to the queue.
             subscriptions.cancelAll()
-            if case .ready(let engine) = engines.current { engine.queue.shutdown() }
+            if case .ready(let engine) = engines.current { engine.shutdown() }
             ShutdownWatchdog.start(after: drain * 2 + .seconds(30), logger: stopLogger)
         }
         let rpcLogger = Logger(label: "oi.rpc")
@@ -59,7 +58,7 @@ public struct StdioHost {
             // (runs release their tools), then the MCP servers.
             services: [
                 .init(service: MCPService(manager: mcp)),
-                .init(service: QueueService(engines: engines, mcp: mcp, logger: logger)),
+                .init(service: RuntimeService(engines: engines, config: config, tools: tools, mcp: mcp, logger: logger)),
                 .init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -77,7 +76,8 @@ public struct StdioHost {
 
 /// The stdio connection as a service: it ends on EOF or `exit`, and a
 /// graceful shutdown (SIGTERM) stops it after flushing what it has written.
-struct ConnectionService: Service {
+struct ConnectionService: Service, CustomStringConvertible {
+    var description: String { "ConnectionService" }
     let connection: RPCConnection
 
     func run() async throws {
@@ -89,29 +89,34 @@ struct ConnectionService: Service {
     }
 }
 
-/// The run queue as a service: once storage is open, claims and executes runs
-/// until shutdown, when runs still executing are released to resume on the
-/// next start. Without storage there is nothing to run (requests say why).
-struct QueueService: Service {
+/// The runtime as a service: opens storage (requests wait for it in the
+/// `EngineLoader`), then runs the engine — its links to other processes and,
+/// once the MCP servers had their first launch, the queue worker — until a
+/// graceful shutdown hands executing runs back (they resume on the next start).
+struct RuntimeService: Service, CustomStringConvertible {
+    var description: String { "RuntimeService" }
     let engines: EngineLoader
+    let config: Config
+    let tools: ToolRegistry
     let mcp: MCPManager
     let logger: Logger
 
     func run() async throws {
-        let engine: Engine
-        do { engine = try await engines.engine() } catch {
-            logger.critical("\(error.message)")
+        let (config, tools) = (self.config, self.tools)
+        guard let engine = await engines.open({ try await Engine.open(config: config, tools: tools) }) else {
+            if case .failed(let reason) = engines.current { logger.critical("storage is unavailable: \(reason)") }
             try? await gracefulShutdown()
             return
         }
-        // Runs wait for the MCP servers' first launch, so the tools they list
-        // are there when the first run starts (bounded: a slow server does not hold runs forever).
-        await cancelWhenGracefulShutdown { await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait) }
-        if Task.isShuttingDownGracefully { return }
+        let mcp = self.mcp
         await withGracefulShutdownHandler {
-            await engine.runQueue()
+            // Runs wait for the MCP servers' first launch, so the tools they list
+            // are there when the first run starts (bounded: a slow server does not hold runs forever).
+            await engine.run(beforeClaiming: {
+                await cancelWhenGracefulShutdown { await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait) }
+            })
         } onGracefulShutdown: {
-            engine.queue.shutdown()
+            engine.shutdown()
         }
         // The queue stops as soon as the input ends, before the group shuts
         // down; a service that returns early would end the group with an error.
@@ -121,7 +126,8 @@ struct QueueService: Service {
 
 /// The MCP servers as a service: started with the host (never holding up
 /// `initialize`), stopped last on a graceful shutdown.
-struct MCPService: Service {
+struct MCPService: Service, CustomStringConvertible {
+    var description: String { "MCPService" }
     let manager: MCPManager
 
     func run() async throws {

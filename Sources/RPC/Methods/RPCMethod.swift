@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import JSON
 
 /// One JSON-RPC method: its wire name, typed params and result, and the JSON
@@ -46,18 +47,15 @@ public struct RequestContext: Sendable {
 }
 
 /// Actions waiting for a response to be queued.
-///
-/// `@unchecked Sendable`: `actions` is only touched while `lock` is held.
-final class ResponseHooks: @unchecked Sendable {
-    private let lock = NSLock()
-    private var actions: [@Sendable () -> Void] = []
+final class ResponseHooks: Sendable {
+    private let actions = Mutex<[@Sendable () -> Void]>([])
 
-    func add(_ action: @escaping @Sendable () -> Void) { lock.withLock { actions.append(action) } }
+    func add(_ action: @escaping @Sendable () -> Void) { actions.withLock { $0.append(action) } }
 
     func run() {
-        let pending = lock.withLock { () -> [@Sendable () -> Void] in
-            defer { actions = [] }
-            return actions
+        let pending = actions.withLock { list -> [@Sendable () -> Void] in
+            defer { list = [] }
+            return list
         }
         for action in pending { action() }
     }

@@ -1,45 +1,48 @@
-import Foundation
+import Synchronization
 
 /// A one-shot signal: once opened it stays open, and every waiter — present
 /// or future — goes on. Waiting honours task cancellation (a cancelled waiter
 /// returns at once), so a timed wait can race it against a sleep.
-///
-/// `@unchecked Sendable`: `isOpenValue` and `waiters` are only touched while
-/// `lock` is held.
-final class Latch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var isOpenValue = false
-    private var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter: UInt64 = 0
+final class Latch: Sendable {
+    private struct State {
+        var isOpen = false
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     init() {}
 
-    var isOpen: Bool { lock.withLock { isOpenValue } }
+    var isOpen: Bool { state.withLock { $0.isOpen } }
 
     func open() {
-        let pending: [CheckedContinuation<Void, Never>] = lock.withLock {
-            if isOpenValue { return [] }
-            isOpenValue = true
-            defer { waiters = [:] }
-            return Array(waiters.values)
+        let pending = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            if s.isOpen { return [] }
+            s.isOpen = true
+            defer { s.waiters = [:] }
+            return Array(s.waiters.values)
         }
         pending.forEach { $0.resume() }
     }
 
     /// Returns when the latch opens or the calling task is cancelled.
     func wait() async {
-        let token: UInt64 = lock.withLock { nextWaiter += 1; return nextWaiter }
+        let token = state.withLock { s -> UInt64 in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
-                let ready: Bool = lock.withLock {
-                    if isOpenValue || Task.isCancelled { return true }
-                    waiters[token] = cont
+                let ready = state.withLock { s -> Bool in
+                    if s.isOpen || Task.isCancelled { return true }
+                    s.waiters[token] = cont
                     return false
                 }
                 if ready { cont.resume() }
             }
         } onCancel: {
-            lock.withLock { waiters.removeValue(forKey: token) }?.resume()
+            state.withLock { $0.waiters.removeValue(forKey: token) }?.resume()
         }
     }
 

@@ -13,7 +13,8 @@ final class ClusterLink: Sendable {
 
     private let database: Database
     private let listener: PostgresListener
-    private let task: Task<Void, Never>
+    private let bus: EventBus
+    private let queue: RunQueue
 
     static func start(database: Database, bus: EventBus, queue: RunQueue) async throws -> ClusterLink? {
         guard database.dialect == .postgres else { return nil }
@@ -24,7 +25,13 @@ final class ClusterLink: Sendable {
     private init(database: Database, listener: PostgresListener, bus: EventBus, queue: RunQueue) {
         self.database = database
         self.listener = listener
-        task = Task {
+        self.bus = bus
+        self.queue = queue
+    }
+
+    /// Hands notifications on until `stop()` (or the calling task is cancelled).
+    func run() async {
+        await withTaskCancellationHandler {
             for await note in listener.notifications {
                 if note.afterReconnect {
                     // Whatever was committed while the LISTEN connection was down
@@ -45,6 +52,8 @@ final class ClusterLink: Sendable {
                     continue
                 }
             }
+        } onCancel: {
+            listener.stop()
         }
     }
 
@@ -60,6 +69,5 @@ final class ClusterLink: Sendable {
 
     func stop() {
         listener.stop()
-        task.cancel()
     }
 }

@@ -1,10 +1,9 @@
-import Foundation
+import Synchronization
 
 /// Why an executing run is being stopped from outside, set before its task
-/// is cancelled so the executor knows what to record.
-///
-/// `@unchecked Sendable`: `reason` is only touched while `lock` is held.
-public final class RunControl: @unchecked Sendable {
+/// is cancelled so the executor knows what to record; the run's supervisor
+/// waits on it (`stopped()`) and cancels the execution when it is set.
+public final class RunControl: Sendable {
     public enum Reason: String, Sendable {
         /// The user cancelled it: record `run.cancelled`.
         case cancelled
@@ -17,20 +16,50 @@ public final class RunControl: @unchecked Sendable {
         case leaseLost
     }
 
-    private let lock = NSLock()
-    private var _reason: Reason?
+    private struct State {
+        var reason: Reason?
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
-    public var reason: Reason? { lock.withLock { _reason } }
+    public var reason: Reason? { state.withLock { $0.reason } }
 
-    /// Records the first reason only; later ones do not override it.
+    /// Records the first reason only; later ones do not override it. True
+    /// when this call stopped the run.
     @discardableResult
     public func stop(_ reason: Reason) -> Bool {
-        lock.withLock {
-            guard _reason == nil else { return false }
-            _reason = reason
-            return true
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>]? in
+            guard s.reason == nil else { return nil }
+            s.reason = reason
+            defer { s.waiters = [:] }
+            return Array(s.waiters.values)
+        }
+        waiters?.forEach { $0.resume() }
+        return waiters != nil
+    }
+
+    /// Returns once the run is stopped (or at once if it already is); a
+    /// cancelled waiter returns too.
+    func stopped() async {
+        let id = state.withLock { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { s -> Bool in
+                    if s.reason != nil || Task.isCancelled { return true }
+                    s.waiters[id] = cont
+                    return false
+                }
+                if now { cont.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
         }
     }
 }

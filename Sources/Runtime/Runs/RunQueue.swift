@@ -1,31 +1,37 @@
 import Foundation
 import Logging
 import Store
+import Synchronization
 
 /// The worker side of the durable queue: claims pending runs (FIFO within a
 /// session, `concurrency` at a time), keeps their leases alive with
 /// heartbeats, takes over runs whose worker died, and stops runs on cancel,
 /// timeout or shutdown. Pending runs are rows; nothing queued lives only here.
-public final class RunQueue: @unchecked Sendable {
-    // @unchecked: `active`, `stopping` and `wakeup` are only touched while `lock` is held.
+/// Every run executes as a child task of `run()` (a group member as a child
+/// of its parent's), so stopping the queue ends them all before it returns.
+public final class RunQueue: Sendable {
     public let owner: String
     let stores: Database
     let executor: Executor
     public let concurrency: Int
     let lease: Duration
     let poll: Duration
-    /// When set, no other run is claimed (`oi-host run` executes its own run only).
-    private var only: String?
-    /// Whether `run()` is claiming (on SQLite only the queue lock's holder does).
-    private var claiming = false
     private let logger = Logger(label: "oi.runtime.queue")
-    private let lock = NSLock()
-    /// Runs this process executes; `inline` ones are group members run by
-    /// their parent (they share its concurrency slot).
-    private var active: [String: (control: RunControl, task: Task<Executor.Outcome, Never>, inline: Bool)] = [:]
-    private var stopping = false
-    private var wakeup: CheckedContinuation<Void, Never>?
-    private var woken = false
+
+    private struct State {
+        /// When set, no other run is claimed (`oi-host run` executes its own run only).
+        var only: String?
+        /// Whether `run()` is claiming (on SQLite only the queue lock's holder does).
+        var claiming = false
+        /// Runs this process executes; a group member names the parent that
+        /// runs it inline (it shares the parent's concurrency slot).
+        var active: [String: (control: RunControl, parent: String?)] = [:]
+        var stopping = false
+        var wakeup: CheckedContinuation<Void, Never>?
+        var woken = false
+    }
+
+    private let state = Mutex(State())
 
     init(stores: Database, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1)) {
         self.stores = stores
@@ -38,72 +44,75 @@ public final class RunQueue: @unchecked Sendable {
 
     /// From now on claim `runID` only (and nothing once it has ended).
     public func restrict(to runID: String) {
-        lock.withLock { only = runID }
+        state.withLock { $0.only = runID }
     }
 
     /// Whether this process is claiming runs now.
-    public var isClaiming: Bool { lock.withLock { claiming } }
+    public var isClaiming: Bool { state.withLock { $0.claiming } }
 
-    /// Claims and executes runs until `shutdown()`.
+    public var isStopping: Bool { state.withLock { $0.stopping } }
+
+    public var activeRunIDs: [String] { state.withLock { Array($0.active.keys) } }
+
+    /// Runs counted against `concurrency` (inline members ride on their parent's slot).
+    private var slotsInUse: Int { state.withLock { $0.active.values.filter { $0.parent == nil }.count } }
+
+    /// Claims and executes runs until `shutdown()`; returns once every run it
+    /// started has stopped (released ones resume on the next start).
     public func run() async {
-        lock.withLock { claiming = true }
-        defer { lock.withLock { claiming = false } }
-        var lastReclaim = ContinuousClock.now - .seconds(3600)
-        while !isStopping {
-            if ContinuousClock.now - lastReclaim >= lease / 2 {
-                lastReclaim = ContinuousClock.now
-                await reclaimExpired()
+        state.withLock { $0.claiming = true }
+        defer { state.withLock { $0.claiming = false } }
+        await withDiscardingTaskGroup { group in
+            var lastReclaim = ContinuousClock.now - .seconds(3600)
+            while !isStopping {
+                if ContinuousClock.now - lastReclaim >= lease / 2 {
+                    lastReclaim = ContinuousClock.now
+                    for run in await reclaimExpired() { start(run, in: &group) }
+                }
+                for run in await claimable() { start(run, in: &group) }
+                await waitForWork()
             }
-            await fill()
-            await waitForWork()
+            let running = state.withLock { $0.active.values.map(\.control) }
+            for control in running { control.stop(.shutdown) }
         }
-        let running = lock.withLock { active.values.map { $0 } }
-        for entry in running {
-            entry.control.stop(.shutdown)
-            entry.task.cancel()
-        }
-        for entry in running { _ = await entry.task.value }
     }
 
     /// Stops claiming; executing runs are released (they resume on the next start).
     public func shutdown() {
-        lock.withLock { stopping = true }
+        let running = state.withLock { s -> [RunControl] in
+            s.stopping = true
+            return s.active.values.map(\.control)
+        }
+        for control in running { control.stop(.shutdown) }
         wake()
     }
 
     /// A new run may be claimable now.
     public func wake() {
-        let w: CheckedContinuation<Void, Never>? = lock.withLock {
-            woken = true
-            defer { wakeup = nil }
-            return wakeup
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.woken = true
+            defer { s.wakeup = nil }
+            return s.wakeup
         }
-        w?.resume()
+        waiter?.resume()
     }
 
     /// Stops a run this process executes; false if it runs elsewhere (or not at all).
     @discardableResult
     public func cancel(_ runID: String, reason: RunControl.Reason = .cancelled) -> Bool {
-        guard let entry = lock.withLock({ active[runID] }) else { return false }
-        if entry.control.stop(reason) { entry.task.cancel() }
+        guard let entry = state.withLock({ $0.active[runID] }) else { return false }
+        entry.control.stop(reason)
         return true
     }
-
-    public var activeRunIDs: [String] { lock.withLock { Array(active.keys) } }
-
-    public var isStopping: Bool { lock.withLock { stopping } }
-
-    /// Runs counted against `concurrency` (inline members ride on their parent's slot).
-    private var slotsInUse: Int { lock.withLock { active.values.filter { !$0.inline }.count } }
 
     private func waitForWork() async {
         let poll = self.poll
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
-                    let now: Bool = self.lock.withLock {
-                        if self.woken || self.stopping { self.woken = false; return true }
-                        self.wakeup = cont
+                    let now = self.state.withLock { s -> Bool in
+                        if s.woken || s.stopping { s.woken = false; return true }
+                        s.wakeup = cont
                         return false
                     }
                     if now { cont.resume() }
@@ -113,67 +122,86 @@ public final class RunQueue: @unchecked Sendable {
             await group.next()
             group.cancelAll()
             self.wake()
-            self.lock.withLock { self.woken = false }
+            self.state.withLock { $0.woken = false }
         }
     }
 
-    private func fill() async {
-        while !isStopping, slotsInUse < concurrency {
+    /// Pending runs claimed for the free slots.
+    private func claimable() async -> [Run] {
+        var claimed: [Run] = []
+        while !isStopping, slotsInUse + claimed.count < concurrency {
             do {
-                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease, only: lock.withLock({ only })) else { return }
-                start(run)
+                let only = state.withLock { $0.only }
+                guard let run = try await stores.queue.claimNext(owner: owner, leaseDuration: lease, only: only) else { break }
+                claimed.append(run)
             } catch {
                 logger.error("claiming a run failed", metadata: ["error": .string("\(error)")])
-                return
+                break
             }
         }
+        return claimed
     }
 
-    private func reclaimExpired() async {
+    /// Running runs whose worker is gone (or whose lease expired), claimed for the free slots.
+    private func reclaimExpired() async -> [Run] {
+        var room = concurrency - slotsInUse
+        guard room > 0 else { return [] }
+        var claimed: [Run] = []
         do {
-            var room = concurrency - slotsInUse
-            guard room > 0 else { return }
-            let only = lock.withLock { self.only }
+            let only = state.withLock { $0.only }
             let abandoned = try await stores.queue.claimAbandoned(owner: owner, leaseDuration: lease, limit: room, only: only, isAbandoned: WorkerIdentity.isDead)
-            for run in abandoned {
-                logger.info("resuming a run whose worker process is gone", metadata: ["run_id": .string(run.id)])
-                start(run)
-            }
+            for run in abandoned { logger.info("resuming a run whose worker process is gone", metadata: ["run_id": .string(run.id)]) }
+            claimed += abandoned
             room -= abandoned.count
-            guard room > 0 else { return }
+            guard room > 0 else { return claimed }
             for run in try await stores.queue.claimExpired(owner: owner, leaseDuration: lease, limit: room, only: only) {
                 logger.info("resuming a run whose worker stopped", metadata: ["run_id": .string(run.id)])
-                start(run)
+                claimed.append(run)
             }
         } catch {
             logger.error("reclaiming runs failed", metadata: ["error": .string("\(error)")])
         }
+        return claimed
     }
 
-    private func start(_ run: Run) {
+    private func start(_ run: Run, in group: inout DiscardingTaskGroup) {
         let control = RunControl()
-        let task = Task {
-            let outcome = await self.supervise(run, control: control)
-            self.lock.withLock { _ = self.active.removeValue(forKey: run.id) }
+        state.withLock { $0.active[run.id] = (control, nil) }
+        group.addTask {
+            _ = await self.supervise(run, control: control)
+            self.state.withLock { _ = $0.active.removeValue(forKey: run.id) }
             self.wake()
-            return outcome
         }
-        lock.withLock { active[run.id] = (control, task, false) }
     }
 
-    /// Executes a claimed run under its lease: heartbeats, time limit, and
-    /// the lease given back if the run was released.
+    /// Executes a claimed run under its lease: heartbeats and time limit
+    /// beside it, a stop (cancel, timeout, shutdown, lost lease) cancels it,
+    /// and the lease is given back if the run was released.
     private func supervise(_ run: Run, control: RunControl) async -> Executor.Outcome {
-        let heartbeat = Task { await self.heartbeat(run, control: control) }
-        let timeout = Task { await self.enforceTimeout(run, control: control) }
-        let outcome: Executor.Outcome
-        if run.agentID.hasPrefix(SerialOrchestrator.agentPrefix) {
-            outcome = await SerialOrchestrator(queue: self).execute(run, control: control)
-        } else {
-            outcome = await executor.execute(run, control: control)
+        let outcome = await withTaskGroup(of: Executor.Outcome?.self) { group -> Executor.Outcome in
+            group.addTask {
+                if run.agentID.hasPrefix(SerialOrchestrator.agentPrefix) {
+                    return await SerialOrchestrator(queue: self).execute(run, control: control)
+                }
+                return await self.executor.execute(run, control: control)
+            }
+            group.addTask { await control.stopped(); return nil }
+            group.addTask { await self.heartbeat(run, control: control); return nil }
+            group.addTask { await self.enforceTimeout(run, control: control); return nil }
+            var result: Executor.Outcome = .released
+            for await next in group {
+                if let outcome = next {
+                    result = outcome
+                    group.cancelAll()
+                } else if let reason = control.reason {
+                    // Stopped: the members it runs inline learn why before anything
+                    // is cancelled, then the execution answers with what it recorded.
+                    stopMembers(of: run.id, because: reason)
+                    group.cancelAll()
+                }
+            }
+            return result
         }
-        heartbeat.cancel()
-        timeout.cancel()
         if outcome == .released {
             _ = try? await stores.queue.release(run.id, in: run.scope, owner: owner)
         }
@@ -181,26 +209,22 @@ public final class RunQueue: @unchecked Sendable {
     }
 
     /// Executes a run this worker claimed on behalf of a running parent
-    /// (a group member), in the parent's task, with its own lease, heartbeat
-    /// and cancellation: `runs/cancel` of the member stops only it, while
+    /// (a group member), within the parent's execution, with its own lease,
+    /// heartbeat and stop: `runs/cancel` of the member stops only it, while
     /// stopping the parent stops it too (cancel → cancelled; shutdown or a
     /// lost lease → released, to resume later).
-    func executeInline(_ run: Run, parent: RunControl) async -> Executor.Outcome {
+    func executeInline(_ run: Run, parentRunID: String) async -> Executor.Outcome {
         let control = RunControl()
-        let task = Task { await self.supervise(run, control: control) }
-        lock.withLock { active[run.id] = (control, task, true) }
-        let outcome = await withTaskCancellationHandler {
-            await task.value
-        } onCancel: {
-            let reason: RunControl.Reason
-            switch parent.reason {
-            case .shutdown?, .leaseLost?: reason = .shutdown
-            case .cancelled?, .timeout?, nil: reason = .cancelled
-            }
-            if control.stop(reason) { task.cancel() }
-        }
-        lock.withLock { _ = active.removeValue(forKey: run.id) }
-        return outcome
+        state.withLock { $0.active[run.id] = (control, parentRunID) }
+        defer { state.withLock { _ = $0.active.removeValue(forKey: run.id) } }
+        return await supervise(run, control: control)
+    }
+
+    /// A stopped parent's members stop too, for the matching reason.
+    private func stopMembers(of parentRunID: String, because reason: RunControl.Reason) {
+        let members = state.withLock { $0.active.values.filter { $0.parent == parentRunID }.map(\.control) }
+        let memberReason: RunControl.Reason = (reason == .shutdown || reason == .leaseLost) ? .shutdown : .cancelled
+        for control in members { control.stop(memberReason) }
     }
 
     /// Renews the lease a third of the way through; notices a cancel
@@ -211,10 +235,10 @@ public final class RunQueue: @unchecked Sendable {
             if Task.isCancelled { return }
             do {
                 guard let lease = try await stores.queue.heartbeat(run.id, in: run.scope, owner: owner, leaseDuration: lease) else {
-                    cancel(run.id, reason: .leaseLost)
+                    control.stop(.leaseLost)
                     return
                 }
-                if lease.cancelRequested { cancel(run.id, reason: .cancelled) }
+                if lease.cancelRequested { control.stop(.cancelled) }
             } catch {
                 logger.warning("heartbeat failed", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
             }
@@ -227,6 +251,6 @@ public final class RunQueue: @unchecked Sendable {
         let started = run.startedAt ?? run.createdAt
         let remaining = started.addingTimeInterval(Double(ms) / 1000).timeIntervalSinceNow
         try? await Task.sleep(for: .milliseconds(Int64(max(0, remaining) * 1000)))
-        if !Task.isCancelled { cancel(run.id, reason: .timeout) }
+        if !Task.isCancelled { control.stop(.timeout) }
     }
 }

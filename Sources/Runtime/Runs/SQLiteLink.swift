@@ -12,16 +12,21 @@ import Store
 ///   or sent back to the queue by another process) wakes the queue, and a
 ///   cancel requested elsewhere stops a run executing here.
 final class SQLiteLink: Sendable {
-    private let task: Task<Void, Never>
+    private let database: Database
+    private let bus: EventBus
+    private let queue: RunQueue
+    private let interval: Duration
 
     init(database: Database, bus: EventBus, queue: RunQueue, interval: Duration = .milliseconds(50)) {
-        task = Task {
-            await Self.poll(database: database, bus: bus, queue: queue, interval: interval)
-        }
+        self.database = database
+        self.bus = bus
+        self.queue = queue
+        self.interval = interval
     }
 
-    func stop() {
-        task.cancel()
+    /// Polls until the calling task is cancelled.
+    func run() async {
+        await Self.poll(database: database, bus: bus, queue: queue, interval: interval)
     }
 
     private static func poll(database: Database, bus: EventBus, queue: RunQueue, interval: Duration) async {

@@ -107,7 +107,7 @@ struct SerialOrchestrator {
             if current.status != .waitingApproval,
                let claimed = try await stores.queue.claim(child.id, in: child.scope, owner: queue.owner, leaseDuration: queue.lease,
                                                           isAbandoned: WorkerIdentity.isDead) {
-                _ = await queue.executeInline(claimed, parent: control)
+                _ = await queue.executeInline(claimed, parentRunID: child.parentRunID ?? "")
                 continue
             }
             try await Task.sleep(for: Self.pollInterval)

@@ -1,16 +1,13 @@
-import Foundation
 import JSON
+import Synchronization
 
 /// The tools a process knows, by name: built-ins, then MCP servers' and
 /// skills' as they come and go.
-///
-/// `@unchecked Sendable`: `tools` is only touched while `lock` is held.
-public final class ToolRegistry: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tools: [String: any Tool] = [:]
+public final class ToolRegistry: Sendable {
+    private let tools: Mutex<[String: any Tool]>
 
     public init(_ tools: [any Tool] = []) {
-        for tool in tools { self.tools[tool.name] = tool }
+        self.tools = Mutex(Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last }))
     }
 
     public static func builtins() -> ToolRegistry {
@@ -19,10 +16,10 @@ public final class ToolRegistry: @unchecked Sendable {
                       CoreMemoryAppendTool(), CoreMemoryReplaceTool()])
     }
 
-    public func register(_ tool: any Tool) { lock.withLock { tools[tool.name] = tool } }
+    public func register(_ tool: any Tool) { tools.withLock { $0[tool.name] = tool } }
 
     public func remove(where predicate: (any Tool) -> Bool) {
-        lock.withLock { tools = tools.filter { !predicate($0.value) } }
+        tools.withLock { $0 = $0.filter { !predicate($0.value) } }
     }
 
     /// Swaps every tool from `source` for `tools` in one step, so a reader
@@ -30,18 +27,18 @@ public final class ToolRegistry: @unchecked Sendable {
     /// holds is not taken over; those names are returned.
     @discardableResult
     public func replace(from source: ToolSource, with tools: [any Tool]) -> [String] {
-        lock.withLock {
-            self.tools = self.tools.filter { $0.value.source != source }
+        self.tools.withLock { current in
+            current = current.filter { $0.value.source != source }
             var refused: [String] = []
             for tool in tools {
-                if self.tools[tool.name] != nil { refused.append(tool.name); continue }
-                self.tools[tool.name] = tool
+                if current[tool.name] != nil { refused.append(tool.name); continue }
+                current[tool.name] = tool
             }
             return refused
         }
     }
 
-    public func tool(named name: String) -> (any Tool)? { lock.withLock { tools[name] } }
+    public func tool(named name: String) -> (any Tool)? { tools.withLock { $0[name] } }
 
-    public var all: [any Tool] { lock.withLock { tools.values.sorted { $0.name < $1.name } } }
+    public var all: [any Tool] { tools.withLock { $0.values.sorted { $0.name < $1.name } } }
 }

@@ -75,12 +75,9 @@ struct GroupsCommand: AsyncParsableCommand {
             let created = try await engine.teams.createRun(group: group, input: input, sessionKey: session, llm: AgentSpec(), in: scope)
             let runID = created.parent.id
             if !stream && !json { print("group run \(runID) (\(created.children.count) members)") }
-            // This run only; when another process owns the data folder's queue it executes it and we follow.
-            engine.queue.restrict(to: runID)
-            let worker = Task { await engine.runQueue() }
-            let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
-            engine.queue.shutdown()
-            await worker.value
+            let status = try await CLIRuntime.executing(runID, on: engine) {
+                try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+            }
             if !stream && !json {
                 let run = try await engine.runs.get(runID, in: scope)
                 print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")

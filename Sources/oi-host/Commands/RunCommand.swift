@@ -37,9 +37,9 @@ struct RunCommand: AsyncParsableCommand {
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
         let tools = ToolRegistry.builtins()
         let mcp = MCPServers.manager(config: config, tools: tools)
-        let engine = try await CLIRuntime.open(config, tools: tools)
-        defer { Task { await engine.close() } }
-        let status = try await MCPServers.running(mcp) { try await execute(engine, mcp: mcp) }
+        let status = try await CLIRuntime.withEngine(config, tools: tools) { engine in
+            try await MCPServers.running(mcp) { try await execute(engine, mcp: mcp) }
+        }
         throw ExitCode(CLIRuntime.exitCode(status))
     }
 
@@ -57,12 +57,9 @@ struct RunCommand: AsyncParsableCommand {
         let runID = created.run.id
         if !stream && !json { print("run \(runID) (session \(session))") }
         await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait)
-        // This run only; when another process owns the data folder's queue it executes it and we follow.
-        engine.queue.restrict(to: runID)
-        let worker = Task { await engine.runQueue() }
-        let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
-        engine.queue.shutdown()
-        await worker.value
+        let status = try await CLIRuntime.executing(runID, on: engine) {
+            try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+        }
         if !stream && !json {
             let run = try await engine.runs.get(runID, in: scope)
             print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
@@ -76,6 +73,39 @@ enum CLIRuntime {
     static func open(_ config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
         do { return try await Engine.open(config: config, tools: tools) } catch {
             throw ValidationError("cannot open storage: \(error)")
+        }
+    }
+
+    /// Opens the runtime, runs `body` with it and closes it, whatever `body` does.
+    static func withEngine<T>(_ config: Config, tools: ToolRegistry = .builtins(), _ body: (Engine) async throws -> T) async throws -> T {
+        let engine = try await open(config, tools: tools)
+        do {
+            let result = try await body(engine)
+            await engine.close()
+            return result
+        } catch {
+            await engine.close()
+            throw error
+        }
+    }
+
+    /// Runs the engine — executing `runID` only, or leaving it to the
+    /// process that owns the data folder's queue — while `body` runs, and
+    /// stops it after.
+    static func executing<T: Sendable>(_ runID: String, on engine: Engine, _ body: () async throws -> T) async throws -> T {
+        engine.queue.restrict(to: runID)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await engine.run() }
+            do {
+                let result = try await body()
+                engine.shutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                engine.shutdown()
+                try? await group.waitForAll()
+                throw error
+            }
         }
     }
 
