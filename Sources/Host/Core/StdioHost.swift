@@ -59,12 +59,12 @@ public struct StdioHost {
             services: [
                 .init(service: MCPService(manager: mcp)),
                 .init(service: RuntimeService(engines: engines, config: config, tools: tools, mcp: mcp, logger: logger)),
+                .init(service: SubscriptionService(subscriptions: host.subscriptions)),
                 .init(service: ConnectionService(connection: connection), successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()
-        host.subscriptions.cancelAll()
         if let ended = connection.endedAt {
             logger.info("stopped", metadata: ["ms_since_input_ended": "\((ContinuousClock.now - ended).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - ended).components.seconds * 1000)"])
         }
@@ -119,6 +119,24 @@ struct RuntimeService: Service, CustomStringConvertible {
             engine.shutdown()
         }
         // The queue stops as soon as the input ends, before the group shuts
+        // down; a service that returns early would end the group with an error.
+        try? await gracefulShutdown()
+    }
+}
+
+/// The connection's `runs/subscribe` streams as a service: they end when
+/// the connection does.
+struct SubscriptionService: Service, CustomStringConvertible {
+    var description: String { "SubscriptionService" }
+    let subscriptions: SubscriptionRegistry
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await subscriptions.run()
+        } onGracefulShutdown: {
+            subscriptions.cancelAll()
+        }
+        // The streams stop as soon as the input ends, before the group shuts
         // down; a service that returns early would end the group with an error.
         try? await gracefulShutdown()
     }

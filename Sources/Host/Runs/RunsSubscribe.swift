@@ -42,10 +42,7 @@ enum RunsSubscribe: HostMethod {
         // The stream starts once the answer naming it is queued, so no event overtakes it.
         context.afterResponse {
             registry.attach(id) {
-                Task {
-                    await stream.run(follower, filter: filter, scope: scope, afterSeq: p.afterSeq, runID: p.runID)
-                    registry.finished(id)
-                }
+                await stream.run(follower, filter: filter, scope: scope, afterSeq: p.afterSeq, runID: p.runID)
             }
         }
         return Result(subscriptionID: id)

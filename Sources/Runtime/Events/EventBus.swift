@@ -1,12 +1,11 @@
 import Foundation
+import Synchronization
 
 /// In-process fan-out of stored events to live subscribers. Each subscriber
 /// has a bounded buffer; when it overflows the buffer is dropped and the
 /// subscriber is told it lagged, so it re-reads from the database by `seq`
 /// instead of making this process's memory grow.
-///
-/// `@unchecked Sendable`: `subscribers` is only touched while `lock` is held.
-public final class EventBus: @unchecked Sendable {
+public final class EventBus: Sendable {
     /// Which events a subscriber wants: one run, one session, or everything in
     /// a scope — always within one tenant.
     public struct Filter: Sendable, Hashable {
@@ -32,37 +31,40 @@ public final class EventBus: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var subscribers: [ObjectIdentifier: BusSubscription] = [:]
-    /// The newest `seq` this process published per run, so a cross-process
-    /// notification about events we already delivered costs nothing.
-    private var published: [String: Int64] = [:]
+    private struct State {
+        var subscribers: [ObjectIdentifier: BusSubscription] = [:]
+        /// The newest `seq` this process published per run, so a cross-process
+        /// notification about events we already delivered costs nothing.
+        var published: [String: Int64] = [:]
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
     public func subscribe(_ filter: Filter, capacity: Int = 1024) -> BusSubscription {
-        let sub = BusSubscription(filter: filter, capacity: capacity, bus: self)
-        lock.withLock { subscribers[ObjectIdentifier(sub)] = sub }
+        let sub = BusSubscription(filter: filter, capacity: capacity) { [weak self] sub in self?.remove(sub) }
+        state.withLock { $0.subscribers[ObjectIdentifier(sub)] = sub }
         return sub
     }
 
-    func remove(_ sub: BusSubscription) {
-        lock.withLock { _ = subscribers.removeValue(forKey: ObjectIdentifier(sub)) }
+    private func remove(_ sub: BusSubscription) {
+        state.withLock { _ = $0.subscribers.removeValue(forKey: ObjectIdentifier(sub)) }
     }
 
     /// Hands committed events (of one run, in `seq` order, live-only ones
     /// without `seq` among them) to every matching subscriber.
     public func publish(_ events: [RunEvent], sessionKey: String) {
         guard !events.isEmpty else { return }
-        let targets = lock.withLock {
+        let targets = state.withLock { state in
             if let last = events.last(where: { $0.seq != nil }), let seq = last.seq {
                 if EventType.terminal.contains(last.type) {
-                    published[last.runID] = nil
+                    state.published[last.runID] = nil
                 } else {
-                    published[last.runID] = max(published[last.runID] ?? 0, seq)
+                    state.published[last.runID] = max(state.published[last.runID] ?? 0, seq)
                 }
             }
-            return Array(subscribers.values)
+            return Array(state.subscribers.values)
         }
         for sub in targets {
             let wanted = events.filter { sub.filter.admits($0, sessionKey: sessionKey) }
@@ -73,9 +75,9 @@ public final class EventBus: @unchecked Sendable {
     /// Another process stored events of `runID` up to `seq`: subscribers that
     /// may want them re-read the database (they know their own scope).
     public func poke(runID: String, seq: Int64) {
-        let targets: [BusSubscription] = lock.withLock {
-            if let mine = published[runID], mine >= seq { return [] }
-            return subscribers.values.filter { $0.filter.runID == nil || $0.filter.runID == runID }
+        let targets: [BusSubscription] = state.withLock { state in
+            if let mine = state.published[runID], mine >= seq { return [] }
+            return state.subscribers.values.filter { $0.filter.runID == nil || $0.filter.runID == runID }
         }
         for sub in targets { sub.markLagged(runID) }
     }
@@ -84,22 +86,22 @@ public final class EventBus: @unchecked Sendable {
     /// process (its LISTEN connection reconnected, the database was away):
     /// every subscriber re-reads the database.
     public func resyncAll() {
-        let targets = lock.withLock { Array(subscribers.values) }
+        let targets = state.withLock { Array($0.subscribers.values) }
         for sub in targets { sub.markResync() }
     }
 
     /// Whether anyone listens to this run (cheap check before fetching rows).
     public func hasSubscribers(orgID: String, userID: String, projectID: String?) -> Bool {
-        lock.withLock { subscribers.values.contains { $0.filter.orgID == orgID && $0.filter.userID == userID && $0.filter.projectID == projectID } }
+        state.withLock { state in
+            state.subscribers.values.contains { $0.filter.orgID == orgID && $0.filter.userID == userID && $0.filter.projectID == projectID }
+        }
     }
 
-    public var subscriberCount: Int { lock.withLock { subscribers.count } }
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
 }
 
-/// One subscriber's bounded queue.
-///
-/// `@unchecked Sendable`: mutable state is only touched while `lock` is held.
-public final class BusSubscription: @unchecked Sendable {
+/// One subscriber's bounded queue, read by one task.
+public final class BusSubscription: Sendable {
     public enum Item: Sendable, Equatable {
         case event(RunEvent)
         /// Events were dropped for these runs after the last one delivered:
@@ -112,142 +114,142 @@ public final class BusSubscription: @unchecked Sendable {
         case idle
     }
 
+    private struct State {
+        var queue: [RunEvent] = []
+        var head = 0
+        var laggedRuns: Set<String> = []
+        var needsResync = false
+        var waiter: CheckedContinuation<Item?, Never>?
+        /// The current `next(within:)` ran out of time.
+        var timedOut = false
+        var closed = false
+
+        mutating func take() -> Item? {
+            if needsResync {
+                // A resync re-reads every followed run, lagged ones included.
+                needsResync = false
+                laggedRuns = []
+                return .resync
+            }
+            if !laggedRuns.isEmpty {
+                let runs = laggedRuns
+                laggedRuns = []
+                return .lagged(runIDs: runs)
+            }
+            guard head < queue.count else { return nil }
+            let e = queue[head]
+            head += 1
+            if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
+            return .event(e)
+        }
+
+        /// The waiting reader and what to hand it, if there is both.
+        mutating func wake() -> (CheckedContinuation<Item?, Never>, Item)? {
+            guard let w = waiter, let item = take() else { return nil }
+            waiter = nil
+            return (w, item)
+        }
+    }
+
     public let filter: EventBus.Filter
     private let capacity: Int
-    private weak var bus: EventBus?
-    private let lock = NSLock()
-    private var queue: [RunEvent] = []
-    private var head = 0
-    private var laggedRuns: Set<String> = []
-    private var needsResync = false
-    private var waiter: CheckedContinuation<Item?, Never>?
-    private var waiterToken = 0
-    private var closed = false
+    private let onCancel: @Sendable (BusSubscription) -> Void
+    private let state = Mutex(State())
 
-    init(filter: EventBus.Filter, capacity: Int, bus: EventBus) {
+    init(filter: EventBus.Filter, capacity: Int, onCancel: @escaping @Sendable (BusSubscription) -> Void) {
         self.filter = filter
         self.capacity = capacity
-        self.bus = bus
+        self.onCancel = onCancel
     }
 
     func deliver(_ events: [RunEvent]) {
-        var resume: (CheckedContinuation<Item?, Never>, Item)?
-        lock.withLock {
-            guard !closed else { return }
+        let capacity = self.capacity
+        let resume = state.withLock { s -> (CheckedContinuation<Item?, Never>, Item)? in
+            guard !s.closed else { return nil }
             for event in events {
-                if !laggedRuns.isEmpty || queue.count - head >= capacity {
+                if !s.laggedRuns.isEmpty || s.queue.count - s.head >= capacity {
                     // Drop everything buffered: the reader will re-read from the database.
-                    for e in queue[head...] { laggedRuns.insert(e.runID) }
-                    laggedRuns.insert(event.runID)
-                    queue.removeAll()
-                    head = 0
+                    for e in s.queue[s.head...] { s.laggedRuns.insert(e.runID) }
+                    s.laggedRuns.insert(event.runID)
+                    s.queue.removeAll()
+                    s.head = 0
                     continue
                 }
-                queue.append(event)
+                s.queue.append(event)
             }
-            if let w = waiter, let item = takeLocked() {
-                waiter = nil
-                resume = (w, item)
-            }
+            return s.wake()
         }
         if let (w, item) = resume { w.resume(returning: item) }
     }
 
     func markResync() {
-        var resume: (CheckedContinuation<Item?, Never>, Item)?
-        lock.withLock {
-            guard !closed else { return }
-            needsResync = true
-            if let w = waiter, let item = takeLocked() {
-                waiter = nil
-                resume = (w, item)
-            }
+        let resume = state.withLock { s -> (CheckedContinuation<Item?, Never>, Item)? in
+            guard !s.closed else { return nil }
+            s.needsResync = true
+            return s.wake()
         }
         if let (w, item) = resume { w.resume(returning: item) }
     }
 
     func markLagged(_ runID: String) {
-        var resume: (CheckedContinuation<Item?, Never>, Item)?
-        lock.withLock {
-            guard !closed else { return }
-            laggedRuns.insert(runID)
-            if let w = waiter, let item = takeLocked() {
-                waiter = nil
-                resume = (w, item)
-            }
+        let resume = state.withLock { s -> (CheckedContinuation<Item?, Never>, Item)? in
+            guard !s.closed else { return nil }
+            s.laggedRuns.insert(runID)
+            return s.wake()
         }
         if let (w, item) = resume { w.resume(returning: item) }
     }
 
-    private func takeLocked() -> Item? {
-        if needsResync {
-            // A resync re-reads every followed run, lagged ones included.
-            needsResync = false
-            laggedRuns = []
-            return .resync
+    /// The next item, or nil once cancelled.
+    public func next() async -> Item? { await waitForItem() }
+
+    /// The next item, or `.idle` when nothing came within `timeout`. The
+    /// timer is a child task, cancelled as soon as an item arrives.
+    public func next(within timeout: Duration) async -> Item? {
+        state.withLock { $0.timedOut = false }
+        return await withTaskGroup(of: Void.self, returning: Item?.self) { group in
+            group.addTask { [self] in
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                let waiter = state.withLock { s -> CheckedContinuation<Item?, Never>? in
+                    s.timedOut = true
+                    defer { s.waiter = nil }
+                    return s.waiter
+                }
+                waiter?.resume(returning: .idle)
+            }
+            let item = await waitForItem()
+            group.cancelAll()
+            return item
         }
-        if !laggedRuns.isEmpty {
-            let runs = laggedRuns
-            laggedRuns = []
-            return .lagged(runIDs: runs)
-        }
-        guard head < queue.count else { return nil }
-        let e = queue[head]
-        head += 1
-        if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
-        return .event(e)
     }
 
-    /// The next item, or nil once cancelled.
-    public func next() async -> Item? { await wait(timeout: nil) }
-
-    /// The next item, or `.idle` when nothing came within `timeout`.
-    public func next(within timeout: Duration) async -> Item? { await wait(timeout: timeout) }
-
-    private func wait(timeout: Duration?) async -> Item? {
+    private func waitForItem() async -> Item? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (cont: CheckedContinuation<Item?, Never>) in
-                let outcome: (immediate: Item??, token: Int) = lock.withLock {
-                    if closed { return (.some(nil), 0) }
-                    if let item = takeLocked() { return (.some(item), 0) }
-                    waiter = cont
-                    waiterToken += 1
-                    return (.none, waiterToken)
+                let immediate: Item?? = state.withLock { s in
+                    if s.closed { return .some(nil) }
+                    if let item = s.take() { return .some(item) }
+                    if s.timedOut { return .some(.idle) }
+                    s.waiter = cont
+                    return .none
                 }
-                if let immediate = outcome.immediate {
-                    cont.resume(returning: immediate)
-                } else if let timeout {
-                    let token = outcome.token
-                    Task {
-                        try? await Task.sleep(for: timeout)
-                        self.expire(token)
-                    }
-                }
+                if let immediate { cont.resume(returning: immediate) }
             }
         } onCancel: {
             self.cancel()
         }
     }
 
-    private func expire(_ token: Int) {
-        let w: CheckedContinuation<Item?, Never>? = lock.withLock {
-            guard waiterToken == token, let w = waiter else { return nil }
-            waiter = nil
-            return w
-        }
-        w?.resume(returning: .idle)
-    }
-
     /// Stops delivery and wakes a waiting reader with nil.
     public func cancel() {
-        let w: CheckedContinuation<Item?, Never>? = lock.withLock {
-            closed = true
-            defer { waiter = nil }
-            return waiter
+        let w = state.withLock { s -> CheckedContinuation<Item?, Never>? in
+            s.closed = true
+            defer { s.waiter = nil }
+            return s.waiter
         }
         w?.resume(returning: nil)
-        bus?.remove(self)
+        onCancel(self)
     }
 
-    var buffered: Int { lock.withLock { queue.count - head } }
+    var buffered: Int { state.withLock { $0.queue.count - $0.head } }
 }

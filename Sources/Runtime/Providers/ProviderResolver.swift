@@ -10,11 +10,11 @@ public struct ProviderResolver: Sendable {
         self.config = config
     }
 
-    public func provider(for spec: AgentSpec) throws -> any LLMProvider {
+    public func provider(for spec: ModelChoice) throws -> any LLMProvider {
         try ProviderFactory.make(settings(for: spec))
     }
 
-    func settings(for spec: AgentSpec) -> ProviderSettings {
+    func settings(for spec: ModelChoice) -> ProviderSettings {
         var name = (spec.provider ?? ProviderSelection(config: config).provider).lowercased()
         if name == "mock" { name = "scripted" }
         if name == "scripted" { return ProviderSettings(provider: name, model: spec.model, script: spec.script) }

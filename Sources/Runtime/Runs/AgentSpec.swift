@@ -96,3 +96,10 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         return .object(o)
     }
 }
+
+extension AgentSpec {
+    /// The part of this spec that picks and tunes the model.
+    public var modelChoice: ModelChoice {
+        ModelChoice(provider: provider, model: model, baseURL: baseURL, temperature: temperature, maxTokens: maxTokens, script: script)
+    }
+}

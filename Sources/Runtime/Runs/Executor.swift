@@ -61,7 +61,7 @@ struct Executor: Sendable {
                 recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts)),
                                                     "worker": .string(run.leaseOwner ?? "")])
             }
-            let provider = try providers.provider(for: spec)
+            let provider = try providers.provider(for: spec.modelChoice)
             let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
             let roleTools = spec.role?.tools
             // The model is shown only what its role may use; the policy still judges every call.

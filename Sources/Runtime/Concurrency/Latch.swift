@@ -3,7 +3,7 @@ import Synchronization
 /// A one-shot signal: once opened it stays open, and every waiter — present
 /// or future — goes on. Waiting honours task cancellation (a cancelled waiter
 /// returns at once), so a timed wait can race it against a sleep.
-final class Latch: Sendable {
+public final class Latch: Sendable {
     private struct State {
         var isOpen = false
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -12,11 +12,11 @@ final class Latch: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    public init() {}
 
-    var isOpen: Bool { state.withLock { $0.isOpen } }
+    public var isOpen: Bool { state.withLock { $0.isOpen } }
 
-    func open() {
+    public func open() {
         let pending = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             if s.isOpen { return [] }
             s.isOpen = true
@@ -27,7 +27,7 @@ final class Latch: Sendable {
     }
 
     /// Returns when the latch opens or the calling task is cancelled.
-    func wait() async {
+    public func wait() async {
         let token = state.withLock { s -> UInt64 in
             s.nextWaiter += 1
             return s.nextWaiter
@@ -48,7 +48,7 @@ final class Latch: Sendable {
 
     /// Waits at most `timeout`; true if the latch is open.
     @discardableResult
-    func wait(timeout: Duration) async -> Bool {
+    public func wait(timeout: Duration) async -> Bool {
         if isOpen { return true }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait() }
