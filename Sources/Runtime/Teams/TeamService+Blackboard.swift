@@ -40,10 +40,4 @@ extension TeamService {
             throw Self.groupNotFound(groupID)
         }
     }
-
-    /// The host's blackboard/write until it moves to `write(to:…)`.
-    public func write(_ new: NewBlackboardEntry, in scope: Scope) async throws -> BlackboardEntry {
-        try await write(to: new.groupID, type: new.type, content: new.content, refs: (try? JSONParser.parse(new.refs)) ?? [], roleID: new.roleID,
-                        metadata: (try? JSONParser.parse(new.metadata)) ?? [:], in: scope)
-    }
 }
