@@ -12,6 +12,11 @@ public enum HostMethods {
         Initialize.self, Shutdown.self, SystemHealth.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
         RunsCancel.self, RunsApprove.self, RunsExport.self,
+        RolesCreate.self, RolesList.self, RolesGet.self, RolesUpdate.self, RolesDelete.self, RolesStats.self, RolesBatchDelete.self,
+        GroupsCreate.self, GroupsList.self, GroupsGet.self, GroupsUpdate.self, GroupsDelete.self, GroupsStats.self, GroupsRuns.self,
+        GroupsBatchDelete.self, GroupsAssignProject.self,
+        GroupMembersAdd.self, GroupMembersList.self, GroupMembersUpdate.self, GroupMembersRemove.self, GroupRunsCreate.self,
+        BlackboardList.self, BlackboardGet.self, BlackboardWrite.self,
     ]
 
     static let notifications: [any HostNotification.Type] = [Exit.self]
@@ -24,9 +29,6 @@ public enum HostMethods {
         for method in methods { table.add(method, host: host) }
         for notification in notifications { table.add(notification, host: host) }
         SkillsHandlers.register(&table, host)
-        RolesHandlers.register(&table, host)
-        GroupsHandlers.register(&table, host)
-        BlackboardHandlers.register(&table, host)
         MemoryHandlers.register(&table, host)
         return table
     }

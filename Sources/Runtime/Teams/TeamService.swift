@@ -3,9 +3,12 @@ import Memory
 import JSON
 import Store
 
-/// The teams API beyond plain storage: starting a group run (a parent and
-/// one member run per role, planned from the group as it is now) and
-/// writing to a blackboard on behalf of a role.
+/// The teams API the host's methods and the CLI call: roles, groups and
+/// their members (`TeamService+Roles`, `+Groups`), blackboards
+/// (`+Blackboard`), and here group runs (a parent and one member run per
+/// role, planned from the group as it is now). Every call is scoped; roles
+/// and groups are shared within the caller's (org, project), and one of
+/// another org or project reads as not found.
 public struct TeamService: Sendable {
     let stores: Database
     let memory: MemoryService
@@ -78,46 +81,27 @@ public struct TeamService: Sendable {
         return spec
     }
 
-    /// Writes a blackboard entry for a user or, with `roleID`, for a member
-    /// role of the group; a decision may come only from the group's lead.
-    public func write(_ new: NewBlackboardEntry, in scope: Scope) async throws -> BlackboardEntry {
-        if let roleID = new.roleID {
-            guard let members = try await stores.groups.members(of: new.groupID, in: scope) else {
-                throw TeamError.notFound("group", new.groupID, path: "params.group_id")
-            }
-            guard let member = members.first(where: { $0.roleID == roleID }) else {
-                throw TeamError.notFound("role in this group", roleID, path: "params.role_id")
-            }
-            if new.type == "decision" && !member.isLead {
-                throw TeamError.forbidden("only the group's lead may write a decision; \(member.roleName) is not the lead", path: "params.type")
-            }
-        }
-        do {
-            return try await memory.blackboard.write(new, in: scope)
-        } catch let error as StoreError where error.code == .notFound {
-            throw TeamError.notFound("group", new.groupID, path: "params.group_id")
-        }
-    }
-
-    /// Moves the caller's project-less groups (and, with `includeExisting`,
-    /// those of the caller's project) into `projectID` with their member
-    /// roles; -32004 naming the clashing names when the target project
-    /// already has one of them, and then nothing moves.
-    public func assignProject(_ projectID: String, includeExisting: Bool, in scope: Scope) async throws -> (groups: [String], roles: [String]) {
-        switch try await stores.groups.assignProject(projectID, includeCurrent: includeExisting, in: scope) {
-        case .moved(let groups, let roles):
-            return (groups, roles)
-        case .conflict(let groups, let roles):
-            let names = groups.map { "group \($0)" } + roles.map { "role \($0)" }
-            throw TeamError.nameClash("nothing moved: these names would be taken twice in project \(projectID): \(names.joined(separator: ", "))", groups: groups, roles: roles)
-        }
-    }
-
     static func names(_ json: String) -> [String] {
         (try? JSONParser.parse(json))?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
+    /// Tool names as the JSON text the store keeps.
+    static func json(_ names: [String]) -> String {
+        JSONValue.array(names.map(JSONValue.string)).description
+    }
+
     static func encode(_ spec: AgentSpec) throws -> String {
         String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self)
+    }
+
+    /// The count of an all-or-nothing delete, or why nothing was deleted:
+    /// ids not in the scope (`data.missing`), or ids still in use
+    /// (`data.ids`, `inUse` says what and how to proceed).
+    static func deletedCount(_ outcome: BatchDeletion, kind: String, code: RuntimeError.Code, inUse: (String) -> String) throws -> Int {
+        switch outcome {
+        case .deleted(let count): return count
+        case .missing(let ids): throw TeamError.missing(kind, ids)
+        case .inUse(let ids): throw TeamError.inUse("nothing deleted: " + inUse(ids.joined(separator: ", ")), ids: ids, code: code)
+        }
     }
 }

@@ -18,11 +18,11 @@ struct GroupsCommand: AsyncParsableCommand {
         func run() async throws {
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
             defer { Task { await engine.close() } }
-            let groups = try await engine.database.groups.list(in: scope)
-            if format == "json" { print(JSONValue.object(["groups": .array(groups.map(TeamViews.group))]).description); return }
+            let groups = try await engine.teams.groups(in: scope)
+            if format == "json" { print(try JSONValueCoding.encode(["groups": groups.map { GroupView($0) }]).description); return }
             if groups.isEmpty { print("no groups"); return }
             for group in groups {
-                let members = try await engine.database.groups.members(of: group.id, in: scope) ?? []
+                let members = try await engine.teams.members(of: group.id, in: scope)
                 print("\(group.id)\t\(group.name)\t[\(members.map { $0.roleName + ($0.isLead ? "*" : "") }.joined(separator: ", "))]")
             }
         }
@@ -45,11 +45,14 @@ struct GroupsCommand: AsyncParsableCommand {
             defer { Task { await engine.close() } }
             var resolved: [Role] = []
             for name in roles {
-                guard let role = try await engine.database.roles.get(name, in: scope) else { throw ValidationError("no role \(name)") }
-                resolved.append(role)
+                do {
+                    resolved.append(try await engine.teams.role(name, in: scope))
+                } catch let error as RuntimeError where error.code == .notFound {
+                    throw ValidationError("no role \(name)")
+                }
             }
-            let group = try await engine.database.groups.create(NewGroup(name: name, description: description, config: failFast ? #"{"fail_fast":true}"# : "{}"), in: scope)
-            for role in resolved { _ = try await engine.database.groups.addMember(to: group.id, roleID: role.id, in: scope) }
+            let group = try await engine.teams.createGroup(name: name, description: description, config: failFast ? ["fail_fast": true] : [:], in: scope)
+            for role in resolved { _ = try await engine.teams.addMember(to: group.id, roleID: role.id, in: scope) }
             print(group.id)
         }
     }

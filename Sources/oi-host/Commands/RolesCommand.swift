@@ -17,9 +17,9 @@ struct RolesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            let roles = try await engine.database.roles.list(in: scope)
+            let roles = try await engine.teams.roles(in: scope)
             await engine.close()
-            if format == "json" { print(JSONValue.object(["roles": .array(roles.map(TeamViews.role))]).description); return }
+            if format == "json" { print(try JSONValueCoding.encode(["roles": roles.map { RoleView($0) }]).description); return }
             if roles.isEmpty { print("no roles"); return }
             for role in roles {
                 print("\(role.id)\t\(role.name)\(role.isLead ? "\t(lead)" : "\t")\tallowed \(role.allowedTools)\tdenied \(role.deniedTools)")
@@ -46,16 +46,16 @@ struct RolesCommand: AsyncParsableCommand {
         var modelFile: String?
 
         func run() async throws {
-            var modelJSON: String?
+            var model: JSONValue?
             if let modelFile {
                 guard let data = FileManager.default.contents(atPath: modelFile) else { throw ValidationError("cannot read \(modelFile)") }
-                modelJSON = String(decoding: data, as: UTF8.self)
+                do { model = try JSONParser.parse(data) } catch { throw ValidationError("\(modelFile) is not JSON: \(error)") }
             }
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
             defer { Task { await engine.close() } }
-            let role = try await engine.database.roles.create(
-                NewRole(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: JSONValue.array(allowed.map(JSONValue.string)).description,
-                        deniedTools: JSONValue.array(denied.map(JSONValue.string)).description, model: modelJSON), in: scope)
+            let role = try await engine.teams.createRole(
+                RoleDraft(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: allowed, deniedTools: denied, model: model),
+                in: scope)
             print(role.id)
         }
     }
@@ -71,9 +71,14 @@ struct RolesCommand: AsyncParsableCommand {
         func run() async throws {
             let (engine, scope) = try await CLIRuntime.openScoped(settings)
             defer { Task { await engine.close() } }
-            guard let found = try await engine.database.roles.get(role, in: scope) else { throw ValidationError("no role \(role)") }
+            let found: Role
             do {
-                _ = try await engine.database.roles.delete(found.id, in: scope, force: force)
+                found = try await engine.teams.role(role, in: scope)
+            } catch let error as RuntimeError where error.code == .notFound {
+                throw ValidationError("no role \(role)")
+            }
+            do {
+                try await engine.teams.deleteRole(found.id, force: force, in: scope)
             } catch let error as StoreError where error.code == .conflict {
                 throw ValidationError(error.message)
             }

@@ -1,7 +1,7 @@
-import RPC
+import JSON
 import Runtime
 
-/// Schemas the roles, groups, members and blackboard methods share.
+/// Schemas, params and examples the roles, groups, members and blackboard methods share.
 enum TeamSchemas {
     static let id = SafeIDSchema.id(description: "An id, or a name that follows the id rule.")
     static let name = Schema.string(minLength: 1, maxLength: 128)
@@ -53,5 +53,59 @@ enum TeamSchemas {
         "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
     ], required: ["id", "group_id", "type", "content", "refs", "role_id", "run_id", "metadata", "created_at", "updated_at"])
 
-    static let deleted = Schema.object(["deleted": Schema.integer(minimum: 0)], required: ["deleted"])
+    /// `project_id` given beside the scope names the project (groups/create, groups/list).
+    static func scope(_ requested: ScopeParams?, project projectID: String?) -> ScopeParams? {
+        guard let projectID else { return requested }
+        var merged = requested ?? ScopeParams()
+        merged.projectID = projectID
+        return merged
+    }
+
+    // MARK: Examples
+
+    static let exampleScope = SharedScopeView(orgID: "acme", projectID: "atlas")
+
+    static let exampleRole = RoleView(
+        id: "role_01MB4ZC8J6WQ2N3P5R7T9V1X3Z", name: "researcher", description: "Finds the facts.", systemPrompt: "You research; cite files.",
+        allowedTools: ["file_*"], deniedTools: ["file_write"], styleConstraints: ["tone": "terse"],
+        model: ["provider": "openai", "model": "gpt-4o-mini", "max_steps": 8],
+        createdAt: "2026-12-06T21:00:00.000Z", updatedAt: "2026-12-06T21:00:00.000Z", scope: exampleScope)
+
+    static let exampleGroup = GroupView(
+        id: "grp_01MB4ZC8J6WQ2N3P5R7T9V1X3Z", name: "platform", description: "Picks the database.", projectID: "atlas",
+        config: ["fail_fast": false], createdAt: "2026-12-06T21:00:00.000Z", updatedAt: "2026-12-06T21:00:00.000Z", scope: exampleScope)
+}
+
+/// The params of methods that name one role.
+struct RoleParams: Decodable, Sendable, Scoped {
+    var roleID: String
+    var scope: ScopeParams?
+    enum CodingKeys: String, CodingKey { case roleID = "role_id", scope }
+
+    static let schema = Schema.object(["role_id": TeamSchemas.id, "scope": ScopeParams.schema], required: ["role_id"])
+}
+
+/// The params of methods that name one group.
+struct GroupParams: Decodable, Sendable, Scoped {
+    var groupID: String
+    var scope: ScopeParams?
+    enum CodingKeys: String, CodingKey { case groupID = "group_id", scope }
+
+    static let schema = Schema.object(["group_id": TeamSchemas.id, "scope": ScopeParams.schema], required: ["group_id"])
+}
+
+/// The params of `roles/batch_delete` and `groups/batch_delete`.
+struct BatchDeleteParams: Decodable, Sendable, Scoped {
+    var ids: [String]
+    var force: Bool?
+    var scope: ScopeParams?
+
+    static let schema = Schema.object(["ids": TeamSchemas.ids, "force": Schema.boolean, "scope": ScopeParams.schema], required: ["ids"])
+}
+
+/// The result of a batch delete: how many were deleted (all of them, or an error).
+struct BatchDeleteResult: Encodable, Sendable {
+    var deleted: Int
+
+    static let schema = Schema.object(["deleted": Schema.integer(minimum: 0)], required: ["deleted"])
 }
