@@ -16,14 +16,14 @@ struct GroupsCommand: AsyncParsableCommand {
         var format: String = "table"
 
         func run() async throws {
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            defer { Task { await engine.close() } }
-            let groups = try await engine.teams.groups(in: scope)
-            if format == "json" { print(try JSONValueCoding.encode(["groups": groups.map { GroupView($0) }]).description); return }
-            if groups.isEmpty { print("no groups"); return }
-            for group in groups {
-                let members = try await engine.teams.members(of: group.id, in: scope)
-                print("\(group.id)\t\(group.name)\t[\(members.map { $0.roleName + ($0.isLead ? "*" : "") }.joined(separator: ", "))]")
+            try await CLIRuntime.withScopedEngine(settings) { engine, scope in
+                let groups = try await engine.teams.groups(in: scope)
+                if format == "json" { print(try JSONValueCoding.encode(["groups": groups.map { GroupView($0) }]).description); return }
+                if groups.isEmpty { print("no groups"); return }
+                for group in groups {
+                    let members = try await engine.teams.members(of: group.id, in: scope)
+                    print("\(group.id)\t\(group.name)\t[\(members.map { $0.roleName + ($0.isLead ? "*" : "") }.joined(separator: ", "))]")
+                }
             }
         }
     }
@@ -41,19 +41,19 @@ struct GroupsCommand: AsyncParsableCommand {
         var failFast = false
 
         func run() async throws {
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            defer { Task { await engine.close() } }
-            var resolved: [Role] = []
-            for name in roles {
-                do {
-                    resolved.append(try await engine.teams.role(name, in: scope))
-                } catch let error as RuntimeError where error.code == .notFound {
-                    throw ValidationError("no role \(name)")
+            try await CLIRuntime.withScopedEngine(settings) { engine, scope in
+                var resolved: [Role] = []
+                for name in roles {
+                    do {
+                        resolved.append(try await engine.teams.role(name, in: scope))
+                    } catch let error as RuntimeError where error.code == .notFound {
+                        throw ValidationError("no role \(name)")
+                    }
                 }
+                let group = try await engine.teams.createGroup(name: name, description: description, config: failFast ? ["fail_fast": true] : [:], in: scope)
+                for role in resolved { _ = try await engine.teams.addMember(to: group.id, roleID: role.id, in: scope) }
+                print(group.id)
             }
-            let group = try await engine.teams.createGroup(name: name, description: description, config: failFast ? ["fail_fast": true] : [:], in: scope)
-            for role in resolved { _ = try await engine.teams.addMember(to: group.id, roleID: role.id, in: scope) }
-            print(group.id)
         }
     }
 
@@ -73,19 +73,19 @@ struct GroupsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try CLIRuntime.checkID(session, flag: "--session")
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            defer { Task { await engine.close() } }
-            let created = try await engine.teams.createRun(group: group, input: input, sessionKey: session, llm: AgentSpec(), in: scope)
-            let runID = created.parent.id
-            if !stream && !json { print("group run \(runID) (\(created.children.count) members)") }
-            let status = try await CLIRuntime.executing(runID, on: engine) {
-                try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+            try await CLIRuntime.withScopedEngine(settings) { engine, scope in
+                let created = try await engine.teams.createRun(group: group, input: input, sessionKey: session, llm: AgentSpec(), in: scope)
+                let runID = created.parent.id
+                if !stream && !json { print("group run \(runID) (\(created.children.count) members)") }
+                let status = try await CLIRuntime.executing(runID, on: engine) {
+                    try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
+                }
+                if !stream && !json {
+                    let run = try await engine.runs.get(runID, in: scope)
+                    print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
+                }
+                throw ExitCode(CLIRuntime.exitCode(status))
             }
-            if !stream && !json {
-                let run = try await engine.runs.get(runID, in: scope)
-                print(run.output.flatMap { try? JSONParser.parse($0) }?.stringValue ?? run.error ?? "")
-            }
-            throw ExitCode(CLIRuntime.exitCode(status))
         }
     }
 }

@@ -16,9 +16,7 @@ struct RolesCommand: AsyncParsableCommand {
         var format: String = "table"
 
         func run() async throws {
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            let roles = try await engine.teams.roles(in: scope)
-            await engine.close()
+            let roles = try await CLIRuntime.withScopedEngine(settings) { engine, scope in try await engine.teams.roles(in: scope) }
             if format == "json" { print(try JSONValueCoding.encode(["roles": roles.map { RoleView($0) }]).description); return }
             if roles.isEmpty { print("no roles"); return }
             for role in roles {
@@ -51,12 +49,12 @@ struct RolesCommand: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: modelFile) else { throw ValidationError("cannot read \(modelFile)") }
                 do { model = try JSONParser.parse(data) } catch { throw ValidationError("\(modelFile) is not JSON: \(error)") }
             }
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            defer { Task { await engine.close() } }
-            let role = try await engine.teams.createRole(
-                RoleDraft(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: allowed, deniedTools: denied, model: model),
-                in: scope)
-            print(role.id)
+            try await CLIRuntime.withScopedEngine(settings) { engine, scope in
+                let role = try await engine.teams.createRole(
+                    RoleDraft(name: name, description: description, systemPrompt: prompt, isLead: lead, allowedTools: allowed, deniedTools: denied, model: model),
+                    in: scope)
+                print(role.id)
+            }
         }
     }
 
@@ -69,30 +67,31 @@ struct RolesCommand: AsyncParsableCommand {
         var force = false
 
         func run() async throws {
-            let (engine, scope) = try await CLIRuntime.openScoped(settings)
-            defer { Task { await engine.close() } }
-            let found: Role
-            do {
-                found = try await engine.teams.role(role, in: scope)
-            } catch let error as RuntimeError where error.code == .notFound {
-                throw ValidationError("no role \(role)")
+            try await CLIRuntime.withScopedEngine(settings) { engine, scope in
+                let found: Role
+                do {
+                    found = try await engine.teams.role(role, in: scope)
+                } catch let error as RuntimeError where error.code == .notFound {
+                    throw ValidationError("no role \(role)")
+                }
+                do {
+                    try await engine.teams.deleteRole(found.id, force: force, in: scope)
+                } catch let error as StoreError where error.code == .conflict {
+                    throw ValidationError(error.message)
+                }
+                print("deleted \(found.id)")
             }
-            do {
-                try await engine.teams.deleteRole(found.id, force: force, in: scope)
-            } catch let error as StoreError where error.code == .conflict {
-                throw ValidationError(error.message)
-            }
-            print("deleted \(found.id)")
         }
     }
 }
 
 extension CLIRuntime {
-    /// Opens the runtime quietly and resolves the CLI's scope.
-    static func openScoped(_ settings: SettingsOptions) async throws -> (Engine, Scope) {
+    /// Opens the runtime quietly, resolves the CLI's scope, runs `body` and
+    /// closes the runtime.
+    static func withScopedEngine<T>(_ settings: SettingsOptions, _ body: (Engine, Scope) async throws -> T) async throws -> T {
         let config = try settings.load()
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
         let scope = try scope(config)
-        return (try await open(config), scope)
+        return try await withEngine(config) { try await body($0, scope) }
     }
 }
