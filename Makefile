@@ -1,7 +1,6 @@
 # OpenIntern for Swift. `make run` and `make test` are the two commands of the README.
 SHELL := /bin/bash
 SWIFT ?= swift
-export PATH := /opt/swift/usr/bin:$(PATH)
 
 .PHONY: deps build release run test bench schemas clean
 

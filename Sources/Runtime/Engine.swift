@@ -7,6 +7,8 @@ import Store
 /// tool registry, the run queue and the runs API over them.
 public final class Engine: Sendable {
     public let config: Config
+    /// The stores, for the runtime's services only: callers above the
+    /// runtime (the host, the CLI) go through the services.
     public let database: Database
     public let bus: EventBus
     public let tools: ToolRegistry
@@ -21,6 +23,8 @@ public final class Engine: Sendable {
     public let queueLock: QueueLock?
     /// Whether the database answers, for `system/health`.
     public let storageHealth: StorageHealth
+    /// `sqlite` or `postgres`.
+    public var storageBackend: String { database.dialect.rawValue }
     let link: ClusterLink?
     let sqliteLink: SQLiteLink?
     private let logger = Logger(label: "oi.runtime")
@@ -61,14 +65,17 @@ public final class Engine: Sendable {
         skills = SkillService(database: database, directories: [config.string("skills.dir") ?? (dataDirectory as NSString).appendingPathComponent("skills"), "skills"])
         tools.register(SkillsListTool(skills: skills))
         tools.register(SkillLoadTool(skills: skills))
-        let executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
+        var executor = Executor(stores: database, bus: bus, tools: tools, providers: ProviderResolver(config: config), defaults: defaults,
                                 workspaces: TenantFolders(base: workspace), toolTimeout: .milliseconds(config.int("tools.timeoutMs") ?? 30_000),
                                 maxFileBytes: Int(config.int("tools.maxFileBytes") ?? 10 << 20), policy: ToolPolicy(rules: config.toolRules),
                                 skills: skills, memory: memory, memorySettings: memorySettings,
                                 persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true,
                                 resultCap: ToolResultCap(maxBytes: Int(config.int("tools.maxResultBytes") ?? 262_144)))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
-        queue = RunQueue(stores: database, executor: executor, concurrency: Int(config.int("queue.concurrency") ?? 1),
+        executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
+        var drivers = RunDrivers()
+        drivers.register(prefix: SerialOrchestrator.agentPrefix) { SerialOrchestrator(queue: $0) }
+        queue = RunQueue(stores: database, executor: executor, drivers: drivers, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil

@@ -87,7 +87,7 @@ extension HostContext {
         case .ready(let engine):
             let probe = await engine.storageHealth.current()
             let storage = SystemHealth.Result.Storage(
-                backend: engine.database.dialect.rawValue, state: probe.available ? "ready" : "unavailable",
+                backend: engine.storageBackend, state: probe.available ? "ready" : "unavailable",
                 error: probe.error.map(Redaction.url), since: ISO8601.format(probe.since))
             let queue = SystemHealth.Result.Queue(
                 workers: engine.queue.concurrency, running: engine.queue.activeRunIDs.count, pending: probe.pending,

@@ -8,7 +8,7 @@ import Store
 /// checkpoint — each step committed with its events in one transaction. A
 /// run that has checkpoints resumes after the last one, so a tool call whose
 /// result was recorded never runs again.
-struct Executor: Sendable {
+struct Executor: RunDriver {
     let stores: Database
     let bus: EventBus
     let tools: ToolRegistry
@@ -28,6 +28,9 @@ struct Executor: Sendable {
     let persistTokens: Bool
     /// `tools.maxResultBytes`: what a tool result may weigh in the prompt.
     var resultCap = ToolResultCap()
+    /// A role's run starts from its brief, not the bare input (a group
+    /// member sees the blackboard so far); set by the engine.
+    var brief: (@Sendable (Run, RoleBinding) async throws -> String)?
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -52,7 +55,7 @@ struct Executor: Sendable {
             if states.isEmpty {
                 // A group member starts with the blackboard so far; its checkpoint keeps what it saw.
                 var input = run.input
-                if let role = spec.role { input = try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: stores) }
+                if let role = spec.role, let brief { input = try await brief(run, role) }
                 messages = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
                 recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
                                                     "worker": .string(run.leaseOwner ?? "")])

@@ -13,6 +13,8 @@ public final class RunQueue: Sendable {
     public let owner: String
     let stores: Database
     let executor: Executor
+    /// Run kinds the agent loop does not execute itself (group runs).
+    let drivers: RunDrivers
     public let concurrency: Int
     let lease: Duration
     let poll: Duration
@@ -33,9 +35,10 @@ public final class RunQueue: Sendable {
 
     private let state = Mutex(State())
 
-    init(stores: Database, executor: Executor, concurrency: Int, lease: Duration, poll: Duration = .seconds(1)) {
+    init(stores: Database, executor: Executor, drivers: RunDrivers = RunDrivers(), concurrency: Int, lease: Duration, poll: Duration = .seconds(1)) {
         self.stores = stores
         self.executor = executor
+        self.drivers = drivers
         self.concurrency = max(1, concurrency)
         self.lease = lease
         self.poll = poll
@@ -180,10 +183,8 @@ public final class RunQueue: Sendable {
     private func supervise(_ run: Run, control: RunControl) async -> Executor.Outcome {
         let outcome = await withTaskGroup(of: Executor.Outcome?.self) { group -> Executor.Outcome in
             group.addTask {
-                if run.agentID.hasPrefix(SerialOrchestrator.agentPrefix) {
-                    return await SerialOrchestrator(queue: self).execute(run, control: control)
-                }
-                return await self.executor.execute(run, control: control)
+                let driver = self.drivers.driver(for: run, on: self) ?? self.executor
+                return await driver.execute(run, control: control)
             }
             group.addTask { await control.stopped(); return nil }
             group.addTask { await self.heartbeat(run, control: control); return nil }

@@ -91,11 +91,9 @@ public final class RunService: Sendable {
         if outcome.cancelledNow {
             let stored = try await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled"}"#)], to: runID, in: scope)
             bus.publish(stored.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
-            // A group run cancelled before it started takes its members with it.
-            if outcome.run.agentID.hasPrefix(SerialOrchestrator.agentPrefix) {
-                for child in try await stores.runs.children(of: runID, in: scope) where !child.status.isTerminal {
-                    _ = try? await cancel(child.id, in: scope)
-                }
+            // A run cancelled before it started (a group run) takes its children with it.
+            for child in try await stores.runs.children(of: runID, in: scope) where !child.status.isTerminal {
+                _ = try? await cancel(child.id, in: scope)
             }
         } else if !queue.cancel(runID) {
             await link?.cancelRequested(runID)

@@ -15,7 +15,7 @@ import Store
 /// resumes from its own checkpoint (here, or wherever another worker took
 /// it — then the parent waits), and the decision is committed in the same
 /// transaction as `run.completed`, so there is exactly one.
-struct SerialOrchestrator {
+struct SerialOrchestrator: RunDriver {
     static let agentPrefix = "group:"
     /// How often the parent looks at a member executed elsewhere or waiting for approval.
     static let pollInterval = Duration.milliseconds(200)
