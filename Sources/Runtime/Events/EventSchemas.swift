@@ -40,7 +40,7 @@ public enum EventSchemas {
         EventType.llmCalled: Schema.object([
             "provider": Schema.string(), "model": Schema.string(), "attempt": Schema.integer(minimum: 1),
             "request_bytes": Schema.integer(minimum: 0), "message_count": Schema.integer(minimum: 0), "tool_count": Schema.integer(minimum: 0),
-            "retries": Schema.array(Schema.object(["attempt": Schema.integer(), "reason": Schema.string(), "delay_ms": Schema.integer()])),
+            "retry_reason": Schema.string(), "retry_delay_ms": Schema.integer(minimum: 0),
         ], required: ["provider", "model", "attempt"]),
         EventType.llmToken: Schema.object([
             "text": Schema.string(), "index": Schema.integer(minimum: 0), "count": Schema.integer(minimum: 1),

@@ -18,7 +18,7 @@ struct PromptMemory: Sendable {
     /// What one step adds: the system message and the event payload.
     struct Context: Sendable {
         var message: ChatMessage
-        var event: JSONValue
+        var event: MemoryRetrievedPayload
     }
 
     /// How much of the latest content is the search query.
@@ -44,14 +44,11 @@ struct PromptMemory: Sendable {
         }
         if let failure { logger.warning("memory for the prompt failed", metadata: ["error": .string(failure)]) }
         guard !blocks.isEmpty || !hits.isEmpty || failure != nil else { return nil }
-        var event: [String: JSONValue] = [
-            "query": .string(String(query.prefix(200))), "mode": "hybrid",
-            "core_blocks": .array(blocks.map { .string($0.label) }),
-            "hits": .array(hits.map { ["id": .string($0.id), "memory_id": .string($0.memoryID), "tier": .string($0.tier.rawValue), "score": .double($0.score)] }),
-            "duration_ms": .int((ContinuousClock.now - started).milliseconds),
-        ]
-        if let failure { event["error"] = .string(failure) }
-        return Context(message: .system(Self.text(blocks: blocks, hits: hits)), event: .object(event))
+        let event = MemoryRetrievedPayload(
+            query: String(query.prefix(200)), coreBlocks: blocks.map(\.label),
+            hits: hits.map { .init(id: $0.id, memoryID: $0.memoryID, tier: $0.tier.rawValue, score: $0.score) },
+            durationMs: (ContinuousClock.now - started).milliseconds, error: failure)
+        return Context(message: .system(Self.text(blocks: blocks, hits: hits)), event: event)
     }
 
     static func text(blocks: [CoreBlock], hits: [SearchHit]) -> String {

@@ -57,12 +57,10 @@ struct Executor: RunDriver {
                 var input = run.input
                 if let role = spec.role, let brief { input = try await brief(run, role) }
                 messages = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
-                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "agent": spec.summary,
-                                                    "worker": .string(run.leaseOwner ?? "")])
+                recorder.emit(RunStartedPayload(input: run.input, sessionKey: run.sessionKey, agent: spec.summary, worker: run.leaseOwner ?? ""))
                 try await recorder.commit(checkpoint: CheckpointState(step: 0, messages: messages))
             } else {
-                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(steps)), "attempt": .int(Int64(run.attempts)),
-                                                    "worker": .string(run.leaseOwner ?? "")])
+                recorder.emit(RunResumedPayload(fromStep: steps, attempt: run.attempts, worker: run.leaseOwner ?? ""))
             }
             let provider = try providers.provider(for: spec.modelChoice)
             let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
@@ -85,8 +83,8 @@ struct Executor: RunDriver {
                     let recorded = try await RecordedCalls.load(run: run, step: steps, stores: stores)
                     guard let outcome = try await phase.run(calls, recorder: recorder, recorded: recorded) else { return .finished }
                     let results = outcome.messages
-                    recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": "tool_use",
-                                                           "usage": Self.json(Usage()), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                    recorder.emit(StepCompletedPayload(step: steps, resultType: "tool_call", finishReason: "tool_use", usage: UsagePayload(),
+                                                       durationMs: (ContinuousClock.now - stepStarted).milliseconds))
                     try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: results, toolResults: calls.map(\.id), inEvents: outcome.inEvents))
                     messages += results
                     continue
@@ -99,10 +97,10 @@ struct Executor: RunDriver {
                 steps += 1
                 recorder.step = steps
                 let stepStarted = ContinuousClock.now
-                recorder.emit(EventType.stepStarted, ["step": .int(Int64(steps))])
+                recorder.emit(StepStartedPayload(step: steps))
                 var prompt = messages
                 if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID, groupID: run.groupID) {
-                    recorder.emit(EventType.memoryRetrieved, recalled.event)
+                    recorder.emit(recalled.event)
                     prompt = PromptMemory.insert(recalled.message, into: messages)
                 }
                 let request = LLMRequest(model: spec.model ?? "", messages: prompt, tools: toolSpecs, temperature: spec.temperature,
@@ -111,15 +109,14 @@ struct Executor: RunDriver {
                 usage = usage + reply.usage
                 let assistant = ChatMessage(role: .assistant, content: reply.text, toolCalls: reply.calls.isEmpty ? nil : reply.calls)
                 if reply.calls.isEmpty {
-                    recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "final_answer",
-                                                           "finish_reason": .string(reply.finish.rawValue), "usage": Self.json(reply.usage),
-                                                           "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                    recorder.emit(StepCompletedPayload(step: steps, resultType: "final_answer", finishReason: reply.finish.rawValue,
+                                                       usage: Self.payload(reply.usage), durationMs: (ContinuousClock.now - stepStarted).milliseconds))
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
                     let summaryUsage = await remember(run, messages: messages + [assistant], output: reply.text, steps: steps,
                                                       provider: provider, model: spec.model ?? "", recorder: recorder)
                     usage = usage + summaryUsage
-                    recorder.emit(EventType.runCompleted, ["output": .string(reply.text), "stop_reason": .string(stopReason), "usage": Self.json(usage),
-                                                          "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
+                    recorder.emit(RunCompletedPayload(output: reply.text, stopReason: stopReason, usage: Self.payload(usage),
+                                                      durationMs: (ContinuousClock.now - started).milliseconds, steps: steps))
                     try await recorder.commit(
                         checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage),
                         update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description,
@@ -134,8 +131,8 @@ struct Executor: RunDriver {
                         update: RunUpdate(status: .waitingApproval, usage: Self.tokens(reply.usage)))
                     return .finished
                 }
-                recorder.emit(EventType.stepCompleted, ["step": .int(Int64(steps)), "result_type": "tool_call", "finish_reason": .string(reply.finish.rawValue),
-                                                       "usage": Self.json(reply.usage), "duration_ms": .int((ContinuousClock.now - stepStarted).milliseconds)])
+                recorder.emit(StepCompletedPayload(step: steps, resultType: "tool_call", finishReason: reply.finish.rawValue, usage: Self.payload(reply.usage),
+                                                   durationMs: (ContinuousClock.now - stepStarted).milliseconds))
                 let results = outcome.messages
                 // When the turn is already checkpointed (a side-effecting call ran), this row adds only the results.
                 let state = outcome.turnCommitted
@@ -175,12 +172,9 @@ struct Executor: RunDriver {
             let recorded = try await memory.recordRun(transcript, summary: summary, in: run.scope)
             // A model call is worth a trace entry (it costs tokens); the default extractive summary is silent.
             if let written {
-                var payload: [String: JSONValue] = [
-                    "memory_id": .string(recorded.summary.id), "summarizer": summary == nil ? "extractive" : "model",
-                    "promoted": .array(recorded.promoted.map(JSONValue.string)), "model": .string(written.model), "usage": Self.json(written.usage),
-                ]
-                if let error = written.error { payload["error"] = .string(error) }
-                recorder.emit(EventType.memorySummarized, .object(payload))
+                recorder.emit(MemorySummarizedPayload(memoryID: recorded.summary.id, summarizer: summary == nil ? "extractive" : "model",
+                                                      promoted: recorded.promoted, model: written.model, usage: Self.payload(written.usage),
+                                                      error: written.error))
             }
         } catch {
             logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
@@ -198,10 +192,9 @@ struct Executor: RunDriver {
 
     private func call(_ provider: any LLMProvider, _ request: LLMRequest, recorder: RunRecorder) async throws -> Reply {
         let requestBytes = request.messages.reduce(0) { $0 + $1.content.utf8.count }
-        var called: [String: JSONValue] = ["provider": .string(provider.name), "model": .string(request.model), "attempt": 1,
-                                           "request_bytes": .int(Int64(requestBytes)), "message_count": .int(Int64(request.messages.count)),
-                                           "tool_count": .int(Int64(request.tools.count))]
-        recorder.emit(EventType.llmCalled, .object(called))
+        var called = LLMCalledPayload(provider: provider.name, model: request.model, attempt: 1, requestBytes: requestBytes,
+                                      messageCount: request.messages.count, toolCount: request.tools.count)
+        recorder.emit(called)
         var reply = Reply()
         for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
             guard let delta = tick else {
@@ -217,10 +210,10 @@ struct Executor: RunDriver {
             case .usage(let u): reply.usage = u
             case .finish(let f): reply.finish = f
             case .retrying(let attempt, let reason, let delayMs):
-                called["attempt"] = .int(Int64(attempt + 1))
-                called["retry_reason"] = .string(reason)
-                called["retry_delay_ms"] = .int(Int64(delayMs))
-                recorder.emit(EventType.llmCalled, .object(called))
+                called.attempt = attempt + 1
+                called.retryReason = reason
+                called.retryDelayMs = delayMs
+                recorder.emit(called)
             }
         }
         // A cancelled consumer sees the stream simply end: that is not an answer.
@@ -248,7 +241,7 @@ struct Executor: RunDriver {
             case .shutdown?, .leaseLost?:
                 return .released
             case .cancelled?:
-                recorder.emit(EventType.runCancelled, ["stop_reason": "cancelled", "usage": Self.json(usage), "steps": .int(Int64(steps))])
+                recorder.emit(RunCancelledPayload(usage: Self.payload(usage), steps: steps))
                 try await recorder.commit(update: RunUpdate(status: .cancelled, stopReason: "cancelled"))
             case .timeout?:
                 try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
@@ -265,10 +258,10 @@ struct Executor: RunDriver {
     }
 
     func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
-        let error: JSONValue = ["code": .string(code), "message": .string(message)]
-        recorder.emit(EventType.runFailed, ["error": error, "stop_reason": .string(stopReason), "usage": Self.json(usage),
-                                           "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(steps))])
-        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: error.description))
+        let failed = RunFailedPayload(error: ErrorPayload(code: code, message: message), stopReason: stopReason, usage: Self.payload(usage),
+                                      durationMs: (ContinuousClock.now - started).milliseconds, steps: steps)
+        recorder.emit(failed)
+        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description))
     }
 
     static func describe(_ error: any Error) -> (String, String) {
@@ -326,8 +319,8 @@ struct Executor: RunDriver {
         return messages
     }
 
-    static func json(_ u: Usage) -> JSONValue {
-        ["input_tokens": .int(u.inputTokens), "output_tokens": .int(u.outputTokens), "cached_tokens": .int(u.cachedTokens)]
+    static func payload(_ u: Usage) -> UsagePayload {
+        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
     }
 
     static func tokens(_ u: Usage) -> TokenUsage {

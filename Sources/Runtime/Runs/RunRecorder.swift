@@ -43,10 +43,17 @@ final class RunRecorder {
         self.roleID = run.roleID
     }
 
-    func emit(_ type: String, _ payload: JSONValue, messageType: String? = nil) {
+    /// Queues an event; its payload is encoded here, once.
+    func emit<Payload: EventPayload>(_ payload: Payload, messageType: String? = nil) {
         closeTokenBatch()
-        pending.append((NewEvent(type: type, payload: payload.description, step: step == 0 ? nil : step,
+        pending.append((NewEvent(type: Payload.type, payload: Self.text(payload), step: step == 0 ? nil : step,
                                  groupID: groupID, roleID: roleID, messageType: messageType, id: Identifier.make(prefix: "evt_")), true))
+    }
+
+    /// A payload's JSON text. Payloads hold strings, numbers and JSON values
+    /// only; the one thing that cannot encode (a non-finite number) becomes `{}`.
+    static func text<Payload: EventPayload>(_ payload: Payload) -> String {
+        (try? payload.encodedText()) ?? "{}"
     }
 
     /// Coalesces model text into `llm.token` events (batched by size and time).
@@ -58,8 +65,7 @@ final class RunRecorder {
 
     private func closeTokenBatch() {
         guard !tokenText.isEmpty else { return }
-        pending.append((NewEvent(type: EventType.llmToken,
-                                 payload: JSONValue.object(["text": .string(tokenText), "index": .int(Int64(tokenIndex)), "count": .int(Int64(tokenCount))]).description,
+        pending.append((NewEvent(type: EventType.llmToken, payload: Self.text(LLMTokenPayload(text: tokenText, index: tokenIndex, count: tokenCount)),
                                  step: step, groupID: groupID, roleID: roleID, id: Identifier.make(prefix: "evt_")), persistTokens))
         tokenIndex += 1
         tokenText = ""

@@ -89,7 +89,8 @@ public final class RunService: Sendable {
             throw RunError.invalidState("run \(runID) already ended (\(outcome.run.status.rawValue))", runID: runID, status: outcome.run.status.rawValue)
         }
         if outcome.cancelledNow {
-            let stored = try await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled"}"#)], to: runID, in: scope)
+            let stored = try await stores.events.append([NewEvent(type: RunCancelledPayload.type, payload: RunRecorder.text(RunCancelledPayload()))],
+                                                        to: runID, in: scope)
             bus.publish(stored.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
             // A run cancelled before it started (a group run) takes its children with it.
             for child in try await stores.runs.children(of: runID, in: scope) where !child.status.isTerminal {
@@ -108,18 +109,13 @@ public final class RunService: Sendable {
             _ = try await get(runID, in: scope)
             throw RuntimeError(.notFound, "run \(runID) has no approval for call \(callID)", path: "params.call_id")
         }
-        var payload: [String: JSONValue] = ["call_id": .string(callID), "tool_name": .string(approval.toolName)]
-        let type: String
-        if decision == .deny {
-            type = EventType.toolDenied
-            if let reason { payload["reason"] = .string(reason) }
-        } else {
-            type = EventType.toolApproved
-            payload["decision"] = .string(decision.rawValue)
-        }
+        let event = decision == .deny
+            ? NewEvent(type: ToolDeniedPayload.type, payload: RunRecorder.text(ToolDeniedPayload(callID: callID, toolName: approval.toolName, reason: reason)))
+            : NewEvent(type: ToolApprovedPayload.type,
+                       payload: RunRecorder.text(ToolApprovedPayload(callID: callID, toolName: approval.toolName, decision: decision.rawValue)))
         guard let outcome = try await stores.approvals.decideAndResume(
             runID: runID, callID: callID, decision, reason: reason,
-            events: [NewEvent(type: type, payload: JSONValue.object(payload).description)], in: scope)
+            events: [event], in: scope)
         else { throw RunError.notFound(runID) }
         bus.publish(outcome.events.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
         if outcome.resumed {

@@ -93,15 +93,13 @@ struct ToolPhase {
             switch verdict {
             case .blocked(let rule, let reason):
                 if !recorded.blocked.contains(call.id) {
-                    recorder.emit(EventType.toolBlocked, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
-                                                         "reason": .string(reason), "rule": .string(rule)])
+                    recorder.emit(ToolBlockedPayload(callID: call.id, toolName: call.name, args: call.arguments, reason: reason, rule: rule))
                 }
                 output = .error("blocked by policy (\(rule)): \(reason)")
             case .denied(let reason):
                 output = .error("the user denied this call: \(reason)")
                 if recorded.outcomes[call.id] == nil {
-                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
-                                                        "is_error": true, "duration_ms": 0])
+                    recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: true, durationMs: 0))
                 }
             case .run:
                 let readOnly = tools.tool(named: call.name)?.isReadOnly ?? false
@@ -111,13 +109,12 @@ struct ToolPhase {
                 } else if recorded.started.contains(call.id) && !readOnly {
                     // It started before a crash and its outcome is unknown: at most once.
                     output = .error("interrupted by a restart; outcome unknown")
-                    recorder.emit(EventType.toolInterrupted, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
-                                                             "reason": "the process running the call stopped before its outcome was recorded"])
-                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
-                                                        "is_error": true, "duration_ms": 0])
+                    recorder.emit(ToolInterruptedPayload(callID: call.id, toolName: call.name, args: call.arguments,
+                                                         reason: "the process running the call stopped before its outcome was recorded"))
+                    recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: true, durationMs: 0))
                     try await recorder.flush()
                 } else {
-                    recorder.emit(EventType.toolCalled, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments])
+                    recorder.emit(ToolCalledPayload(callID: call.id, toolName: call.name, args: call.arguments))
                     if !readOnly {
                         // The start is durable before the call runs (with the model's turn, the first time).
                         if let pending = turn {
@@ -131,8 +128,8 @@ struct ToolPhase {
                     let outcome = try await execute(call, context: context, recorder: recorder)
                     try Task.checkCancellation()
                     output = outcome.output
-                    recorder.emit(EventType.toolResult, ["call_id": .string(call.id), "tool_name": .string(call.name), "result": output.content,
-                                                        "is_error": .bool(output.isError), "duration_ms": .int(outcome.durationMs)])
+                    recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: output.isError,
+                                                    durationMs: outcome.durationMs))
                     if !readOnly { try await recorder.flush() }
                 }
             }
@@ -169,9 +166,8 @@ struct ToolPhase {
                 _ = try await stores.approvals.create(NewApproval(callID: call.id, toolName: call.name, args: call.arguments.description),
                                                       for: run.id, in: run.scope)
             }
-            recorder.emit(EventType.toolRequiresApproval, ["call_id": .string(call.id), "tool_name": .string(call.name), "args": call.arguments,
-                                                          "reason": .string(reason), "risk_level": .string(risk.rawValue)])
+            recorder.emit(ToolRequiresApprovalPayload(callID: call.id, toolName: call.name, args: call.arguments, reason: reason, riskLevel: risk.rawValue))
         }
-        recorder.emit(EventType.runWaiting, ["call_ids": .array(waiting.map { .string($0.0.id) })])
+        recorder.emit(RunWaitingPayload(callIDs: waiting.map(\.0.id)))
     }
 }

@@ -35,12 +35,11 @@ struct SerialOrchestrator: RunDriver {
             children = try await stores.runs.children(of: run.id, in: run.scope)
             let progress = try await TeamProgress.load(run, stores: stores)
             if progress.started {
-                recorder.emit(EventType.runResumed, ["from_step": .int(Int64(progress.finished.count)), "attempt": .int(Int64(run.attempts)),
-                                                    "worker": .string(run.leaseOwner ?? "")])
+                recorder.emit(RunResumedPayload(fromStep: progress.finished.count, attempt: run.attempts, worker: run.leaseOwner ?? ""))
             } else {
-                recorder.emit(EventType.runStarted, ["input": .string(run.input), "session_key": .string(run.sessionKey), "worker": .string(run.leaseOwner ?? ""),
-                                                    "agent": ["provider": "team", "group_id": .string(plan.groupID), "group_name": .string(plan.groupName),
-                                                              "members": .array(plan.seats.map { .string($0.name) }), "lead": .string(lead.name)]])
+                let team: JSONValue = ["provider": "team", "group_id": .string(plan.groupID), "group_name": .string(plan.groupName),
+                                       "members": .array(plan.seats.map { .string($0.name) }), "lead": .string(lead.name)]
+                recorder.emit(RunStartedPayload(input: run.input, sessionKey: run.sessionKey, agent: team, worker: run.leaseOwner ?? ""))
             }
             try await recorder.commit()
             var done = progress.finished.count
@@ -88,8 +87,8 @@ struct SerialOrchestrator: RunDriver {
     /// `message.task` and `message.status working` for a seat.
     private func assign(_ seat: TeamPlan.Seat, child: Run, run: Run, recorder: RunRecorder, done: Int, total: Int) async throws {
         recorder.roleID = seat.roleID
-        recorder.emit(EventType.messageTask, TeamMessages.taskPayload(input: run.input, seat: seat, child: child), messageType: TeamMessages.task)
-        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("working", seat: seat, child: child, done: done, of: total), messageType: TeamMessages.status)
+        recorder.emit(TeamMessages.taskPayload(input: run.input, seat: seat, child: child), messageType: TeamMessages.task)
+        recorder.emit(TeamMessages.statusPayload("working", seat: seat, child: child, done: done, of: total), messageType: TeamMessages.status)
         recorder.roleID = nil
         try await recorder.commit()
     }
@@ -125,12 +124,10 @@ struct SerialOrchestrator: RunDriver {
         let proposal = try await write(plan, run: run, seat: seat, kind: "proposal", content: answer,
                                        refs: .array(evidence.map { [["type": "blackboard", "id": .string($0)]] } ?? []))
         recorder.roleID = seat.roleID
-        recorder.emit(EventType.messageProposal, ["plan": .string(answer), "risks": [], "dependencies": [], "child_run_id": .string(child.id),
-                                                 "evidence_refs": .array(evidence.map { [.string($0)] } ?? []), "entry_id": proposal.map(JSONValue.string) ?? .null],
+        recorder.emit(MessageProposalPayload(plan: answer, childRunID: child.id, evidenceRefs: evidence.map { [$0] } ?? [], entryID: proposal),
                       messageType: TeamMessages.proposal)
-        recorder.emit(EventType.messageEvidence, ["summary": .string(summary), "refs": .array(refs), "child_run_id": .string(child.id),
-                                                 "entry_id": evidence.map(JSONValue.string) ?? .null], messageType: TeamMessages.evidence)
-        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("done", seat: seat, child: child, done: done, of: plan.seats.count),
+        recorder.emit(MessageEvidencePayload(summary: summary, refs: refs, childRunID: child.id, entryID: evidence), messageType: TeamMessages.evidence)
+        recorder.emit(TeamMessages.statusPayload("done", seat: seat, child: child, done: done, of: plan.seats.count),
                       messageType: TeamMessages.status)
         recorder.roleID = nil
         try await recorder.commit()
@@ -140,7 +137,7 @@ struct SerialOrchestrator: RunDriver {
     private func report(_ seat: TeamPlan.Seat, failed child: Run, recorder: RunRecorder, done: Int, total: Int) async throws {
         let error = child.error.flatMap { try? JSONParser.parse($0) } ?? ["code": .string(child.status.rawValue), "message": .string("the member run ended \(child.status.rawValue)")]
         recorder.roleID = seat.roleID
-        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("failed", seat: seat, child: child, done: done, of: total, error: error),
+        recorder.emit(TeamMessages.statusPayload("failed", seat: seat, child: child, done: done, of: total, error: error),
                       messageType: TeamMessages.status)
         recorder.roleID = nil
         try await recorder.commit()
@@ -154,7 +151,8 @@ struct SerialOrchestrator: RunDriver {
         let considered = posted.filter { $0.type == "proposal" || $0.type == "evidence" }
         let decision = TeamMessages.decision(from: TeamMessages.output(of: child), proposals: considered.filter { $0.type == "proposal" }.count,
                                              evidence: considered.filter { $0.type == "evidence" }.count)
-        let evidenceRefs: [JSONValue] = considered.reversed().map { .string($0.id) }
+        let evidenceIDs = considered.reversed().map(\.id)
+        let evidenceRefs: [JSONValue] = evidenceIDs.map(JSONValue.string)
         let entry = try await write(plan, run: run, seat: lead, kind: "decision", content: decision.decision,
                                     refs: .array(evidenceRefs.map { ["type": "blackboard", "id": $0] }),
                                     extra: ["rationale": .string(decision.rationale), "next_actions": .array(decision.nextActions.map(JSONValue.string))])
@@ -165,15 +163,14 @@ struct SerialOrchestrator: RunDriver {
         let children = try await stores.runs.children(of: run.id, in: run.scope)
         let usage = children.reduce(Usage()) { $0 + Usage(inputTokens: $1.usage.inputTokens, outputTokens: $1.usage.outputTokens, cachedTokens: $1.usage.cachedTokens) }
         recorder.roleID = lead.roleID
-        recorder.emit(EventType.messageDecision, ["decision": .string(decision.decision), "rationale": .string(decision.rationale),
-                                                 "next_actions": .array(decision.nextActions.map(JSONValue.string)), "evidence_refs": .array(evidenceRefs),
-                                                 "child_run_id": .string(child.id), "entry_id": entry.map(JSONValue.string) ?? .null],
+        recorder.emit(MessageDecisionPayload(decision: decision.decision, rationale: decision.rationale, nextActions: decision.nextActions,
+                                             evidenceRefs: evidenceIDs, childRunID: child.id, entryID: entry),
                       messageType: TeamMessages.decision)
-        recorder.emit(EventType.messageStatus, TeamMessages.statusPayload("done", seat: lead, child: child, done: plan.seats.count, of: plan.seats.count),
+        recorder.emit(TeamMessages.statusPayload("done", seat: lead, child: child, done: plan.seats.count, of: plan.seats.count),
                       messageType: TeamMessages.status)
         recorder.roleID = nil
-        recorder.emit(EventType.runCompleted, ["output": .string(decision.decision), "stop_reason": "end_turn", "usage": Executor.json(usage),
-                                              "duration_ms": .int((ContinuousClock.now - started).milliseconds), "steps": .int(Int64(plan.seats.count))])
+        recorder.emit(RunCompletedPayload(output: decision.decision, stopReason: "end_turn", usage: Executor.payload(usage),
+                                          durationMs: (ContinuousClock.now - started).milliseconds, steps: plan.seats.count))
         try await recorder.commit(update: RunUpdate(status: .completed, stopReason: "end_turn", output: JSONValue.string(decision.decision).description,
                                                     usage: Executor.tokens(usage)))
     }
@@ -201,7 +198,8 @@ struct SerialOrchestrator: RunDriver {
     private func cancelRest(_ children: [Run], of run: Run) async {
         for child in children {
             guard let outcome = try? await stores.runs.requestCancel(child.id, in: child.scope), outcome.cancelledNow else { continue }
-            if let stored = try? await stores.events.append([NewEvent(type: EventType.runCancelled, payload: #"{"stop_reason":"cancelled","reason":"the group run was stopped"}"#)],
+            let cancelled = RunCancelledPayload(reason: "the group run was stopped")
+            if let stored = try? await stores.events.append([NewEvent(type: RunCancelledPayload.type, payload: RunRecorder.text(cancelled))],
                                                            to: child.id, in: child.scope) {
                 queue.executor.bus.publish(stored.map(RunEvent.init), sessionKey: child.sessionKey)
             }

@@ -58,17 +58,14 @@ enum TeamMessages {
         return text
     }
 
-    static func taskPayload(input: String, seat: TeamPlan.Seat, child: Run) -> JSONValue {
-        ["goal": .string(input), "to_role_id": .string(seat.roleID), "role_name": .string(seat.name), "child_run_id": .string(child.id),
-         "inputs": ["from": seat.lead ? "proposals and evidence on the blackboard" : "the task and the blackboard so far"],
-         "expected_output": seat.lead ? "a decision" : "a proposal with evidence", "constraints": [], "priority": "medium"]
+    static func taskPayload(input: String, seat: TeamPlan.Seat, child: Run) -> MessageTaskPayload {
+        MessageTaskPayload(goal: input, toRoleID: seat.roleID, roleName: seat.name, childRunID: child.id,
+                           inputs: ["from": seat.lead ? "proposals and evidence on the blackboard" : "the task and the blackboard so far"],
+                           expectedOutput: seat.lead ? "a decision" : "a proposal with evidence")
     }
 
-    static func statusPayload(_ state: String, seat: TeamPlan.Seat, child: Run, done: Int, of total: Int, error: JSONValue? = nil) -> JSONValue {
-        var o: [String: JSONValue] = ["state": .string(state), "role_id": .string(seat.roleID), "child_run_id": .string(child.id),
-                                      "progress": .double(total == 0 ? 1 : Double(done) / Double(total)), "blockers": []]
-        if let error { o["error"] = error }
-        return .object(o)
+    static func statusPayload(_ state: String, seat: TeamPlan.Seat, child: Run, done: Int, of total: Int, error: JSONValue? = nil) -> MessageStatusPayload {
+        MessageStatusPayload(state: state, roleID: seat.roleID, childRunID: child.id, progress: total == 0 ? 1 : Double(done) / Double(total), error: error)
     }
 
     /// A member run's answer (its `output` column holds a JSON string).

@@ -1,0 +1,86 @@
+import JSON
+
+/// `run.started`: the run's input and the agent it runs (a group run names its team).
+public struct RunStartedPayload: EventPayload {
+    public static let type = EventType.runStarted
+    public var input: String
+    public var sessionKey: String
+    public var agent: JSONValue
+    public var worker: String
+
+    enum CodingKeys: String, CodingKey { case input, agent, worker, sessionKey = "session_key" }
+
+    public static let example = RunStartedPayload(
+        input: "Summarize the report", sessionKey: "s_default", agent: ["provider": "scripted", "model": "scripted-default", "max_steps": 10],
+        worker: "host-1234")
+}
+
+/// `run.resumed`: a run taken up again after its last checkpoint.
+public struct RunResumedPayload: EventPayload {
+    public static let type = EventType.runResumed
+    public var fromStep: Int
+    public var attempt: Int
+    public var worker: String
+
+    enum CodingKeys: String, CodingKey { case attempt, worker, fromStep = "from_step" }
+
+    public static let example = RunResumedPayload(fromStep: 2, attempt: 2, worker: "host-1234")
+}
+
+/// `run.completed`: the final answer.
+public struct RunCompletedPayload: EventPayload {
+    public static let type = EventType.runCompleted
+    public var output: String
+    public var stopReason: String
+    public var usage: UsagePayload
+    public var durationMs: Int64
+    public var steps: Int
+
+    enum CodingKeys: String, CodingKey { case output, usage, steps, stopReason = "stop_reason", durationMs = "duration_ms" }
+
+    public static let example = RunCompletedPayload(
+        output: "The report says…", stopReason: "end_turn", usage: UsagePayload(inputTokens: 120, outputTokens: 40), durationMs: 850, steps: 2)
+}
+
+/// `run.failed`: why the run ended without an answer.
+public struct RunFailedPayload: EventPayload {
+    public static let type = EventType.runFailed
+    public var error: ErrorPayload
+    public var stopReason: String
+    public var usage: UsagePayload
+    public var durationMs: Int64
+    public var steps: Int
+
+    enum CodingKeys: String, CodingKey { case error, usage, steps, stopReason = "stop_reason", durationMs = "duration_ms" }
+
+    public static let example = RunFailedPayload(
+        error: ErrorPayload(code: "timeout", message: "the run exceeded its time limit"), stopReason: "timeout", usage: UsagePayload(),
+        durationMs: 300_000, steps: 4)
+}
+
+/// `run.cancelled`: stopped on request (or with its group run).
+public struct RunCancelledPayload: EventPayload {
+    public static let type = EventType.runCancelled
+    public var stopReason = "cancelled"
+    public var reason: String?
+    public var usage: UsagePayload?
+    public var steps: Int?
+
+    enum CodingKeys: String, CodingKey { case reason, usage, steps, stopReason = "stop_reason" }
+
+    public init(reason: String? = nil, usage: UsagePayload? = nil, steps: Int? = nil) {
+        (self.reason, self.usage, self.steps) = (reason, usage, steps)
+    }
+
+    public static let example = RunCancelledPayload(usage: UsagePayload(inputTokens: 10, outputTokens: 2), steps: 1)
+}
+
+/// `run.waiting`: the run waits for approvals of these calls.
+public struct RunWaitingPayload: EventPayload {
+    public static let type = EventType.runWaiting
+    public var callIDs: [String]
+
+    enum CodingKeys: String, CodingKey { case callIDs = "call_ids" }
+
+    public static let example = RunWaitingPayload(callIDs: ["call_1_1"])
+}
