@@ -12,6 +12,7 @@ public enum HostMethods {
         Initialize.self, Shutdown.self, SystemHealth.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
         RunsCancel.self, RunsApprove.self, RunsExport.self,
+        MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
     ]
 
     static let notifications: [any HostNotification.Type] = [Exit.self]
@@ -27,7 +28,6 @@ public enum HostMethods {
         RolesHandlers.register(&table, host)
         GroupsHandlers.register(&table, host)
         BlackboardHandlers.register(&table, host)
-        MemoryHandlers.register(&table, host)
         return table
     }
 }
