@@ -12,6 +12,7 @@ public enum HostMethods {
         Initialize.self, Shutdown.self, SystemHealth.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
         RunsCancel.self, RunsApprove.self, RunsExport.self,
+        SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsDelete.self,
         MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
     ]
 
@@ -24,7 +25,6 @@ public enum HostMethods {
         var table = MethodTable()
         for method in methods { table.add(method, host: host) }
         for notification in notifications { table.add(notification, host: host) }
-        SkillsHandlers.register(&table, host)
         RolesHandlers.register(&table, host)
         GroupsHandlers.register(&table, host)
         BlackboardHandlers.register(&table, host)
