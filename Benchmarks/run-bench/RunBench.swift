@@ -47,8 +47,8 @@ struct RunBench {
         let elapsed = ContinuousClock.now - started
         engine.queue.shutdown()
         await worker.value
-        let checkpoints = try await engine.database.checkpoints.list(for: run.id, in: scope)
-        let bytes = checkpoints.dropFirst().map(\.state.utf8.count)
+        let checkpoints = try await engine.runs.export(run.id, in: scope, types: ["run.completed"]).checkpoints
+        let bytes = checkpoints.dropFirst().map(\.bytes)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let done = checkpoints.count - 1
         print(String(format: "[%@] %d durable steps in %.2f s: %.0f steps/s (%.2f ms/step); checkpoint bytes per step: mean %d, first %d, last %d (stop: %@)",

@@ -9,7 +9,7 @@ public final class Engine: Sendable {
     public let config: Config
     /// The stores, for the runtime's services only: callers above the
     /// runtime (the host, the CLI) go through the services.
-    public let database: Database
+    let database: Database
     public let bus: EventBus
     public let tools: ToolRegistry
     public let queue: RunQueue

@@ -17,6 +17,8 @@ public enum HostMethods {
         GroupsBatchDelete.self, GroupsAssignProject.self,
         GroupMembersAdd.self, GroupMembersList.self, GroupMembersUpdate.self, GroupMembersRemove.self, GroupRunsCreate.self,
         BlackboardList.self, BlackboardGet.self, BlackboardWrite.self,
+        SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsDelete.self,
+        MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
     ]
 
     static let notifications: [any HostNotification.Type] = [Exit.self]
@@ -28,8 +30,6 @@ public enum HostMethods {
         var table = MethodTable()
         for method in methods { table.add(method, host: host) }
         for notification in notifications { table.add(notification, host: host) }
-        SkillsHandlers.register(&table, host)
-        MemoryHandlers.register(&table, host)
         return table
     }
 }

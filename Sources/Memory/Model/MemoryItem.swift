@@ -24,23 +24,6 @@ public struct MemoryItem: Sendable, Equatable {
 
     /// Where a newest-first `memory/list` page ending with this memory goes on.
     public var cursor: String { "\(Timestamp.milliseconds(createdAt)).\(id)" }
-
-    /// The wire form used by `memory/get`, `memory/list` and the tools.
-    public func json(includeText: Bool = true) -> JSONValue {
-        var o: [String: JSONValue] = [
-            "id": .string(id), "tier": .string(tier.rawValue), "metadata": metadata, "importance": .double(importance),
-            "created_at": .string(ISO8601.format(createdAt)), "updated_at": .string(ISO8601.format(updatedAt)),
-            "chunk_count": .int(Int64(chunkCount)), "user_id": .string(scope.userID),
-        ]
-        if includeText { o["text"] = .string(text) }
-        if let title { o["title"] = .string(title) }
-        if let uri { o["uri"] = .string(uri) }
-        if let roleID { o["role_id"] = .string(roleID) }
-        if let groupID { o["group_id"] = .string(groupID) }
-        if let sourceType { o["source_type"] = .string(sourceType) }
-        if let sourceKey { o["source_key"] = .string(sourceKey) }
-        return .object(o)
-    }
 }
 
 /// What `MemoryStore.write` stores: the content is chunked and embedded, and

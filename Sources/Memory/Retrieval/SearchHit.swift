@@ -1,5 +1,4 @@
 import Foundation
-import JSON
 
 /// One result of a search: the best chunk of one memory, its fused score,
 /// and where it ranked in each component that found it.
@@ -23,19 +22,6 @@ public struct SearchHit: Sendable, Equatable {
     public var score: Double
     public var text: Component?
     public var vector: Component?
-
-    public var json: JSONValue {
-        var components: [String: JSONValue] = [:]
-        if let text { components["text"] = ["rank": .int(Int64(text.rank)), "score": .double(text.score)] }
-        if let vector { components["vector"] = ["rank": .int(Int64(vector.rank)), "score": .double(vector.score)] }
-        var o: [String: JSONValue] = [
-            "id": .string(id), "memory_id": .string(memoryID), "tier": .string(tier.rawValue), "snippet": .string(snippet),
-            "score": .double(score), "components": .object(components), "chunk_index": .int(Int64(chunkIndex)),
-            "created_at": .string(ISO8601.format(createdAt)),
-        ]
-        o["title"] = title.map(JSONValue.string) ?? .null
-        return .object(o)
-    }
 }
 
 /// The hits of a search and how they were found.

@@ -1,5 +1,4 @@
 import Foundation
-import JSON
 import Store
 
 /// One named core block: a small text always placed in the prompt of runs
@@ -13,14 +12,6 @@ public struct CoreBlock: Sendable, Equatable {
     public var charLimit: Int
     public var createdAt: Date
     public var updatedAt: Date
-
-    public var json: JSONValue {
-        [
-            "id": .string(id), "label": .string(label), "content": .string(content), "role_id": roleID.map(JSONValue.string) ?? .null,
-            "char_limit": .int(Int64(charLimit)), "chars": .int(Int64(content.count)),
-            "created_at": .string(ISO8601.format(createdAt)), "updated_at": .string(ISO8601.format(updatedAt)),
-        ]
-    }
 }
 
 /// Core memory (DESIGN §8): small named blocks per (org, user, project) and

@@ -15,16 +15,33 @@ public struct SkillService: Sendable {
         folders = directories.flatMap(SkillFile.discover(in:)).filter { seen.insert($0.name).inserted }
     }
 
-    public func list(in scope: Scope) async throws -> [JSONValue] {
+    /// Stored skills by name, then the folders' skills whose names are not taken.
+    public func list(in scope: Scope) async throws -> [SkillView] {
         let stored = try await database.skills.list(in: scope)
         let names = Set(stored.map(\.name))
-        return stored.map(Self.json) + folders.filter { !names.contains($0.name) }.map(Self.json)
+        return stored.map(SkillView.init) + folders.filter { !names.contains($0.name) }.map(SkillView.init)
     }
 
     /// By id or name; nil when unknown in this scope.
-    public func get(_ idOrName: String, in scope: Scope) async throws -> JSONValue? {
-        if let stored = try await database.skills.get(idOrName, in: scope) { return Self.json(stored) }
-        return folders.first { $0.name == idOrName || "folder:\($0.name)" == idOrName }.map(Self.json)
+    public func get(_ idOrName: String, in scope: Scope) async throws -> SkillView? {
+        if let stored = try await database.skills.get(idOrName, in: scope) { return SkillView(stored) }
+        return folders.first { $0.name == idOrName || "folder:\($0.name)" == idOrName }.map(SkillView.init)
+    }
+
+    /// Stores a skill for the scope's (org, project); a name already stored there is a conflict.
+    public func create(name: String, description: String = "", instructions: String = "", tools: [SkillToolRef] = [],
+                       riskLevel: String = "low", provider: String = "builtin", in scope: Scope) async throws -> SkillView {
+        let toolsText = String(decoding: try JSONValueCoding.encodeData(tools), as: UTF8.self)
+        let skill = try await database.skills.create(
+            NewSkill(name: name, description: description, instructions: instructions, tools: toolsText, riskLevel: riskLevel,
+                     provider: provider, source: "api"), in: scope)
+        return SkillView(skill)
+    }
+
+    /// Deletes a stored skill by id; false when there is none in this scope
+    /// (a folder's skill is never deleted).
+    public func delete(_ id: String, in scope: Scope) async throws -> Bool {
+        try await database.skills.delete(id, in: scope)
     }
 
     /// Instructions and tool names of the skills a run loads, in order; unknown names are an error.
@@ -34,24 +51,8 @@ public struct SkillService: Sendable {
             guard let skill = try await get(name, in: scope) else {
                 throw RuntimeError(.notFound, "skill not found: \(name)", path: "params.agent.skills")
             }
-            loaded.append((skill["name"]?.stringValue ?? name, skill["instructions"]?.stringValue ?? "",
-                           skill["tools"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue } ?? []))
+            loaded.append((skill.name, skill.instructions, skill.tools.map(\.name)))
         }
         return loaded
-    }
-
-    static func json(_ s: Skill) -> JSONValue {
-        var scope: [String: JSONValue] = ["org_id": .string(s.orgID)]
-        if let p = s.projectID { scope["project_id"] = .string(p) }
-        return ["id": .string(s.id), "name": .string(s.name), "description": .string(s.description), "instructions": .string(s.instructions),
-                "tools": (try? JSONParser.parse(s.tools)) ?? [], "risk_level": .string(s.riskLevel), "provider": .string(s.provider),
-                "source": .string(s.source ?? "api"), "health_status": "unknown",
-                "created_at": .string(ISO8601.format(s.createdAt)), "updated_at": .string(ISO8601.format(s.updatedAt)), "scope": .object(scope)]
-    }
-
-    static func json(_ f: SkillFile) -> JSONValue {
-        ["id": .string("folder:\(f.name)"), "name": .string(f.name), "description": .string(f.description), "instructions": .string(f.instructions),
-         "tools": .array(f.tools.map(JSONValue.string)), "risk_level": .string(f.riskLevel), "provider": "builtin",
-         "source": .string("folder:\(f.path)"), "health_status": "unknown", "created_at": .null, "updated_at": .null, "scope": .null]
     }
 }

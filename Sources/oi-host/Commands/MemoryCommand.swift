@@ -55,20 +55,15 @@ struct ReembedCommand: AsyncParsableCommand {
                                   projectID: project ?? config.string("scope.projectId"))
             } catch { throw ValidationError("invalid scope: \(error)") }
         }
-        let dataDirectory = config.string("server.baseDir") ?? "data"
-        let database: Database
+        let engine = try await CLIRuntime.open(config)
         do {
-            database = try await Database.open(try StoreConfiguration.resolve(databaseURL: config.string("server.databaseUrl"), dataDirectory: dataDirectory))
-        } catch { throw ValidationError("cannot open storage: \(error)") }
-        let memory = MemoryService(database: database, embedder: chosen)
-        do {
-            let report = try await memory.reembedder().run(scope: scope, force: force) { progress in
+            let report = try await engine.memory.reembedder(with: chosen).run(scope: scope, force: force) { progress in
                 logger.info("re-embedding", metadata: ["chunks": .stringConvertible(progress.updated)])
             }
-            await database.close()
+            await engine.close()
             print("re-embedded \(report.updated) chunks with \(chosen.name) (\(chosen.dimension) dimensions)\(scope.map { " for \($0.orgID)/\($0.userID)/\($0.projectID ?? "-")" } ?? " for every tenant")")
         } catch {
-            await database.close()
+            await engine.close()
             throw ValidationError("re-embedding failed: \(error)")
         }
     }

@@ -27,13 +27,13 @@ struct SkillsCommand: AsyncParsableCommand {
             let skills = try await engine.skills.list(in: try CLIRuntime.scope(config))
             await engine.close()
             if format == "json" {
-                print(JSONValue.object(["skills": .array(skills)]).description)
+                print(try JSONValueCoding.encode(["skills": skills]).description)
                 return
             }
             if skills.isEmpty { print("no skills"); return }
             for skill in skills {
-                let tools = skill["tools"]?.arrayValue?.compactMap { $0.stringValue ?? $0["name"]?.stringValue }.joined(separator: ", ") ?? ""
-                print("\(skill["name"]?.stringValue ?? "?")\t\(skill["risk_level"]?.stringValue ?? "")\t\(skill["description"]?.stringValue ?? "")\t[\(tools)]\t\(skill["source"]?.stringValue ?? "")")
+                let tools = skill.tools.map(\.name).joined(separator: ", ")
+                print("\(skill.name)\t\(skill.riskLevel)\t\(skill.description)\t[\(tools)]\t\(skill.source)")
             }
         }
     }

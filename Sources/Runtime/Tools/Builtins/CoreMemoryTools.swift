@@ -19,7 +19,7 @@ public struct CoreMemoryAppendTool: Tool {
         try await withMemory(context) { memory, scope in
             let block = try await memory.core.append(arguments["label"]?.stringValue ?? "", content: arguments["content"]?.stringValue ?? "",
                                                      roleID: context.roleID, in: scope)
-            return ToolOutput(block.json)
+            return ToolOutput(try JSONValueCoding.encode(CoreBlockView(block)))
         }
     }
 }
@@ -41,7 +41,7 @@ public struct CoreMemoryReplaceTool: Tool {
         try await withMemory(context) { memory, scope in
             let block = try await memory.core.replace(arguments["label"]?.stringValue ?? "", old: arguments["old"]?.stringValue ?? "",
                                                       new: arguments["new"]?.stringValue ?? "", roleID: context.roleID, in: scope)
-            return ToolOutput(block.json)
+            return ToolOutput(try JSONValueCoding.encode(CoreBlockView(block)))
         }
     }
 }

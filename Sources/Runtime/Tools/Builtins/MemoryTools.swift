@@ -94,7 +94,7 @@ public struct MemoryGetTool: Tool {
 
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         try await withMemory(context) { memory, scope in
-            ToolOutput(try await memory.get(arguments["id"]?.stringValue ?? "", in: scope).json())
+            ToolOutput(try JSONValueCoding.encode(MemoryView(try await memory.get(arguments["id"]?.stringValue ?? "", in: scope))))
         }
     }
 }
@@ -118,7 +118,7 @@ public struct MemoryListTool: Tool {
             let tier = (arguments["tier"]?.stringValue ?? arguments["type"]?.stringValue).flatMap(MemoryTier.init)
             let page = try await memory.list(in: scope, tier: tier, limit: Int(arguments["limit"]?.intValue ?? 20),
                                              cursor: arguments["cursor"]?.stringValue)
-            return ToolOutput(["memories": .array(page.items.map { $0.json() }), "next_cursor": page.next.map(JSONValue.string) ?? .null])
+            return ToolOutput(try JSONValueCoding.encode(MemoryPageView(memories: page.items.map { MemoryView($0) }, nextCursor: page.next)))
         }
     }
 }

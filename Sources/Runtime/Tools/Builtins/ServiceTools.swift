@@ -14,7 +14,7 @@ struct SkillsListTool: Tool {
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let scope = try context.scope
         let list = try await skills.list(in: scope).map { s -> JSONValue in
-            ["name": s["name"] ?? .null, "description": s["description"] ?? .null, "tools": s["tools"] ?? []]
+            ["name": .string(s.name), "description": .string(s.description), "tools": try JSONValueCoding.encode(s.tools)]
         }
         return ToolOutput(["skills": .array(list)])
     }
@@ -32,6 +32,6 @@ struct SkillLoadTool: Tool {
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let name = arguments["name"]?.stringValue ?? ""
         guard let skill = try await skills.get(name, in: try context.scope) else { return .error("no skill named \(name)") }
-        return ToolOutput(["name": skill["name"] ?? .null, "instructions": skill["instructions"] ?? "", "tools": skill["tools"] ?? []])
+        return ToolOutput(["name": .string(skill.name), "instructions": .string(skill.instructions), "tools": try JSONValueCoding.encode(skill.tools)])
     }
 }

@@ -1,4 +1,5 @@
-import RPC
+import JSON
+import Memory
 import Runtime
 
 /// Schemas shared by the memory methods.
@@ -33,4 +34,20 @@ enum MemorySchemas {
         "char_limit": Schema.integer(minimum: 1), "chars": Schema.integer(minimum: 0),
         "created_at": Schema.timestamp, "updated_at": Schema.timestamp,
     ], required: ["id", "label", "content", "role_id", "char_limit", "chars", "created_at", "updated_at"])
+}
+
+/// Results of the memory methods, for their examples.
+enum MemoryExamples {
+    static let memory = MemoryView(
+        id: "mem_01MB4ZC8J6WQ2N3P5R7T9V1X3Z", tier: .archival, title: "Deploy guide", uri: "file:///docs/deploy.md",
+        text: "# Deploy guide\n\nRoll back by redeploying the previous tag.", metadata: ["team": "platform"], importance: 0.9, userID: "ann",
+        chunkCount: 2, createdAt: "2026-12-06T21:00:00.000Z", updatedAt: "2026-12-06T21:00:00.000Z")
+
+    static let hit = SearchHitView(
+        id: "chk_01MB4ZC8JE0C2E4G6J8M0P2R4T", memoryID: memory.id, tier: .archival, title: memory.title,
+        snippet: "Roll back by redeploying the previous tag.", chunkIndex: 1, createdAt: memory.createdAt, score: 0.0328,
+        components: .init(text: .init(rank: 1, score: 2.41), vector: .init(rank: 1, score: 0.83)))
+
+    static let block = CoreBlockView(id: "core_01MB4ZC8JP2R4T6V8X0Z2B4D6F", label: "human", content: "Name: Ada. Prefers short answers.",
+                                     charLimit: 2000, createdAt: "2026-12-06T21:00:00.000Z", updatedAt: "2026-12-06T21:00:00.000Z")
 }
