@@ -1,11 +1,12 @@
 import Foundation
 
-/// Bridges `Codable` types and `JSONValue`, turning decoding failures into a
+/// Bridges `Codable` types and `JSONValue` (decoding through
+/// `JSONValueDecoder`, no bytes in between), turning decoding failures into a
 /// JSON path (`params.agent.max_steps`) a client can act on.
 public enum JSONValueCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(JSONDecodingFailure) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(JSONWriter.encode(value)))
+            return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
             throw JSONDecodingFailure(error, root: path)
         } catch {
