@@ -14,3 +14,12 @@ extension ValueDecoder {
         return (data as! T)
     }
 }
+
+extension BytesWriter {
+    /// Writes `value` as base64 if it is `Data`, and says whether it did.
+    func writeIfData<T>(_ value: T) -> Bool {
+        guard T.self == Data.self else { return false }
+        JSONWriter.writeString((value as! Data).base64EncodedString(), into: &out)
+        return true
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Bridges `Codable` types and `JSONValue` (decoding through
-/// `JSONValueDecoder`, no bytes in between), turning decoding failures into a
+/// Bridges `Codable` types and `JSONValue` (through `JSONValueDecoder` and
+/// `JSONBytesEncoder`, no Foundation coder), turning decoding failures into a
 /// JSON path (`params.agent.max_steps`) a client can act on.
 public enum JSONValueCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(JSONDecodingFailure) -> T {
@@ -14,15 +14,18 @@ public enum JSONValueCoding {
         }
     }
 
+    /// Compact JSON bytes, written once (see `JSONBytesEncoder`).
+    public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try JSONBytesEncoder().encode(value)
+    }
+
     public static func encodeData<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
+        Data(try encodeBytes(value))
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         if let v = value as? JSONValue { return v }
-        return try JSONParser.parse(encodeData(value))
+        return try JSONParser.parse(encodeBytes(value))
     }
 
     /// `root.a.b[2]` from a coding path.

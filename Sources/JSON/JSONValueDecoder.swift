@@ -63,6 +63,7 @@ final class ValueDecoder: Decoder {
     /// Decodes the value the decoder holds now, without a step in the path.
     func decodeCurrent<T: Decodable>(_ type: T.Type) throws -> T {
         if T.self == JSONValue.self { return value as! T }
+        if T.self == RawJSON.self { return RawJSON(value) as! T }
         if let data: T = try Self.decodeIfData(T.self, from: value, at: codingPath) { return data }
         return try T(from: self)
     }

@@ -100,8 +100,8 @@ enum RunsHandlers {
                         let notice = RunsSubscriptionEndedNotification.Params(
                             subscriptionID: id, reason: ended.reason,
                             lastSeq: p.runID.map { ended.lastSeqs[$0] ?? p.afterSeq ?? 0 }, lastSeqs: p.runID == nil ? ended.lastSeqs : nil)
-                        if let bytes = try? JSONValueCoding.encodeData(notice) {
-                            await connection.notify(RunsSubscriptionEndedNotification.name, encodedParams: Array(bytes))
+                        if let bytes = try? JSONValueCoding.encodeBytes(notice) {
+                            await connection.notify(RunsSubscriptionEndedNotification.name, encodedParams: bytes)
                         }
                     } catch {
                         logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string("\(error)")])
