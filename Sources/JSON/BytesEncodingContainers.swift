@@ -65,12 +65,12 @@ struct KeyedBytesContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let frame = nested(key, isObject: true)
-        return KeyedEncodingContainer(KeyedBytesContainer<NestedKey>(writer: writer, frame: frame, slot: frame < 0 ? 0 : writer.frames[frame].slot))
+        return KeyedEncodingContainer(KeyedBytesContainer<NestedKey>(writer: writer, frame: frame, slot: frame < 0 ? BytesWriter.spent : writer.frames[frame].slot))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let frame = nested(key, isObject: false)
-        return UnkeyedBytesContainer(writer: writer, frame: frame, slot: frame < 0 ? 0 : writer.frames[frame].slot)
+        return UnkeyedBytesContainer(writer: writer, frame: frame, slot: frame < 0 ? BytesWriter.spent : writer.frames[frame].slot)
     }
 
     /// Opens a container under `key`; -1 if this container's turn has passed.
@@ -85,7 +85,7 @@ struct KeyedBytesContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(key: key) }
 
     private func superEncoder(key: some CodingKey) -> any Encoder {
-        guard writer.tryResume(frame, slot: slot) else { return BytesEncoder(writer: writer, slot: 0, depth: frame + 1) }
+        guard writer.tryResume(frame, slot: slot) else { return BytesEncoder(writer: writer, slot: BytesWriter.spent, depth: frame + 1) }
         writer.beginMember(key.stringValue, in: frame)
         let slot = writer.newSlot()
         writer.pending = slot
@@ -140,12 +140,12 @@ struct UnkeyedBytesContainer: UnkeyedEncodingContainer {
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let frame = nested(isObject: true)
-        return KeyedEncodingContainer(KeyedBytesContainer<NestedKey>(writer: writer, frame: frame, slot: frame < 0 ? 0 : writer.frames[frame].slot))
+        return KeyedEncodingContainer(KeyedBytesContainer<NestedKey>(writer: writer, frame: frame, slot: frame < 0 ? BytesWriter.spent : writer.frames[frame].slot))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let frame = nested(isObject: false)
-        return UnkeyedBytesContainer(writer: writer, frame: frame, slot: frame < 0 ? 0 : writer.frames[frame].slot)
+        return UnkeyedBytesContainer(writer: writer, frame: frame, slot: frame < 0 ? BytesWriter.spent : writer.frames[frame].slot)
     }
 
     private func nested(isObject: Bool) -> Int {
@@ -156,7 +156,7 @@ struct UnkeyedBytesContainer: UnkeyedEncodingContainer {
     }
 
     mutating func superEncoder() -> any Encoder {
-        guard writer.tryResume(frame, slot: slot) else { return BytesEncoder(writer: writer, slot: 0, depth: frame + 1) }
+        guard writer.tryResume(frame, slot: slot) else { return BytesEncoder(writer: writer, slot: BytesWriter.spent, depth: frame + 1) }
         writer.beginElement(in: frame)
         let slot = writer.newSlot()
         writer.pending = slot

@@ -64,6 +64,9 @@ final class BytesWriter {
     @exclusivity(unchecked) var pending = 0
     @exclusivity(unchecked) var pendingKey: (any CodingKey)?
     private var lastSlot = 0
+    /// The slot of a handle made after its turn had passed: it matches no
+    /// frame and no pending value, so every write through it throws.
+    static let spent = -1
     /// The first misuse seen where the Encoder API cannot throw (opening a container).
     var failure: (any Error)?
 

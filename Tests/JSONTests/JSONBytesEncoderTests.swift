@@ -169,6 +169,17 @@ import Testing
             }
         }
         #expect(throws: EncodingError.self) { try JSONBytesEncoder().encode(Interleaved()) }
+        struct LateSuper: Encodable {
+            enum K: String, CodingKey { case first, second }
+            func encode(to encoder: any Encoder) throws {
+                var c = encoder.container(keyedBy: K.self)
+                var first = c.nestedUnkeyedContainer(forKey: .first)
+                try c.encode(1, forKey: .second)
+                var late = first.superEncoder().singleValueContainer()
+                try late.encode(2)
+            }
+        }
+        #expect(throws: EncodingError.self) { try JSONBytesEncoder().encode(LateSuper()) }
         var out = Array("prefix".utf8)
         #expect(throws: EncodingError.self) { try JSONBytesEncoder().encode(Interleaved(), into: &out) }
         #expect(text(out) == "prefix")
