@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libpq, the PostgreSQL client library (any server >= 15).
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        // JSON values, their parser and writer, Codable bridging, JSON Schema building and validation. Foundation only.
+        // JSON values, their parser and writer, Codable bridging (its own decoder and byte encoder), JSON Schema building and validation. Foundation only.
         .target(name: "JSON"),
         // JSON-RPC 2.0: framing, registry, dispatcher, peer client.
         .target(name: "RPC", dependencies: ["JSON"]),
@@ -82,6 +82,7 @@ let package = Package(
         .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "JSON", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),

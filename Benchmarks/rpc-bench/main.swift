@@ -4,12 +4,18 @@ import RPC
 // Measures the stdio host as a client sees it: cold start to the initialize
 // response, and system/health round trips per second over one pipe, both
 // one-at-a-time and pipelined; how fast it discards a line over its limit;
-// and LineFramer alone (FramerBench.swift).
-// Usage: rpc-bench [path/to/oi-host] [seconds] | rpc-bench --framer [MiB]
+// LineFramer alone (FramerBench.swift); and the Codable bridge alone, old
+// path against new (CodingBench.swift).
+// Usage: rpc-bench [path/to/oi-host] [seconds] | rpc-bench --framer [MiB] | rpc-bench --coding [iterations]
 
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--framer" {
     let mib = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 1024 : 1024
     framerFigures(discardBytes: mib << 20)
+    exit(0)
+}
+
+if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--coding" {
+    try codingFigures(iterations: CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 20_000 : 20_000)
     exit(0)
 }
 
@@ -132,3 +138,4 @@ print(String(format: "a %d MiB line discarded by the host: %.2f s (%.0f MB/s thr
 oversized.close()
 
 framerFigures(discardBytes: 1 << 30)
+try codingFigures(iterations: 20_000)

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Bridges `Codable` types and `JSONValue`, turning decoding failures into a
+/// Bridges `Codable` types and `JSONValue` (through `JSONValueDecoder` and
+/// `JSONBytesEncoder`, no Foundation coder), turning decoding failures into a
 /// JSON path (`params.agent.max_steps`) a client can act on.
 public enum JSONValueCoding {
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, path: String = "params") throws(JSONDecodingFailure) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(JSONWriter.encode(value)))
+            return try JSONValueDecoder().decode(T.self, from: value)
         } catch let error as DecodingError {
             throw JSONDecodingFailure(error, root: path)
         } catch {
@@ -13,15 +14,18 @@ public enum JSONValueCoding {
         }
     }
 
+    /// Compact JSON bytes, written once (see `JSONBytesEncoder`).
+    public static func encodeBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try JSONBytesEncoder().encode(value)
+    }
+
     public static func encodeData<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return try encoder.encode(value)
+        Data(try encodeBytes(value))
     }
 
     public static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         if let v = value as? JSONValue { return v }
-        return try JSONParser.parse(encodeData(value))
+        return try JSONParser.parse(encodeBytes(value))
     }
 
     /// `root.a.b[2]` from a coding path.

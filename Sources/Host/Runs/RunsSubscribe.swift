@@ -68,8 +68,8 @@ struct SubscriptionStream: Sendable {
             let notice = RunsSubscriptionEndedNotification.Params(
                 subscriptionID: id, reason: ended.reason,
                 lastSeq: runID.map { ended.lastSeqs[$0] ?? afterSeq ?? 0 }, lastSeqs: runID == nil ? ended.lastSeqs : nil)
-            if let bytes = try? JSONValueCoding.encodeData(notice) {
-                await connection.notify(RunsSubscriptionEndedNotification.name, encodedParams: Array(bytes))
+            if let bytes = try? JSONValueCoding.encodeBytes(notice) {
+                await connection.notify(RunsSubscriptionEndedNotification.name, encodedParams: bytes)
             }
         } catch {
             logger.warning("subscription ended", metadata: ["subscription_id": .string(id), "error": .string("\(error)")])
@@ -80,7 +80,7 @@ struct SubscriptionStream: Sendable {
         var params: [UInt8] = Array(#"{"subscription_id":"#.utf8)
         JSONWriter.writeString(id, into: &params)
         params.append(contentsOf: #","event":"#.utf8)
-        JSONWriter.write(event.json, into: &params)
+        params.append(contentsOf: event.wire.bytes)
         params.append(UInt8(ascii: "}"))
         await connection.notify(RunsEventNotification.name, encodedParams: params)
     }

@@ -316,12 +316,14 @@ public final class RPCConnection: @unchecked Sendable {
     }
 
     private func complete(id: RequestID, reply: OutgoingMessage) {
+        // Queued before the request stops counting as in flight: `finish()`
+        // closes the writer once nothing is, and a line queued after that is lost.
+        send(reply)
         condition.withLock {
             state.inflight[id] = nil
             state.cancelled.remove(id)
             condition.broadcast()
         }
-        send(reply)
     }
 
     private func execute(_ context: RequestContext, params: JSONValue?) async -> OutgoingMessage {

@@ -27,7 +27,7 @@ public struct MethodTable: Sendable {
     ) {
         add(method, isNotification: false) { params, context in
             let result = try await handler(params, context)
-            return try Array(JSONValueCoding.encodeData(result))
+            return try JSONValueCoding.encodeBytes(result)
         }
     }
 

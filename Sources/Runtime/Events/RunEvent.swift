@@ -4,24 +4,33 @@ import JSON
 /// per run and starts at 1; an event is stored before anyone is sent it.
 /// The one exception is an `llm.token` with `agent.persistLlmTokens` off:
 /// never stored, it has no `seq` and only reaches live subscribers.
+///
+/// The wire form is written once, when the event is made: its payload is the
+/// text the recorder encoded (and storage kept) copied as is, the envelope is
+/// written around it, and every subscriber, `runs/events` and export send
+/// those bytes (`wire`) — nothing parses and re-encodes an event on its way out.
 public struct RunEvent: Sendable, Equatable {
-    public var id: String
-    public var runID: String
+    public let id: String
+    public let runID: String
     /// nil for a live-only event (never stored).
-    public var seq: Int64?
-    public var type: String
-    public var ts: String
-    public var orgID: String
-    public var userID: String
-    public var projectID: String?
-    public var step: Int?
-    public var groupID: String?
-    public var roleID: String?
-    public var messageType: String?
-    public var payload: JSONValue
+    public let seq: Int64?
+    public let type: String
+    public let ts: String
+    public let orgID: String
+    public let userID: String
+    public let projectID: String?
+    public let step: Int?
+    public let groupID: String?
+    public let roleID: String?
+    public let messageType: String?
+    /// The payload's JSON text, as written.
+    public let payloadJSON: RawJSON
+    /// `{id, run_id, seq, type, ts, scope, step?, group_id?, role_id?, message_type?, payload}`
+    /// (`seq` left out of a live-only event).
+    public let wire: RawJSON
 
     public init(id: String, runID: String, seq: Int64?, type: String, ts: String, orgID: String, userID: String, projectID: String?,
-                step: Int? = nil, groupID: String? = nil, roleID: String? = nil, messageType: String? = nil, payload: JSONValue) {
+                step: Int? = nil, groupID: String? = nil, roleID: String? = nil, messageType: String? = nil, payloadJSON: RawJSON) {
         self.id = id
         self.runID = runID
         self.seq = seq
@@ -34,25 +43,47 @@ public struct RunEvent: Sendable, Equatable {
         self.groupID = groupID
         self.roleID = roleID
         self.messageType = messageType
-        self.payload = payload
+        self.payloadJSON = payloadJSON
+        var out: [UInt8] = []
+        out.reserveCapacity(payloadJSON.bytes.count + 256)
+        func key(_ name: StaticString, first: Bool = false) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        }
+        out.append(UInt8(ascii: "{"))
+        key("id", first: true); JSONWriter.writeString(id, into: &out)
+        key("run_id"); JSONWriter.writeString(runID, into: &out)
+        if let seq { key("seq"); out.append(contentsOf: String(seq).utf8) }
+        key("type"); JSONWriter.writeString(type, into: &out)
+        key("ts"); JSONWriter.writeString(ts, into: &out)
+        key("scope"); out.append(UInt8(ascii: "{"))
+        key("org_id", first: true); JSONWriter.writeString(orgID, into: &out)
+        key("user_id"); JSONWriter.writeString(userID, into: &out)
+        if let projectID { key("project_id"); JSONWriter.writeString(projectID, into: &out) }
+        out.append(UInt8(ascii: "}"))
+        if let step { key("step"); out.append(contentsOf: String(step).utf8) }
+        if let groupID { key("group_id"); JSONWriter.writeString(groupID, into: &out) }
+        if let roleID { key("role_id"); JSONWriter.writeString(roleID, into: &out) }
+        if let messageType { key("message_type"); JSONWriter.writeString(messageType, into: &out) }
+        key("payload"); out.append(contentsOf: payloadJSON.bytes)
+        out.append(UInt8(ascii: "}"))
+        wire = RawJSON(unchecked: out)
     }
 
-    /// The wire form: `{id, run_id, seq, type, ts, scope, step?, group_id?, role_id?, message_type?, payload}`
-    /// (`seq` left out of a live-only event).
-    public var json: JSONValue {
-        var scope: [String: JSONValue] = ["org_id": .string(orgID), "user_id": .string(userID)]
-        if let projectID { scope["project_id"] = .string(projectID) }
-        var o: [String: JSONValue] = [
-            "id": .string(id), "run_id": .string(runID), "type": .string(type),
-            "ts": .string(ts), "scope": .object(scope), "payload": payload,
-        ]
-        if let seq { o["seq"] = .int(seq) }
-        if let step { o["step"] = .int(Int64(step)) }
-        if let groupID { o["group_id"] = .string(groupID) }
-        if let roleID { o["role_id"] = .string(roleID) }
-        if let messageType { o["message_type"] = .string(messageType) }
-        return .object(o)
+    /// An event with a payload given as a value (examples, tests).
+    public init(id: String, runID: String, seq: Int64?, type: String, ts: String, orgID: String, userID: String, projectID: String?,
+                step: Int? = nil, groupID: String? = nil, roleID: String? = nil, messageType: String? = nil, payload: JSONValue) {
+        self.init(id: id, runID: runID, seq: seq, type: type, ts: ts, orgID: orgID, userID: userID, projectID: projectID, step: step,
+                  groupID: groupID, roleID: roleID, messageType: messageType, payloadJSON: RawJSON(payload))
     }
+
+    /// The payload parsed (for readers inside the process; the wire never needs it).
+    public var payload: JSONValue { (try? payloadJSON.parsed()) ?? .object([:]) }
+
+    /// The wire form parsed.
+    public var json: JSONValue { (try? wire.parsed()) ?? .object([:]) }
 
     /// Matches a `type` filter entry: exact, or a prefix ending in `.` (`tool.`).
     public func matches(typeFilter: [String]) -> Bool {
@@ -94,7 +125,8 @@ public enum EventType {
 }
 
 extension RunEvent: Encodable {
+    /// The wire bytes, copied as they are by `JSONBytesEncoder`.
     public func encode(to encoder: any Encoder) throws {
-        try json.encode(to: encoder)
+        try wire.encode(to: encoder)
     }
 }

@@ -122,7 +122,7 @@ final class RunRecorder {
             let e = entry.event
             return RunEvent(id: Identifier.make(prefix: "evt_"), runID: run.id, seq: nil, type: e.type, ts: now, orgID: run.scope.orgID,
                             userID: run.scope.userID, projectID: run.scope.projectID, step: e.step, groupID: e.groupID, roleID: e.roleID,
-                            messageType: e.messageType, payload: (try? JSONParser.parse(e.payload)) ?? .object([:]))
+                            messageType: e.messageType, payloadJSON: RawJSON(unchecked: Array(e.payload.utf8)))
         }
         bus.publish(events, sessionKey: run.sessionKey)
     }
@@ -133,6 +133,6 @@ extension RunEvent {
         self.init(id: e.id, runID: e.runID, seq: e.seq, type: e.type, ts: ISO8601.format(e.ts),
                   orgID: e.scope.orgID, userID: e.scope.userID, projectID: e.scope.projectID,
                   step: e.step, groupID: e.groupID, roleID: e.roleID, messageType: e.messageType,
-                  payload: (try? JSONParser.parse(e.payload)) ?? .object([:]))
+                  payloadJSON: RawJSON(unchecked: Array(e.payload.utf8)))
     }
 }

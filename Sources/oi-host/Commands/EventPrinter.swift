@@ -19,7 +19,7 @@ struct EventPrinter {
 
     private mutating func show(_ event: RunEvent) {
         if json {
-            Swift.print(event.json.description)
+            Swift.print(event.wire.description)
             return
         }
         let p = event.payload

@@ -38,21 +38,19 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try settings.load()
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
-        let engine = try await CLIRuntime.open(config)
-        let document: String
-        do {
-            let trace = try await engine.runs.export(runID, in: try CLIRuntime.scope(config), types: filter)
-            if format == "jsonl" {
-                let lines = [try JSONValueCoding.encode(trace.run)] + trace.events.map(\.json)
-                document = lines.map { $0.description + "\n" }.joined()
-            } else {
-                document = try JSONValueCoding.encode(trace).description + "\n"
+        let scope = try CLIRuntime.scope(config)
+        let document = try await CLIRuntime.withEngine(config) { engine in
+            let trace: RunExport
+            do { trace = try await engine.runs.export(runID, in: scope, types: filter) } catch {
+                throw ValidationError("run not found: \(runID)")
             }
-        } catch {
-            await engine.close()
-            throw ValidationError("run not found: \(runID)")
+            if format == "jsonl" {
+                // Events as they were stored: their wire bytes, one per line.
+                let lines = [try JSONValueCoding.encodeBytes(trace.run)] + trace.events.map(\.wire.bytes)
+                return lines.map { String(decoding: $0, as: UTF8.self) + "\n" }.joined()
+            }
+            return String(decoding: try JSONValueCoding.encodeBytes(trace), as: UTF8.self) + "\n"
         }
-        await engine.close()
         if let out {
             do {
                 try FileReplacement.write(Data(document.utf8), to: out)

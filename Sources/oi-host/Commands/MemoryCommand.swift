@@ -55,15 +55,16 @@ struct ReembedCommand: AsyncParsableCommand {
                                   projectID: project ?? config.string("scope.projectId"))
             } catch { throw ValidationError("invalid scope: \(error)") }
         }
-        let engine = try await CLIRuntime.open(config)
         do {
-            let report = try await engine.memory.reembedder(with: chosen).run(scope: scope, force: force) { progress in
-                logger.info("re-embedding", metadata: ["chunks": .stringConvertible(progress.updated)])
+            let report = try await CLIRuntime.withEngine(config) { engine in
+                try await engine.memory.reembedder(with: chosen).run(scope: scope, force: force) { progress in
+                    logger.info("re-embedding", metadata: ["chunks": .stringConvertible(progress.updated)])
+                }
             }
-            await engine.close()
             print("re-embedded \(report.updated) chunks with \(chosen.name) (\(chosen.dimension) dimensions)\(scope.map { " for \($0.orgID)/\($0.userID)/\($0.projectID ?? "-")" } ?? " for every tenant")")
+        } catch let error as ValidationError {
+            throw error
         } catch {
-            await engine.close()
             throw ValidationError("re-embedding failed: \(error)")
         }
     }

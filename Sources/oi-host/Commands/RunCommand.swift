@@ -70,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Helpers the run-related commands share.
 enum CLIRuntime {
-    static func open(_ config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
+    private static func open(_ config: Config, tools: ToolRegistry = .builtins()) async throws -> Engine {
         do { return try await Engine.open(config: config, tools: tools) } catch {
             throw ValidationError("cannot open storage: \(error)")
         }

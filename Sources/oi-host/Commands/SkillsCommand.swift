@@ -23,9 +23,8 @@ struct SkillsCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try settings.load()
             _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
-            let engine = try await CLIRuntime.open(config)
-            let skills = try await engine.skills.list(in: try CLIRuntime.scope(config))
-            await engine.close()
+            let scope = try CLIRuntime.scope(config)
+            let skills = try await CLIRuntime.withEngine(config) { try await $0.skills.list(in: scope) }
             if format == "json" {
                 print(try JSONValueCoding.encode(["skills": skills]).description)
                 return

@@ -23,14 +23,13 @@ struct TailCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try settings.load()
         _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
-        let engine = try await CLIRuntime.open(config)
         let scope = try CLIRuntime.scope(config)
-        do { _ = try await engine.runs.get(runID, in: scope) } catch {
-            await engine.close()
-            throw ValidationError("run not found: \(runID)")
+        let status = try await CLIRuntime.withEngine(config) { engine in
+            do { _ = try await engine.runs.get(runID, in: scope) } catch {
+                throw ValidationError("run not found: \(runID)")
+            }
+            return try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: EventPrinter(json: format == "json"))
         }
-        let status = try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: EventPrinter(json: format == "json"))
-        await engine.close()
         throw ExitCode(CLIRuntime.exitCode(status))
     }
 }

@@ -8,7 +8,7 @@ public struct MemoryRetrievedPayload: EventPayload {
         public var tier: String
         public var score: Double
 
-        enum CodingKeys: String, CodingKey { case id, tier, score, memoryID = "memory_id" }
+        enum CodingKeys: String, CodingKey { case id, memoryID = "memory_id", tier, score }
     }
 
     public static let type = EventType.memoryRetrieved
@@ -19,7 +19,7 @@ public struct MemoryRetrievedPayload: EventPayload {
     public var durationMs: Int64
     public var error: String?
 
-    enum CodingKeys: String, CodingKey { case query, mode, hits, error, coreBlocks = "core_blocks", durationMs = "duration_ms" }
+    enum CodingKeys: String, CodingKey { case query, mode, coreBlocks = "core_blocks", hits, durationMs = "duration_ms", error }
 
     public init(query: String, coreBlocks: [String], hits: [Hit], durationMs: Int64, error: String? = nil) {
         (self.query, self.coreBlocks, self.hits, self.durationMs, self.error) = (query, coreBlocks, hits, durationMs, error)
@@ -41,7 +41,7 @@ public struct MemorySummarizedPayload: EventPayload {
     public var usage: UsagePayload
     public var error: String?
 
-    enum CodingKeys: String, CodingKey { case summarizer, promoted, model, usage, error, memoryID = "memory_id" }
+    enum CodingKeys: String, CodingKey { case memoryID = "memory_id", summarizer, promoted, model, usage, error }
 
     public static let example = MemorySummarizedPayload(
         memoryID: "mem_1", summarizer: "model", promoted: ["mem_2"], model: "gpt-4o-mini", usage: UsagePayload(inputTokens: 300, outputTokens: 60))

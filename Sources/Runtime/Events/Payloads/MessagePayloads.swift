@@ -13,8 +13,8 @@ public struct MessageTaskPayload: EventPayload {
     public var priority = "medium"
 
     enum CodingKeys: String, CodingKey {
-        case goal, inputs, constraints, priority
-        case toRoleID = "to_role_id", roleName = "role_name", childRunID = "child_run_id", expectedOutput = "expected_output"
+        case goal, toRoleID = "to_role_id", roleName = "role_name", childRunID = "child_run_id", inputs
+        case expectedOutput = "expected_output", constraints, priority
     }
 
     public init(goal: String, toRoleID: String, roleName: String, childRunID: String, inputs: JSONValue, expectedOutput: String) {
@@ -93,7 +93,7 @@ public struct MessageStatusPayload: EventPayload {
     public var blockers: [String] = []
     public var error: JSONValue?
 
-    enum CodingKeys: String, CodingKey { case state, progress, blockers, error, roleID = "role_id", childRunID = "child_run_id" }
+    enum CodingKeys: String, CodingKey { case state, roleID = "role_id", childRunID = "child_run_id", progress, blockers, error }
 
     public init(state: String, roleID: String, childRunID: String, progress: Double, error: JSONValue? = nil) {
         (self.state, self.roleID, self.childRunID, self.progress, self.error) = (state, roleID, childRunID, progress, error)

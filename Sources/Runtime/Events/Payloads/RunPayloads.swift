@@ -8,7 +8,7 @@ public struct RunStartedPayload: EventPayload {
     public var agent: JSONValue
     public var worker: String
 
-    enum CodingKeys: String, CodingKey { case input, agent, worker, sessionKey = "session_key" }
+    enum CodingKeys: String, CodingKey { case input, sessionKey = "session_key", agent, worker }
 
     public static let example = RunStartedPayload(
         input: "Summarize the report", sessionKey: "s_default", agent: ["provider": "scripted", "model": "scripted-default", "max_steps": 10],
@@ -22,7 +22,7 @@ public struct RunResumedPayload: EventPayload {
     public var attempt: Int
     public var worker: String
 
-    enum CodingKeys: String, CodingKey { case attempt, worker, fromStep = "from_step" }
+    enum CodingKeys: String, CodingKey { case fromStep = "from_step", attempt, worker }
 
     public static let example = RunResumedPayload(fromStep: 2, attempt: 2, worker: "host-1234")
 }
@@ -36,7 +36,7 @@ public struct RunCompletedPayload: EventPayload {
     public var durationMs: Int64
     public var steps: Int
 
-    enum CodingKeys: String, CodingKey { case output, usage, steps, stopReason = "stop_reason", durationMs = "duration_ms" }
+    enum CodingKeys: String, CodingKey { case output, stopReason = "stop_reason", usage, durationMs = "duration_ms", steps }
 
     public static let example = RunCompletedPayload(
         output: "The report says…", stopReason: "end_turn", usage: UsagePayload(inputTokens: 120, outputTokens: 40), durationMs: 850, steps: 2)
@@ -51,7 +51,7 @@ public struct RunFailedPayload: EventPayload {
     public var durationMs: Int64
     public var steps: Int
 
-    enum CodingKeys: String, CodingKey { case error, usage, steps, stopReason = "stop_reason", durationMs = "duration_ms" }
+    enum CodingKeys: String, CodingKey { case error, stopReason = "stop_reason", usage, durationMs = "duration_ms", steps }
 
     public static let example = RunFailedPayload(
         error: ErrorPayload(code: "timeout", message: "the run exceeded its time limit"), stopReason: "timeout", usage: UsagePayload(),
@@ -66,7 +66,7 @@ public struct RunCancelledPayload: EventPayload {
     public var usage: UsagePayload?
     public var steps: Int?
 
-    enum CodingKeys: String, CodingKey { case reason, usage, steps, stopReason = "stop_reason" }
+    enum CodingKeys: String, CodingKey { case stopReason = "stop_reason", reason, usage, steps }
 
     public init(reason: String? = nil, usage: UsagePayload? = nil, steps: Int? = nil) {
         (self.reason, self.usage, self.steps) = (reason, usage, steps)

@@ -19,7 +19,7 @@ public struct StepCompletedPayload: EventPayload {
     public var durationMs: Int64
 
     enum CodingKeys: String, CodingKey {
-        case step, usage, resultType = "result_type", finishReason = "finish_reason", durationMs = "duration_ms"
+        case step, resultType = "result_type", finishReason = "finish_reason", usage, durationMs = "duration_ms"
     }
 
     public static let example = StepCompletedPayload(
@@ -39,8 +39,7 @@ public struct LLMCalledPayload: EventPayload {
     public var retryDelayMs: Int?
 
     enum CodingKeys: String, CodingKey {
-        case provider, model, attempt
-        case requestBytes = "request_bytes", messageCount = "message_count", toolCount = "tool_count"
+        case provider, model, attempt, requestBytes = "request_bytes", messageCount = "message_count", toolCount = "tool_count"
         case retryReason = "retry_reason", retryDelayMs = "retry_delay_ms"
     }
 

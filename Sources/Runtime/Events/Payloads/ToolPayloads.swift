@@ -7,7 +7,7 @@ public struct ToolCalledPayload: EventPayload {
     public var toolName: String
     public var args: JSONValue
 
-    enum CodingKeys: String, CodingKey { case args, callID = "call_id", toolName = "tool_name" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", args }
 
     public static let example = ToolCalledPayload(callID: "call_1_1", toolName: "read_file", args: ["path": "notes.md"])
 }
@@ -22,7 +22,7 @@ public struct ToolResultPayload: EventPayload {
     public var durationMs: Int64
 
     enum CodingKeys: String, CodingKey {
-        case result, callID = "call_id", toolName = "tool_name", isError = "is_error", durationMs = "duration_ms"
+        case callID = "call_id", toolName = "tool_name", result, isError = "is_error", durationMs = "duration_ms"
     }
 
     public static let example = ToolResultPayload(callID: "call_1_1", toolName: "read_file", result: ["content": "# Notes"], isError: false, durationMs: 3)
@@ -37,7 +37,7 @@ public struct ToolBlockedPayload: EventPayload {
     public var reason: String
     public var rule: String
 
-    enum CodingKeys: String, CodingKey { case args, reason, rule, callID = "call_id", toolName = "tool_name" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", args, reason, rule }
 
     public static let example = ToolBlockedPayload(
         callID: "call_1_1", toolName: "run_command", args: ["command": "rm -rf /"], reason: "blocked by tools.rules", rule: "block:run_command")
@@ -52,7 +52,7 @@ public struct ToolRequiresApprovalPayload: EventPayload {
     public var reason: String
     public var riskLevel: String
 
-    enum CodingKeys: String, CodingKey { case args, reason, callID = "call_id", toolName = "tool_name", riskLevel = "risk_level" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", args, reason, riskLevel = "risk_level" }
 
     public static let example = ToolRequiresApprovalPayload(
         callID: "call_1_1", toolName: "write_file", args: ["path": "out.md"], reason: "high risk", riskLevel: "high")
@@ -66,7 +66,7 @@ public struct ToolApprovedPayload: EventPayload {
     /// `allow_once` or `allow_always`.
     public var decision: String
 
-    enum CodingKeys: String, CodingKey { case decision, callID = "call_id", toolName = "tool_name" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", decision }
 
     public static let example = ToolApprovedPayload(callID: "call_1_1", toolName: "write_file", decision: "allow_once")
 }
@@ -78,7 +78,7 @@ public struct ToolDeniedPayload: EventPayload {
     public var toolName: String
     public var reason: String?
 
-    enum CodingKeys: String, CodingKey { case reason, callID = "call_id", toolName = "tool_name" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", reason }
 
     public static let example = ToolDeniedPayload(callID: "call_1_1", toolName: "write_file", reason: "not now")
 }
@@ -92,7 +92,7 @@ public struct ToolInterruptedPayload: EventPayload {
     public var args: JSONValue
     public var reason: String
 
-    enum CodingKeys: String, CodingKey { case args, reason, callID = "call_id", toolName = "tool_name" }
+    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", args, reason }
 
     public static let example = ToolInterruptedPayload(
         callID: "call_1_1", toolName: "run_command", args: ["command": "make"],
