@@ -7,6 +7,7 @@ import RPC
 // LineFramer alone (FramerBench.swift); and the Codable bridge alone, old
 // path against new (CodingBench.swift).
 // Usage: rpc-bench [path/to/oi-host] [seconds] | rpc-bench --framer [MiB] | rpc-bench --coding [iterations]
+//        rpc-bench --cpu path/to/oi-host path/to/echo.py [path/to/c-echo]   (CPUBench.swift, StartupBench.swift)
 
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--framer" {
     let mib = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 1024 : 1024
@@ -16,6 +17,25 @@ if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--framer" {
 
 if CommandLine.arguments.count > 1 && CommandLine.arguments[1] == "--coding" {
     try codingFigures(iterations: CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 20_000 : 20_000)
+    exit(0)
+}
+
+if CommandLine.arguments.count > 3 && CommandLine.arguments[1] == "--cpu" {
+    let args = CommandLine.arguments
+    let startup = StartupBench(host: args[2])
+    let cold = try startup.coldStartMillis()
+    let version = try startup.versionCPUMillis()
+    let rss = try startup.idleResidentMiB()
+    let cpu = try CPUBench(host: args[2], pythonEcho: args[3], cEcho: args.count > 4 ? args[4] : nil).figures()
+    print("| figure | value | goal |")
+    print("|---|---|---|")
+    for f in cpu {
+        print(String(format: "| server CPU per request, %@ (32 in flight) | %.1f µs | %@ |", f.label, f.microsPerRequest,
+                     f.label.hasPrefix("oi-host") ? "≤ 5 µs" : "baseline"))
+    }
+    print(String(format: "| cold start → initialize answered | median %.1f ms (min %.1f, max %.1f) | ≤ 10 ms |", cold.median, cold.min, cold.max))
+    print(String(format: "| oi-host --version CPU | %.1f ms user + %.1f ms system | — |", version.user, version.system))
+    print(String(format: "| idle RSS of a fresh host | %.1f MiB | ≤ 30 MB |", rss))
     exit(0)
 }
 
