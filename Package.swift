@@ -82,6 +82,13 @@ let package = Package(
         .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "JSON", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),
+        // What the tests stand on: the host on in-process pipes and a client for it, builders for
+        // scopes, scripts, runs and engines, probe tools, and the fresh-database fixture (SQLite, PostgreSQL).
+        .target(
+            name: "TestSupport",
+            dependencies: ["Host", "Runtime", "Store", "RPC", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
