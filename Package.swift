@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer", "TestSupport"]),
         .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime"]),
     ],

@@ -252,4 +252,7 @@ public final class BusSubscription: Sendable {
     }
 
     var buffered: Int { state.withLock { $0.queue.count - $0.head } }
+
+    /// Whether a reader is parked in `next` now (tests wait for it before waking it).
+    var isWaiting: Bool { state.withLock { $0.waiter != nil } }
 }
