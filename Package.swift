@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer", "TestSupport"]),
-        .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime"]),
+        .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
