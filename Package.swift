@@ -83,13 +83,20 @@ let package = Package(
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        // What the tests stand on: the host on in-process pipes and a client for it, builders for
+        // scopes, scripts, runs and engines, probe tools, and the fresh-database fixture (SQLite, PostgreSQL).
+        .target(
+            name: "TestSupport",
+            dependencies: ["Host", "Runtime", "Store", "RPC", "JSON", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "JSON"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer"]),
-        .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer", "TestSupport"]),
+        .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

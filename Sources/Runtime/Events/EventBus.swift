@@ -219,6 +219,9 @@ public final class BusSubscription: Sendable {
             }
             let item = await waitForItem()
             group.cancelAll()
+            await group.waitForAll()
+            // The timer may have fired after the item came: a later wait starts fresh.
+            state.withLock { $0.timedOut = false }
             return item
         }
     }
@@ -252,4 +255,7 @@ public final class BusSubscription: Sendable {
     }
 
     var buffered: Int { state.withLock { $0.queue.count - $0.head } }
+
+    /// Whether a reader is parked in `next` now (tests wait for it before waking it).
+    var isWaiting: Bool { state.withLock { $0.waiter != nil } }
 }

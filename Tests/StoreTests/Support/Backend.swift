@@ -1,24 +1,10 @@
 import Foundation
-import Testing
+import TestSupport
 @testable import Store
 
-/// The backends every conformance test runs on. SQLite always; PostgreSQL
-/// when `TEST_DATABASE_URL` is set, and always under `CI=true` — where a
-/// missing or unreachable server fails the PostgreSQL cases instead of
-/// silently skipping them.
-enum Backend: String, Sendable, CustomTestStringConvertible {
-    case sqlite
-    case postgres
-
-    var testDescription: String { rawValue }
-
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var postgresURL: String? { environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
-    static var isCI: Bool { environment["CI"] == "true" }
-
-    static var all: [Backend] { postgresURL != nil || isCI ? [.sqlite, .postgres] : [.sqlite] }
-    static var postgresOnly: [Backend] { postgresURL != nil || isCI ? [.postgres] : [] }
-}
+/// The backends every conformance test runs on (`TestSupport.Backend`):
+/// SQLite always; PostgreSQL when `TEST_DATABASE_URL` is set or `CI=true`.
+typealias Backend = TestSupport.Backend
 
 /// A fresh, empty database per test: a temporary SQLite file, or a new
 /// PostgreSQL database created from the test server and dropped afterwards.
@@ -28,31 +14,22 @@ struct TestLocation: Sendable {
     let cleanup: @Sendable () async -> Void
 
     static func make(_ backend: Backend) async throws -> TestLocation {
-        switch backend {
-        case .sqlite:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oi-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let path = dir.appendingPathComponent("openintern.sqlite").path
-            return TestLocation(backend: backend, configuration: .sqlite(path: path)) {
-                try? FileManager.default.removeItem(at: dir)
-            }
-        case .postgres:
-            guard let admin = Backend.postgresURL else {
-                throw StoreError(.unavailable, "TEST_DATABASE_URL is not set; with CI=true the PostgreSQL tests must run (start one with scripts/test-postgres start)")
-            }
-            await PostgresAdmin.gate.acquire()
-            let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            do {
-                try await PostgresAdmin.execute("CREATE DATABASE \(name)", url: admin)
-            } catch {
-                await PostgresAdmin.gate.release()
+        // The gate caps how many PostgreSQL databases this suite holds at once.
+        if backend == .postgres { await PostgresAdmin.gate.acquire() }
+        do {
+            let database = try await TestDatabase.make(backend)
+            let configuration: StoreConfiguration
+            do { configuration = try database.storeConfiguration } catch {
+                await database.drop()
                 throw error
             }
-            let url = try PostgresAdmin.url(admin, database: name)
-            return TestLocation(backend: backend, configuration: .postgres(url: url)) {
-                try? await PostgresAdmin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", url: admin)
-                await PostgresAdmin.gate.release()
+            return TestLocation(backend: backend, configuration: configuration) {
+                await database.drop()
+                if backend == .postgres { await PostgresAdmin.gate.release() }
             }
+        } catch {
+            if backend == .postgres { await PostgresAdmin.gate.release() }
+            throw error
         }
     }
 
