@@ -54,7 +54,7 @@ public final class Engine: Sendable {
         bus = EventBus()
         self.tools = tools
         let defaults = AgentSpec.defaults(from: config)
-        let workspace = config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        let workspace = config.string("sandbox.jailDir") ?? config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
         let memorySettings = MemorySettings(config: config)
         let payload = PayloadLimits(config: config)
         var memoryLimits = MemoryLimits()
@@ -71,6 +71,9 @@ public final class Engine: Sendable {
                                 skills: skills, memory: memory, memorySettings: memorySettings,
                                 persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true,
                                 resultCap: ToolResultCap(maxBytes: Int(config.int("tools.maxResultBytes") ?? 262_144)))
+        executor.maxParallel = Int(config.int("tools.maxParallel") ?? 8)
+        // A sandboxed command sees neither the data folder (the database, other tenants) nor other workspaces.
+        executor.sandbox = SandboxSettings(config: config, hidden: [dataDirectory, workspace].map(Self.absolute))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()
@@ -79,7 +82,7 @@ public final class Engine: Sendable {
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil
-        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
+        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults, tools: tools)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
@@ -88,13 +91,18 @@ public final class Engine: Sendable {
     /// The engine's background work, until `shutdown()`: the links to other
     /// processes (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) and the
     /// queue worker. Everything it starts ends before it returns.
-    /// `beforeClaiming` runs first beside the links (the host waits there
+    /// `mcpNotices` (the MCP servers') are recorded in the runs that can
+    /// call those servers' tools. `beforeClaiming` runs first beside the links (the host waits there
     /// for its MCP servers' first launch, so their tools are listed before the
     /// first run starts).
-    public func run(beforeClaiming: @Sendable () async -> Void = {}) async {
+    public func run(mcpNotices: MCPNotices? = nil, beforeClaiming: @Sendable () async -> Void = {}) async {
         await withTaskGroup(of: Void.self) { group in
             if let link { group.addTask { await link.run() } }
             if let sqliteLink { group.addTask { await sqliteLink.run() } }
+            if let mcpNotices {
+                let recorder = MCPNoticeRecorder(stores: database, bus: bus, queue: queue, defaults: runs.defaults)
+                group.addTask { await recorder.run(mcpNotices) }
+            }
             await beforeClaiming()
             await runQueue()
             group.cancelAll()
@@ -125,6 +133,11 @@ public final class Engine: Sendable {
         }
         await queue.run()
         queueLock?.release()
+    }
+
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (full as NSString).standardizingPath
     }
 
     public func close() async {

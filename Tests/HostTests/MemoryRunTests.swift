@@ -27,7 +27,9 @@ import Testing
             #expect(text.contains("file_write(path: notes/kiwi.md)"))
             #expect(text.contains("Outcome: I saved the kiwi harvest notes"))
 
-            let second = try await host.createRun("When does the kiwi harvest start?", script: Script.turns([Script.text("In May.")]))
+            // Another session: what it knows comes from memory, not from the first run's turn (SessionHistoryTests).
+            let second = try await host.createRun("When does the kiwi harvest start?", script: Script.turns([Script.text("In May.")]),
+                                                  extra: ["session_key": "s_later"])
             let secondID = try #require(second["run_id"]?.stringValue)
             _ = try await host.waitFor(secondID, ["completed", "failed"])
             let events = try await host.allEvents(secondID)

@@ -85,7 +85,8 @@ import Testing
                 Script.tools((1...20).map { _ in ("file_list", ["path": .string(".")]) }, text: "\(i) \(big)")
             } + [Script.text("end")])
             _ = try await host.result("runs/subscribe", [:])
-            let run = try await host.createRun("flood", script: script, extra: ["agent": ["max_steps": 100]])
+            // Twenty identical calls a turn is a doom loop by design; this test wants the flood.
+            let run = try await host.createRun("flood", script: script, extra: ["agent": ["max_steps": 100, "doom_loop_threshold": 0]])
             let runID = try #require(run["run_id"]?.stringValue)
             host.pauseReading()
             try await Task.sleep(for: .seconds(3))

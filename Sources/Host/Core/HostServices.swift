@@ -41,7 +41,7 @@ struct RuntimeService: Service, CustomStringConvertible {
         await withGracefulShutdownHandler {
             // Runs wait for the MCP servers' first launch, so the tools they list
             // are there when the first run starts (bounded: a slow server does not hold runs forever).
-            await engine.run(beforeClaiming: {
+            await engine.run(mcpNotices: mcp.notices, beforeClaiming: {
                 await cancelWhenGracefulShutdown { await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait) }
             })
         } onGracefulShutdown: {

@@ -52,49 +52,6 @@ enum RunsCancel: HostMethod {
     }
 }
 
-/// `runs/approve`: decides a tool call a run is waiting on.
-enum RunsApprove: HostMethod {
-    static let name = "runs/approve"
-    static let summary = "Decides a tool call that needs approval: allow_once, allow_always (remembered for this scope and tool) or deny; the run resumes when nothing else waits."
-
-    struct Params: Decodable, Sendable, Scoped {
-        var runID: String
-        var callID: String
-        var decision: ApprovalDecision
-        var reason: String?
-        var scope: ScopeParams?
-        enum CodingKeys: String, CodingKey { case runID = "run_id", callID = "call_id", decision, reason, scope }
-    }
-
-    struct Result: Encodable, Sendable {
-        var success = true
-        var runID: String
-        var callID: String
-        var decision: String
-        var status: String
-        enum CodingKeys: String, CodingKey { case success, decision, status, runID = "run_id", callID = "call_id" }
-    }
-
-    static let paramsSchema = Schema.object([
-        "run_id": RunSchemas.runID,
-        "call_id": Schema.string(minLength: 1, maxLength: 256),
-        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]),
-        "reason": Schema.string(maxLength: 4096),
-        "scope": ScopeParams.schema,
-    ], required: ["run_id", "call_id", "decision"])
-    static let resultSchema = Schema.object([
-        "success": Schema.boolean, "run_id": Schema.string(), "call_id": Schema.string(),
-        "decision": Schema.oneOf(strings: ["allow_once", "allow_always", "deny"]), "status": RunSchemas.status,
-    ], required: ["success", "run_id", "call_id", "decision", "status"])
-    static let example = Result(runID: RunSchemas.exampleRun.runID, callID: "call_1", decision: "allow_once", status: "pending")
-
-    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
-        let outcome = try await context.runtime().runs.approve(p.runID, callID: p.callID, decision: p.decision, reason: p.reason,
-                                                               in: try await context.scope(of: p))
-        return Result(runID: p.runID, callID: p.callID, decision: p.decision.rawValue, status: outcome.run.status.rawValue)
-    }
-}
-
 /// `runs/export`.
 enum RunsExport: HostMethod {
     static let name = "runs/export"

@@ -51,7 +51,7 @@ enum ToolsList: HostMethod {
         ], required: ["name", "description", "input_schema", "risk_level", "source"])),
     ], required: ["tools"])
 
-    static let example = Result(tools: [ToolView(FileReadTool())])
+    static let example = Result(tools: [ToolView(ReadFileTool())])
 
     static func handle(_ params: Params, _ context: HandlerContext) async throws -> Result {
         _ = try await context.scope(of: params)

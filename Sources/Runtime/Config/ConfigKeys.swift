@@ -11,6 +11,8 @@ public enum ConfigKeys {
         ConfigKey("llm.apiKey", env: ["LLM_API_KEY"], .secret, "API key for the configured provider (falls back to the provider's own variable)."),
         ConfigKey("llm.temperature", env: ["LLM_TEMPERATURE"], .number(0...2), default: 0.7, "Sampling temperature."),
         ConfigKey("llm.maxTokens", env: ["LLM_MAX_TOKENS"], .integer(1...1_000_000), default: 2000, "Maximum output tokens per model call."),
+        ConfigKey("llm.contextWindow", env: ["LLM_CONTEXT_WINDOW"], .integer(256...100_000_000),
+                  "The model's context window in tokens; a prompt that would not fit (with room for llm.maxTokens) has its oldest turns summarised (run.compacted). Default: 128000 (openai, scripted), 200000 (anthropic), 1000000 (gemini)."),
         ConfigKey("llm.openai.apiKey", env: ["OPENAI_API_KEY"], .secret, "OpenAI key."),
         ConfigKey("llm.openai.baseUrl", env: ["OPENAI_BASE_URL"], .url, default: "https://api.openai.com/v1", "OpenAI-compatible base URL."),
         ConfigKey("llm.anthropic.apiKey", env: ["ANTHROPIC_API_KEY"], .secret, "Anthropic key."),
@@ -28,7 +30,13 @@ public enum ConfigKeys {
         ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),
         ConfigKey("agent.timeout", env: ["AGENT_TIMEOUT_MS"], .integer(1000...86_400_000), default: 300_000, "Run timeout in milliseconds."),
         ConfigKey("agent.persistLlmTokens", env: ["AGENT_PERSIST_LLM_TOKENS"], .bool, default: true, "Store coalesced llm.token events; false sends them to live subscribers only, without seq."),
-        ConfigKey("agent.workDir", env: ["AGENT_WORK_DIR"], .string, "Workspace root for file tools (default: <data>/workspace)."),
+        ConfigKey("agent.workDir", env: ["AGENT_WORK_DIR"], .string, "Workspace root for file tools and exec_command (default: <data>/workspace; sandbox.jailDir wins)."),
+        ConfigKey("agent.historyTurns", env: ["AGENT_HISTORY_TURNS"], .integer(0...1000), default: 20,
+                  "Earlier completed runs of the session a run starts from, as chat messages (0: none); the window is also cut by tokens."),
+        ConfigKey("agent.doomLoopThreshold", env: ["AGENT_DOOM_LOOP_THRESHOLD"], .integer(0...1000), default: 3,
+                  "The Nth identical consecutive tool call is not run (run.warning DOOM_LOOP_DETECTED, a tool error); the next one ends the run with stop_reason doom_loop. 0 turns it off."),
+        ConfigKey("agent.maxTokensTotal", env: ["AGENT_MAX_TOKENS_TOTAL"], .integer(1...1_000_000_000_000),
+                  "Token budget of one run (input + output of every model call); spent, the run ends with stop_reason budget. Unset: no budget."),
         ConfigKey("queue.concurrency", env: ["QUEUE_CONCURRENCY"], .integer(1...64), default: 1, "Runs executed at once by this process."),
         ConfigKey("queue.leaseMs", env: ["QUEUE_LEASE_MS"], .integer(1000...3_600_000), default: 30_000, "Lease of a claimed run; renewed by heartbeats."),
         // Scope defaults
@@ -69,17 +77,22 @@ public enum ConfigKeys {
         ConfigKey("mineru.maxPollAttempts", env: ["MINERU_MAX_POLL_ATTEMPTS"], .integer(1...10_000), default: 120, "MinerU job poll attempts."),
         ConfigKey("mineru.defaultModelVersion", env: ["MINERU_DEFAULT_MODEL_VERSION"], .choice(["pipeline", "vlm", "MinerU-HTML"]), default: "pipeline", "MinerU model version."),
         // Sandbox (file tools)
-        ConfigKey("sandbox.enabled", env: ["SANDBOX_ENABLED"], .bool, default: true, "Confine file tools to the workspace."),
-        ConfigKey("sandbox.jailDir", env: ["SANDBOX_JAIL_DIR"], .string, "Workspace jail directory (default: the work dir)."),
-        ConfigKey("sandbox.fileTypeBlacklist", .stringList, "File extensions file tools refuse."),
-        ConfigKey("sandbox.fileTypeWhitelist", .stringList, "If set, the only file extensions file tools accept."),
-        ConfigKey("sandbox.maxWriteSize", env: ["SANDBOX_MAX_WRITE_SIZE"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a tool may write, in bytes."),
-        ConfigKey("sandbox.rateLimit.maxCalls", .integer(1...1_000_000), default: 1000, "Tool calls allowed per window."),
-        ConfigKey("sandbox.rateLimit.windowMs", .integer(1...86_400_000), default: 60_000, "Rate limit window."),
+        ConfigKey("sandbox.enabled", env: ["SANDBOX_ENABLED"], .bool, default: true,
+                  "Run exec_command under bubblewrap (read-only system, writable workspace, no network); where bwrap is missing the tool refuses. File tools are always confined to the workspace."),
+        ConfigKey("sandbox.jailDir", env: ["SANDBOX_JAIL_DIR"], .string, "Root of the file tools' and exec_command's workspaces (over agent.workDir; default: <data>/workspace)."),
+        ConfigKey("sandbox.env", env: ["SANDBOX_ENV"], .stringList, default: ["PATH", "LANG", "LC_ALL", "TZ", "TERM"],
+                  "Environment variables exec_command passes on from the host (an allow-list); names that look like secrets (*KEY*, *TOKEN*, *SECRET*, *PASSWORD*, DATABASE_URL, …) never pass. HOME is the workspace."),
+        ConfigKey("sandbox.fileTypeBlacklist", env: ["SANDBOX_FILE_TYPE_BLACKLIST"], .stringList, "File extensions (`.env`, `pem`) the file tools refuse."),
+        ConfigKey("sandbox.fileTypeWhitelist", env: ["SANDBOX_FILE_TYPE_WHITELIST"], .stringList, "If set, the only file extensions the file tools accept."),
+        ConfigKey("sandbox.maxWriteSize", env: ["SANDBOX_MAX_WRITE_SIZE"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool may write, in bytes."),
+        ConfigKey("sandbox.rateLimit.maxCalls", env: ["SANDBOX_RATE_LIMIT_MAX_CALLS"], .integer(1...1_000_000), default: 1000, "File tool and exec_command calls one run may make per window."),
+        ConfigKey("sandbox.rateLimit.windowMs", env: ["SANDBOX_RATE_LIMIT_WINDOW_MS"], .integer(1...86_400_000), default: 60_000, "Rate limit window, in milliseconds."),
         // Tools
         ConfigKey("skills.dir", env: ["SKILLS_DIR"], .string, "Folder of SKILL.md skills (default: <data>/skills; ./skills is read too)."),
         ConfigKey("tools.timeoutMs", env: ["TOOL_TIMEOUT_MS"], .integer(100...3_600_000), default: 30_000, "Timeout of one tool call."),
         ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
+        ConfigKey("tools.maxParallel", env: ["TOOL_MAX_PARALLEL"], .integer(1...64), default: 8,
+                  "Read-only tool calls of one model turn run concurrently, at most this many at once; the others run one by one, in order."),
         ConfigKey("tools.maxResultBytes", env: ["TOOL_MAX_RESULT_BYTES"], .integer(1024...1_073_741_824), default: 262_144,
                   "Largest tool result given to the model (and recorded), serialised; a longer one is cut down and marked `truncated` with its full size."),
         // MCP client
@@ -110,7 +123,7 @@ public enum ConfigKeys {
     /// Keys (or `prefix.` families) accepted for the seed's config files but
     /// not acted on yet: the host warns at start about each one that is set,
     /// and `doctor` lists it. Remove an entry with the change that implements it.
-    public static let notImplemented = ["sandbox.", "server.corsOrigins", "feishu.", "mineru."]
+    public static let notImplemented = ["server.corsOrigins", "feishu.", "mineru."]
 
     public static func isImplemented(_ key: String) -> Bool {
         !notImplemented.contains { $0.hasSuffix(".") ? key.hasPrefix($0) : key == $0 }

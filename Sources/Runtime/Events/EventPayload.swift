@@ -52,6 +52,8 @@ public enum EventPayloads {
         MemoryRetrievedPayload.self, MemorySummarizedPayload.self,
         MessageTaskPayload.self, MessageProposalPayload.self, MessageEvidencePayload.self, MessageDecisionPayload.self,
         MessageStatusPayload.self,
+        RunWarningPayload.self, RunCompactedPayload.self, UserInjectedPayload.self, ToolBatchStartedPayload.self, ToolBatchCompletedPayload.self,
+        MCPToolsRefreshedPayload.self, MCPServerRestartedPayload.self,
     ]
 }
 

@@ -12,7 +12,7 @@ public enum EventSchemas {
         "code": Schema.string(), "message": Schema.string(), "details": Schema.any,
     ], required: ["code", "message"], additional: true)
 
-    static let stopReason = Schema.oneOf(strings: ["end_turn", "max_steps", "max_tokens", "timeout", "budget", "cancelled", "refusal", "error"])
+    static let stopReason = Schema.oneOf(strings: ["end_turn", "max_steps", "max_tokens", "timeout", "budget", "doom_loop", "cancelled", "refusal", "error"])
 
     public static let payloads: [String: JSONValue] = [
         EventType.runStarted: Schema.object([
@@ -41,12 +41,14 @@ public enum EventSchemas {
             "provider": Schema.string(), "model": Schema.string(), "attempt": Schema.integer(minimum: 1),
             "request_bytes": Schema.integer(minimum: 0), "message_count": Schema.integer(minimum: 0), "tool_count": Schema.integer(minimum: 0),
             "retry_reason": Schema.string(), "retry_delay_ms": Schema.integer(minimum: 0),
+            "estimated_tokens": Schema.integer(minimum: 0), "context_window": Schema.integer(minimum: 1),
         ], required: ["provider", "model", "attempt"]),
         EventType.llmToken: Schema.object([
             "text": Schema.string(), "index": Schema.integer(minimum: 0), "count": Schema.integer(minimum: 1),
         ], required: ["text", "index"]),
         EventType.toolCalled: Schema.object([
-            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any,
+            "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any, "original_args": Schema.any,
+            "modified_args_applied": Schema.boolean,
         ], required: ["call_id", "tool_name", "args"]),
         EventType.toolResult: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "result": Schema.any, "is_error": Schema.boolean,
@@ -61,6 +63,7 @@ public enum EventSchemas {
         ], required: ["call_id", "tool_name", "args"]),
         EventType.toolApproved: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "decision": Schema.oneOf(strings: ["allow_once", "allow_always"]),
+            "modified_args": Schema.map(Schema.any), "modified_args_applied": Schema.boolean,
         ], required: ["call_id", "tool_name", "decision"]),
         EventType.toolInterrupted: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "args": Schema.any, "reason": Schema.string(),
@@ -68,6 +71,32 @@ public enum EventSchemas {
         EventType.toolDenied: Schema.object([
             "call_id": Schema.string(), "tool_name": Schema.string(), "reason": Schema.string(),
         ], required: ["call_id", "tool_name"]),
+        EventType.runWarning: Schema.object([
+            "code": Schema.string(), "message": Schema.string(), "context": Schema.any,
+        ], required: ["code", "message"]),
+        EventType.runCompacted: Schema.object([
+            "messages_before": Schema.integer(minimum: 0), "messages_after": Schema.integer(minimum: 0), "tokens_saved": Schema.integer(minimum: 0),
+            "summary": Schema.string(), "summarizer": Schema.oneOf(strings: ["model", "extractive"]),
+            "tokens_before": Schema.integer(minimum: 0), "tokens_after": Schema.integer(minimum: 0), "context_window": Schema.integer(minimum: 1),
+        ], required: ["messages_before", "messages_after", "tokens_saved", "summary"]),
+        EventType.userInjected: Schema.object([
+            "message": Schema.string(), "role": Schema.oneOf(strings: ["user", "system"]), "injection_id": Schema.string(),
+        ], required: ["message", "role"]),
+        EventType.toolBatchStarted: Schema.object([
+            "batch_id": Schema.string(), "tool_count": Schema.integer(minimum: 1), "strategy": Schema.oneOf(strings: ["parallel", "serial"]),
+            "call_ids": Schema.array(Schema.string()),
+        ], required: ["batch_id", "tool_count", "strategy"]),
+        EventType.toolBatchCompleted: Schema.object([
+            "batch_id": Schema.string(), "tool_count": Schema.integer(minimum: 1), "success_count": Schema.integer(minimum: 0),
+            "failure_count": Schema.integer(minimum: 0), "duration_ms": Schema.integer(minimum: 0),
+        ], required: ["batch_id", "tool_count", "success_count", "failure_count", "duration_ms"]),
+        EventType.mcpToolsRefreshed: Schema.object([
+            "server": Schema.string(), "tool_count": Schema.integer(minimum: 0), "added": Schema.array(Schema.string()),
+            "removed": Schema.array(Schema.string()), "reason": Schema.oneOf(strings: ["list_changed", "restart"]),
+        ], required: ["server", "tool_count", "added", "removed"]),
+        EventType.mcpServerRestarted: Schema.object([
+            "server": Schema.string(), "restarts": Schema.integer(minimum: 0),
+        ], required: ["server", "restarts"]),
         EventType.memoryRetrieved: Schema.object([
             "query": Schema.string(), "mode": Schema.oneOf(strings: ["hybrid", "text", "vector"]),
             "core_blocks": Schema.array(Schema.string()),

@@ -119,6 +119,16 @@ public enum EventType {
     public static let messageStatus = "message.status"
     public static let memoryRetrieved = "memory.retrieved"
     public static let memorySummarized = "memory.summarized"
+    /// The loop noticed something (a doom loop).
+    public static let runWarning = "run.warning"
+    /// The oldest turns of the prompt were summarised to fit the context window.
+    public static let runCompacted = "run.compacted"
+    /// `runs/inject` stored a message for the run's next step.
+    public static let userInjected = "user.injected"
+    public static let toolBatchStarted = "tool.batch.started"
+    public static let toolBatchCompleted = "tool.batch.completed"
+    public static let mcpToolsRefreshed = "mcp.tools.refreshed"
+    public static let mcpServerRestarted = "mcp.server.restarted"
 
     /// Types that end a run.
     public static let terminal: Set<String> = [runCompleted, runFailed, runCancelled]

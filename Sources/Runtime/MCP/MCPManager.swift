@@ -7,6 +7,8 @@ import JSON
 /// the background and their tools appear in the registry when listed.
 public final class MCPManager: Sendable {
     public let connections: [MCPServerConnection]
+    /// `mcp.tools.refreshed` and `mcp.server.restarted`, for the engine to record in runs.
+    public let notices = MCPNotices()
     private let logger: Logger
     private let stopped = Latch()
 
@@ -15,8 +17,14 @@ public final class MCPManager: Sendable {
     public init(servers: [MCPServerConfig], registry: ToolRegistry, logger: Logger = Logger(label: "oi.runtime.mcp"),
                 restartPolicy: MCPRestartPolicy = MCPRestartPolicy(), onRefresh: @escaping @Sendable (MCPToolsRefresh) -> Void = { _ in }) {
         self.logger = logger
+        let notices = self.notices
         connections = servers.map {
-            MCPServerConnection(config: $0, registry: registry, logger: logger, restartPolicy: restartPolicy, onRefresh: onRefresh)
+            MCPServerConnection(config: $0, registry: registry, logger: logger, restartPolicy: restartPolicy,
+                                onRefresh: { refresh in
+                                    notices.post(.toolsRefreshed(refresh))
+                                    onRefresh(refresh)
+                                },
+                                onRestart: { server, restarts in notices.post(.serverRestarted(server: server, restarts: restarts)) })
         }
     }
 
@@ -40,6 +48,7 @@ public final class MCPManager: Sendable {
     /// Asks every server to stop; `run()` returns once they have.
     public func shutdown() {
         stopped.open()
+        notices.finish()
         for connection in connections { connection.stop() }
     }
 

@@ -13,6 +13,8 @@ public actor MCPServerConnection {
     private let logger: Logger
     private let restartPolicy: MCPRestartPolicy
     private let onRefresh: @Sendable (MCPToolsRefresh) -> Void
+    /// Told (server, restarts) when a relaunched server is ready again.
+    private let onRestart: @Sendable (String, Int) -> Void
     private nonisolated let stopRequested = Latch()
     /// Opens once the first launch has ended one way or the other (ready or
     /// not), so the host can hold runs back until tools are known.
@@ -27,7 +29,9 @@ public actor MCPServerConnection {
     private var lastError: String?
 
     public init(config: MCPServerConfig, registry: ToolRegistry, logger: Logger = Logger(label: "oi.runtime.mcp"),
-                restartPolicy: MCPRestartPolicy = MCPRestartPolicy(), onRefresh: @escaping @Sendable (MCPToolsRefresh) -> Void = { _ in }) {
+                restartPolicy: MCPRestartPolicy = MCPRestartPolicy(), onRefresh: @escaping @Sendable (MCPToolsRefresh) -> Void = { _ in },
+                onRestart: @escaping @Sendable (String, Int) -> Void = { _, _ in }) {
+        self.onRestart = onRestart
         self.config = config
         self.registry = registry
         self.logger = logger
@@ -139,6 +143,7 @@ public actor MCPServerConnection {
             let listed = try await session.listTools()
             self.handshake = handshake
             state = .ready
+            if restarts > 0 { onRestart(config.name, restarts) }
             apply(listed, reason: "restart")
             firstLaunch.open()
             logger.info("ready", metadata: meta.merging(["protocol": .string(handshake.protocolVersion), "tools": .stringConvertible(listed.count)]) { $1 })

@@ -36,6 +36,11 @@ struct ModelSummary: Sendable {
         let prompt = RunSummarizer.modelPrompt(of: transcript)
         let request = LLMRequest(model: model, messages: [.system(prompt.system), .user(prompt.user)], tools: [], temperature: 0.2,
                                  maxTokens: maxTokens, purpose: .summary)
+        return await complete(request, provider: provider, model: model, timeout: timeout)
+    }
+
+    /// One summary request answered as text within `timeout` (compaction asks the same way).
+    static func complete(_ request: LLMRequest, provider: any LLMProvider, model: String, timeout: Duration = timeout) async -> Outcome {
         var outcome = Outcome(model: provider.name + (model.isEmpty ? "" : "/" + model))
         do {
             let (text, usage) = try await withThrowingTaskGroup(of: (String, Usage)?.self) { group in

@@ -14,14 +14,20 @@ public struct LLMRequest: Sendable {
     /// Real providers send the same request either way; the scripted one
     /// answers a summary request from its script's `summary` turn.
     public var purpose: Purpose
+    /// Which model turn of the run this is (0 for its first step). Real
+    /// providers ignore it; the scripted one plays that turn of its script —
+    /// the conversation also holds the session's earlier turns, so counting
+    /// its assistant messages would not say.
+    public var turn: Int?
 
     public enum Purpose: Sendable {
         case step, summary
     }
 
     public init(model: String, messages: [ChatMessage], tools: [ToolSpec] = [], temperature: Double? = nil, maxTokens: Int? = nil, toolChoice: String? = nil,
-                purpose: Purpose = .step) {
+                purpose: Purpose = .step, turn: Int? = nil) {
         self.purpose = purpose
+        self.turn = turn
         self.model = model
         self.messages = messages
         self.tools = tools

@@ -2,8 +2,9 @@ import Foundation
 import JSON
 
 /// The deterministic test double and demo model: replays a JSON script.
-/// The turn played is chosen by how many assistant messages the conversation
-/// already has, so a run resumed after a crash continues where it was.
+/// The turn played is the request's `turn` (the run's step), or else how many
+/// assistant messages the conversation already has, so a run resumed after a
+/// crash continues where it was.
 ///
 /// Script: `{"turns": [turn, …], "then": "repeat_last" | "end", "summary": turn}`
 /// (`summary` answers the run-summary request of `memory.summarizer: model`;
@@ -90,7 +91,7 @@ public struct ScriptedProvider: LLMProvider {
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMDelta, any Error> {
         let turn = self.turn(for: request)
-        let index = request.messages.filter { $0.role == .assistant }.count
+        let index = request.turn ?? request.messages.filter { $0.role == .assistant }.count
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -125,7 +126,7 @@ public struct ScriptedProvider: LLMProvider {
             let material = request.messages.last { $0.role == .user }?.content ?? ""
             return script.summary ?? Turn(text: material.split(separator: "\n").first.map(String.init) ?? "")
         }
-        let index = request.messages.filter { $0.role == .assistant }.count
+        let index = request.turn ?? request.messages.filter { $0.role == .assistant }.count
         if index < script.turns.count { return script.turns[index] }
         if script.then == "repeat_last", let last = script.turns.last { return last }
         if script.turns.isEmpty {

@@ -25,6 +25,14 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     public var role: RoleBinding?
     /// Set by the runtime on a group run's parent (never by a client).
     public var team: TeamPlan?
+    /// The model's context window in tokens (`llm.contextWindow`).
+    public var contextWindow: Int?
+    /// Token budget of the run (`agent.maxTokensTotal`): spent, it ends with `budget`.
+    public var maxTokensTotal: Int64?
+    /// Earlier completed runs of the session the run starts from (`agent.historyTurns`).
+    public var historyTurns: Int?
+    /// The Nth identical consecutive tool call is a doom loop (`agent.doomLoopThreshold`; 0: off).
+    public var doomLoopThreshold: Int?
 
     public init() {}
 
@@ -32,6 +40,8 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         case provider, model, temperature, tools, script, skills, role, team
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
+        case contextWindow = "context_window", maxTokensTotal = "max_tokens_total", historyTurns = "history_turns"
+        case doomLoopThreshold = "doom_loop_threshold"
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -51,6 +61,10 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.skills = skills ?? other.skills
         s.role = role ?? other.role
         s.team = team ?? other.team
+        s.contextWindow = contextWindow ?? other.contextWindow
+        s.maxTokensTotal = maxTokensTotal ?? other.maxTokensTotal
+        s.historyTurns = historyTurns ?? other.historyTurns
+        s.doomLoopThreshold = doomLoopThreshold ?? other.doomLoopThreshold
         return s
     }
 
@@ -65,6 +79,10 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.maxTokens = config.int("llm.maxTokens").map(Int.init)
         s.maxSteps = config.int("agent.maxSteps").map(Int.init) ?? 10
         s.timeoutMs = config.int("agent.timeout") ?? 300_000
+        s.contextWindow = config.int("llm.contextWindow").map(Int.init)
+        s.maxTokensTotal = config.int("agent.maxTokensTotal")
+        s.historyTurns = Int(config.int("agent.historyTurns") ?? 20)
+        s.doomLoopThreshold = Int(config.int("agent.doomLoopThreshold") ?? 3)
         return s
     }
 
@@ -81,6 +99,10 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         "tool_choice": Schema.string(minLength: 1, maxLength: 256),
         "script": ScriptedProvider.scriptSchema,
         "skills": Schema.array(SafeIDSchema.id, maxItems: 32),
+        "context_window": Schema.integer(minimum: 256, maximum: 100_000_000),
+        "max_tokens_total": Schema.integer(minimum: 1, maximum: 1_000_000_000_000),
+        "history_turns": Schema.integer(minimum: 0, maximum: 1000),
+        "doom_loop_threshold": Schema.integer(minimum: 0, maximum: 1000),
     ])
 
     /// What `run.started` may show of the agent (no secrets exist in a spec).
@@ -92,6 +114,8 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let timeoutMs { o["timeout_ms"] = .int(timeoutMs) }
         if let tools { o["tools"] = .array(tools.map(JSONValue.string)) }
         if let skills { o["skills"] = .array(skills.map(JSONValue.string)) }
+        if let contextWindow { o["context_window"] = .int(Int64(contextWindow)) }
+        if let maxTokensTotal { o["max_tokens_total"] = .int(maxTokensTotal) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         return .object(o)
     }

@@ -18,19 +18,44 @@ public struct CheckpointState: Codable, Sendable, Equatable {
     /// `tool.result` event (a result is stored once); `Executor` puts it back
     /// when it reads the checkpoints.
     public var inEvents: [String]
+    /// Row 0 only: the session's earlier turns the run starts from, placed
+    /// after the system prompt (`SessionHistory`). Kept apart from
+    /// `messages`, which are the run's own.
+    public var history: [ChatMessage]
+    /// The prompt's oldest turns were summarised before this step's messages
+    /// (`Compactor`); applied in order when the conversation is rebuilt.
+    public var compaction: Compaction?
+    /// `run_injections` ids this row's messages include; its commit marks
+    /// them consumed.
+    public var injections: [String]
 
     public init(step: Int, messages: [ChatMessage], usage: Usage = Usage(), toolResults: [String] = [], awaitingTools: Bool = false,
-                inEvents: [String] = []) {
+                inEvents: [String] = [], history: [ChatMessage] = [], compaction: Compaction? = nil, injections: [String] = []) {
         self.step = step
         self.messages = messages
         self.usage = usage
         self.toolResults = toolResults
         self.awaitingTools = awaitingTools
         self.inEvents = inEvents
+        self.history = history
+        self.compaction = compaction
+        self.injections = injections
+    }
+
+    /// A summary that replaced the first `replaced` messages after the
+    /// leading system messages of the prompt.
+    public struct Compaction: Codable, Sendable, Equatable {
+        public var summary: String
+        public var replaced: Int
+
+        public init(summary: String, replaced: Int) {
+            self.summary = summary
+            self.replaced = replaced
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case step, messages, usage
+        case step, messages, usage, history, compaction, injections
         case toolResults = "tool_results", awaitingTools = "awaiting_tools", inEvents = "in_events"
     }
 
@@ -42,6 +67,9 @@ public struct CheckpointState: Codable, Sendable, Equatable {
         toolResults = try c.decodeIfPresent([String].self, forKey: .toolResults) ?? []
         awaitingTools = try c.decodeIfPresent(Bool.self, forKey: .awaitingTools) ?? false
         inEvents = try c.decodeIfPresent([String].self, forKey: .inEvents) ?? []
+        history = try c.decodeIfPresent([ChatMessage].self, forKey: .history) ?? []
+        compaction = try c.decodeIfPresent(Compaction.self, forKey: .compaction)
+        injections = try c.decodeIfPresent([String].self, forKey: .injections) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -52,6 +80,9 @@ public struct CheckpointState: Codable, Sendable, Equatable {
         if !toolResults.isEmpty { try c.encode(toolResults, forKey: .toolResults) }
         if awaitingTools { try c.encode(awaitingTools, forKey: .awaitingTools) }
         if !inEvents.isEmpty { try c.encode(inEvents, forKey: .inEvents) }
+        if !history.isEmpty { try c.encode(history, forKey: .history) }
+        if let compaction { try c.encode(compaction, forKey: .compaction) }
+        if !injections.isEmpty { try c.encode(injections, forKey: .injections) }
     }
 
     /// The stored form: the contents of the `inEvents` tool messages left out.

@@ -7,7 +7,10 @@ import Store
 /// Drives one claimed run through its steps: model call, tool calls,
 /// checkpoint — each step committed with its events in one transaction. A
 /// run that has checkpoints resumes after the last one, so a tool call whose
-/// result was recorded never runs again.
+/// result was recorded never runs again. A run starts from its session's
+/// earlier turns; each step reads the messages injected since the last one,
+/// compacts the prompt when it would not fit the model's window, and stops a
+/// doom loop; a token budget ends the run when it is spent.
 struct Executor: RunDriver {
     let stores: Database
     let bus: EventBus
@@ -28,6 +31,10 @@ struct Executor: RunDriver {
     let persistTokens: Bool
     /// `tools.maxResultBytes`: what a tool result may weigh in the prompt.
     var resultCap = ToolResultCap()
+    /// `tools.maxParallel`: read-only calls of one turn run at once.
+    var maxParallel = 8
+    /// The `sandbox.*` settings the file tools and `exec_command` follow.
+    var sandbox = SandboxSettings()
     /// A role's run starts from its brief, not the bare input (a group
     /// member sees the blackboard so far); set by the engine.
     var brief: (@Sendable (Run, RoleBinding) async throws -> String)?
@@ -45,34 +52,48 @@ struct Executor: RunDriver {
             let spec = try Self.spec(of: run).over(defaults)
             let states = try await Self.rehydrated(try await stores.checkpoints.list(for: run.id, in: run.scope).map { try CheckpointState.decode($0.state) },
                                                    run: run, stores: stores)
-            var messages = states.flatMap(\.messages)
+            var conversation = Conversation(states)
             usage = states.reduce(Usage()) { $0 + $1.usage }
             steps = states.last?.step ?? 0
             recorder.nextCheckpoint = states.count
             // A step parked for approval resumes at its tool calls, without a new model call.
-            var parkedCalls = states.last?.awaitingTools == true ? messages.last?.toolCalls : nil
+            var parkedCalls = states.last?.awaitingTools == true ? conversation.own.last?.toolCalls : nil
             let loaded = try await skills.load(spec.skills ?? [], in: run.scope)
+            let providerName = (spec.provider ?? "").replacingOccurrences(of: "mock", with: "scripted")
+            let window = spec.contextWindow ?? TokenEstimate.defaultContextWindow(providerName)
+            let reserve = min(spec.maxTokens ?? 1024, window / 4)
             if states.isEmpty {
                 // A group member starts with the blackboard so far; its checkpoint keeps what it saw.
                 var input = run.input
                 if let role = spec.role, let brief { input = try await brief(run, role) }
-                messages = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
+                let opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
+                // Only a top-level run continues its session's conversation.
+                let history = run.parentRunID == nil
+                    ? try await SessionHistory.load(for: run, turns: spec.historyTurns ?? 20, tokenBudget: (window - reserve) / 2,
+                                                    provider: providerName, stores: stores)
+                    : []
                 recorder.emit(RunStartedPayload(input: run.input, sessionKey: run.sessionKey, agent: spec.summary, worker: run.leaseOwner ?? ""))
-                try await recorder.commit(checkpoint: CheckpointState(step: 0, messages: messages))
+                let first = CheckpointState(step: 0, messages: opening, history: history)
+                try await recorder.commit(checkpoint: first)
+                conversation = Conversation([first])
             } else {
                 recorder.emit(RunResumedPayload(fromStep: steps, attempt: run.attempts, worker: run.leaseOwner ?? ""))
             }
             let provider = try providers.provider(for: spec.modelChoice)
-            let allowed = spec.tools.map { Set($0 + loaded.flatMap(\.tools)) }
+            // A tool named by an old name (`file_write`) is allowed by its new one too, and the other way round.
+            let allowed = spec.tools.map { Set(($0 + loaded.flatMap(\.tools)).flatMap(ToolAliases.names(of:))) }
             let roleTools = spec.role?.tools
             // The model is shown only what its role may use; the policy still judges every call.
             let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.modelSpec)
             let maxSteps = spec.maxSteps ?? 10
+            let workspace = Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes, rules: sandbox.rules())
             let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout, resultCap: resultCap),
-                                  workspace: Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes),
-                                  role: roleTools, memory: memory)
+                                  workspace: workspace, role: roleTools, memory: memory, maxParallel: maxParallel)
             let promptMemory = memorySettings.enabled ? PromptMemory(memory: memory, topK: memorySettings.promptTopK) : nil
+            let doom = DoomLoop(threshold: spec.doomLoopThreshold ?? 3)
+            let compactor = Compactor(window: window, reserve: reserve, provider: provider, model: spec.model ?? "")
+            let toolTokens = TokenEstimate.tools(toolSpecs, provider: provider.name)
             while true {
                 try Task.checkCancellation()
                 if let calls = parkedCalls {
@@ -81,12 +102,13 @@ struct Executor: RunDriver {
                     let stepStarted = ContinuousClock.now
                     // What an earlier attempt of this step did is not done again.
                     let recorded = try await RecordedCalls.load(run: run, step: steps, stores: stores)
-                    guard let outcome = try await phase.run(calls, recorder: recorder, recorded: recorded) else { return .finished }
-                    let results = outcome.messages
+                    let refused = Self.refusals(doom.check(calls, after: conversation.own.dropLast()), calls)
+                    guard let outcome = try await phase.run(calls, recorder: recorder, recorded: recorded, refused: refused) else { return .finished }
                     recorder.emit(StepCompletedPayload(step: steps, resultType: "tool_call", finishReason: "tool_use", usage: UsagePayload(),
                                                        durationMs: (ContinuousClock.now - stepStarted).milliseconds))
-                    try await recorder.commit(checkpoint: CheckpointState(step: steps, messages: results, toolResults: calls.map(\.id), inEvents: outcome.inEvents))
-                    messages += results
+                    let state = CheckpointState(step: steps, messages: outcome.messages, toolResults: calls.map(\.id), inEvents: outcome.inEvents)
+                    try await recorder.commit(checkpoint: state)
+                    conversation.append(state)
                     continue
                 }
                 if steps >= maxSteps {
@@ -94,92 +116,115 @@ struct Executor: RunDriver {
                                    stopReason: "max_steps", usage: usage, steps: steps, started: started)
                     return .finished
                 }
+                if let budget = spec.maxTokensTotal, usage.inputTokens + usage.outputTokens >= budget {
+                    try await fail(recorder, code: "budget", message: "the run spent \(usage.inputTokens + usage.outputTokens) of its \(budget) tokens (agent.max_tokens_total)",
+                                   stopReason: "budget", usage: usage, steps: steps, started: started)
+                    return .finished
+                }
                 steps += 1
                 recorder.step = steps
                 let stepStarted = ContinuousClock.now
                 recorder.emit(StepStartedPayload(step: steps))
-                var prompt = messages
-                if let promptMemory, let recalled = await promptMemory.build(for: messages, scope: run.scope, roleID: run.roleID, groupID: run.groupID) {
+                // Messages injected since the last step join this one; its commit consumes them.
+                let injected = try await stores.injections.waiting(runID: run.id, in: run.scope)
+                var prelude = CheckpointState(step: steps, messages: injected.map(Self.message), injections: injected.map(\.id))
+                var prompt = conversation.prompt
+                let extra = TokenEstimate.messages(prelude.messages, provider: provider.name) + toolTokens
+                if let compacted = try await compactor.compact(prompt, extra: extra) {
+                    prelude.compaction = compacted.compaction
+                    prompt = compacted.prompt
+                    prelude.usage = compacted.usage
+                    recorder.emit(RunCompactedPayload(
+                        messagesBefore: conversation.prompt.count + prelude.messages.count, messagesAfter: prompt.count + prelude.messages.count,
+                        tokensSaved: max(0, compacted.tokensBefore - compacted.tokensAfter), summary: compacted.compaction.summary,
+                        summarizer: compacted.summarizer, tokensBefore: compacted.tokensBefore, tokensAfter: compacted.tokensAfter, contextWindow: window))
+                }
+                prompt += prelude.messages
+                if let promptMemory, let recalled = await promptMemory.build(for: prompt, scope: run.scope, roleID: run.roleID, groupID: run.groupID) {
                     recorder.emit(recalled.event)
-                    prompt = PromptMemory.insert(recalled.message, into: messages)
+                    prompt = PromptMemory.insert(recalled.message, into: prompt)
                 }
                 let request = LLMRequest(model: spec.model ?? "", messages: prompt, tools: toolSpecs, temperature: spec.temperature,
-                                         maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil)
-                let reply = try await call(provider, request, recorder: recorder)
-                usage = usage + reply.usage
+                                         maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil, turn: steps - 1)
+                let reply = try await call(provider, request, recorder: recorder, window: window)
+                usage = usage + reply.usage + prelude.usage
                 let assistant = ChatMessage(role: .assistant, content: reply.text, toolCalls: reply.calls.isEmpty ? nil : reply.calls)
+                var turn = prelude
+                turn.messages.append(assistant)
+                turn.usage = reply.usage + prelude.usage
                 if reply.calls.isEmpty {
                     recorder.emit(StepCompletedPayload(step: steps, resultType: "final_answer", finishReason: reply.finish.rawValue,
                                                        usage: Self.payload(reply.usage), durationMs: (ContinuousClock.now - stepStarted).milliseconds))
+                    // A message injected while the model answered is read before the run ends.
+                    let arrived = try await stores.injections.waiting(runID: run.id, in: run.scope).filter { !prelude.injections.contains($0.id) }
+                    if !arrived.isEmpty {
+                        try await recorder.commit(checkpoint: turn, update: RunUpdate(usage: Self.tokens(turn.usage)))
+                        conversation.append(turn)
+                        continue
+                    }
                     let stopReason = reply.finish == .toolUse ? "end_turn" : reply.finish.rawValue
-                    let summaryUsage = await remember(run, messages: messages + [assistant], output: reply.text, steps: steps,
+                    let summaryUsage = await remember(run, messages: conversation.own + turn.messages, output: reply.text, steps: steps,
                                                       provider: provider, model: spec.model ?? "", recorder: recorder)
                     usage = usage + summaryUsage
                     recorder.emit(RunCompletedPayload(output: reply.text, stopReason: stopReason, usage: Self.payload(usage),
                                                       durationMs: (ContinuousClock.now - started).milliseconds, steps: steps))
                     try await recorder.commit(
-                        checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage),
+                        checkpoint: turn,
                         update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description,
-                                          usage: Self.tokens(reply.usage + summaryUsage)))
+                                          usage: Self.tokens(turn.usage + summaryUsage)))
                     return .finished
                 }
-                let turn = CheckpointState(step: steps, messages: [assistant], usage: reply.usage, awaitingTools: true)
-                guard let outcome = try await phase.run(reply.calls, recorder: recorder, turn: turn) else {
+                let verdict = doom.check(reply.calls, after: conversation.own)
+                if let end = verdict.ends, let call = reply.calls.first(where: { $0.id == end.callID }) {
+                    recorder.emit(RunWarningPayload(code: RunWarningPayload.doomLoop, message: "\(call.name) was called \(end.repeats) times in a row with the same arguments; the run ends",
+                                                    context: Self.doomContext(call, repeats: end.repeats, threshold: doom.threshold)))
+                    try await fail(recorder, code: "doom_loop", message: "\(call.name) was called \(end.repeats) times in a row with the same arguments",
+                                   stopReason: "doom_loop", usage: usage, steps: steps, started: started)
+                    return .finished
+                }
+                for call in reply.calls {
+                    guard let repeats = verdict.refused[call.id] else { continue }
+                    recorder.emit(RunWarningPayload(code: RunWarningPayload.doomLoop, message: DoomLoop.message(call, repeats: repeats),
+                                                    context: Self.doomContext(call, repeats: repeats, threshold: doom.threshold)))
+                }
+                var parked = turn
+                parked.awaitingTools = true
+                guard let outcome = try await phase.run(reply.calls, recorder: recorder, turn: parked, refused: Self.refusals(verdict, reply.calls)) else {
                     // Parked: the model's turn is kept so the step resumes at its tool calls once decided.
-                    try await recorder.commit(
-                        checkpoint: CheckpointState(step: steps, messages: [assistant], usage: reply.usage, awaitingTools: true),
-                        update: RunUpdate(status: .waitingApproval, usage: Self.tokens(reply.usage)))
+                    try await recorder.commit(checkpoint: parked, update: RunUpdate(status: .waitingApproval, usage: Self.tokens(turn.usage)))
                     return .finished
                 }
                 recorder.emit(StepCompletedPayload(step: steps, resultType: "tool_call", finishReason: reply.finish.rawValue, usage: Self.payload(reply.usage),
                                                    durationMs: (ContinuousClock.now - stepStarted).milliseconds))
-                let results = outcome.messages
                 // When the turn is already checkpointed (a side-effecting call ran), this row adds only the results.
-                let state = outcome.turnCommitted
-                    ? CheckpointState(step: steps, messages: results, toolResults: reply.calls.map(\.id), inEvents: outcome.inEvents)
-                    : CheckpointState(step: steps, messages: [assistant] + results, usage: reply.usage, toolResults: reply.calls.map(\.id),
-                                      inEvents: outcome.inEvents)
-                try await recorder.commit(checkpoint: state, update: RunUpdate(usage: Self.tokens(reply.usage)))
-                messages += [assistant] + results
+                var state: CheckpointState
+                if outcome.turnCommitted {
+                    conversation.append(parked)
+                    state = CheckpointState(step: steps, messages: outcome.messages, toolResults: reply.calls.map(\.id), inEvents: outcome.inEvents)
+                } else {
+                    state = turn
+                    state.messages += outcome.messages
+                    state.toolResults = reply.calls.map(\.id)
+                    state.inEvents = outcome.inEvents
+                }
+                try await recorder.commit(checkpoint: state, update: RunUpdate(usage: Self.tokens(turn.usage)))
+                conversation.append(state)
             }
         } catch {
             return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)
         }
     }
 
-    /// Writes the run's episodic summary (by the model when
-    /// `memory.summarizer` says so, else extractive) and promotes its durable
-    /// facts before the final commit; a model's summary is recorded as
-    /// `memory.summarized`. If the process dies in between, the resumed run
-    /// writes the summary again, replacing this one (keyed by run id). A
-    /// failure here is logged and never fails the run. Returns the summary
-    /// call's usage.
-    private func remember(_ run: Run, messages: [ChatMessage], output: String, steps: Int, provider: any LLMProvider, model: String,
-                          recorder: RunRecorder) async -> Usage {
-        guard memorySettings.enabled, memorySettings.autoSummary else { return Usage() }
-        let transcript = PromptMemory.transcript(of: run, messages: messages, output: output, steps: steps)
-        var written: ModelSummary.Outcome?
-        if ModelSummary.applies(memorySettings.summarizer, provider: provider) {
-            let outcome = await ModelSummary.write(transcript, provider: provider, model: model)
-            if let error = outcome.error {
-                logger.warning("the model did not summarize the run; writing an extractive summary",
-                               metadata: ["run_id": .string(run.id), "error": .string(error)])
-            }
-            written = outcome
-        }
-        let summary = written.flatMap { w in w.text.map { RunSummarizer.summary(of: transcript, written: $0, model: w.model) } }
-        do {
-            let recorded = try await memory.recordRun(transcript, summary: summary, in: run.scope)
-            // A model call is worth a trace entry (it costs tokens); the default extractive summary is silent.
-            if let written {
-                recorder.emit(MemorySummarizedPayload(memoryID: recorded.summary.id, summarizer: summary == nil ? "extractive" : "model",
-                                                      promoted: recorded.promoted, model: written.model, usage: Self.payload(written.usage),
-                                                      error: written.error))
-            }
-        } catch {
-            logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
-        }
-        return written?.usage ?? Usage()
+    /// What the doom-loop guard tells the model for each call it refuses.
+    static func refusals(_ verdict: DoomLoop.Verdict, _ calls: [ToolCall]) -> [String: String] {
+        var out: [String: String] = [:]
+        for call in calls { if let repeats = verdict.refused[call.id] { out[call.id] = DoomLoop.message(call, repeats: repeats) } }
+        return out
+    }
+
+    static func doomContext(_ call: ToolCall, repeats: Int, threshold: Int) -> JSONValue {
+        ["tool_name": .string(call.name), "args": call.arguments, "call_id": .string(call.id), "repeats": .int(Int64(repeats)),
+         "threshold": .int(Int64(threshold))]
     }
 
     /// What a model call produced.
@@ -190,10 +235,11 @@ struct Executor: RunDriver {
         var finish = FinishReason.endTurn
     }
 
-    private func call(_ provider: any LLMProvider, _ request: LLMRequest, recorder: RunRecorder) async throws -> Reply {
+    private func call(_ provider: any LLMProvider, _ request: LLMRequest, recorder: RunRecorder, window: Int) async throws -> Reply {
         let requestBytes = request.messages.reduce(0) { $0 + $1.content.utf8.count }
         var called = LLMCalledPayload(provider: provider.name, model: request.model, attempt: 1, requestBytes: requestBytes,
-                                      messageCount: request.messages.count, toolCount: request.tools.count)
+                                      messageCount: request.messages.count, toolCount: request.tools.count,
+                                      estimatedTokens: TokenEstimate.request(request, provider: provider.name), contextWindow: window)
         recorder.emit(called)
         var reply = Reply()
         for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
@@ -221,109 +267,4 @@ struct Executor: RunDriver {
         return reply
     }
 
-    func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
-        recorder.discardPending()
-        if let error = error as? StoreError, error.code == .leaseLost {
-            // Another worker resumed the run from its last checkpoint: ours is
-            // a stale copy, and nothing it did after that checkpoint is kept.
-            logger.warning("lost the run's lease; leaving it to its new owner", metadata: ["run_id": .string(recorder.run.id), "error": .string(error.message)])
-            return .released
-        }
-        if let error = error as? StoreError, error.connectionLost {
-            // The database stayed away longer than the writes' retries: the
-            // run is not failed for it; it goes back to the queue (as soon as
-            // the database answers) and resumes from its last checkpoint.
-            logger.warning("the database is unavailable; the run goes back to the queue", metadata: ["run_id": .string(recorder.run.id), "error": .string(error.message)])
-            return .released
-        }
-        do {
-            switch control.reason {
-            case .shutdown?, .leaseLost?:
-                return .released
-            case .cancelled?:
-                recorder.emit(RunCancelledPayload(usage: Self.payload(usage), steps: steps))
-                try await recorder.commit(update: RunUpdate(status: .cancelled, stopReason: "cancelled"))
-            case .timeout?:
-                try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
-            case nil:
-                let (code, message) = Self.describe(error)
-                logger.warning("run failed", metadata: ["run_id": .string(recorder.run.id), "error": .string(message)])
-                try await fail(recorder, code: code, message: message, stopReason: "error", usage: usage, steps: steps, started: started)
-            }
-        } catch {
-            logger.error("could not record the end of a run", metadata: ["run_id": .string(recorder.run.id), "error": .string("\(error)")])
-            return .released
-        }
-        return .finished
-    }
-
-    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
-        let failed = RunFailedPayload(error: ErrorPayload(code: code, message: message), stopReason: stopReason, usage: Self.payload(usage),
-                                      durationMs: (ContinuousClock.now - started).milliseconds, steps: steps)
-        recorder.emit(failed)
-        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description))
-    }
-
-    static func describe(_ error: any Error) -> (String, String) {
-        switch error {
-        case let e as ProviderError: return ("provider_error", e.description)
-        case let e as StoreError: return ("storage_error", e.description)
-        case let e as RuntimeError: return ("invalid_agent", e.message)
-        case let e as JSONDecodingFailure: return ("invalid_agent", e.message)
-        case is CancellationError: return ("cancelled", "the run was cancelled")
-        default: return ("internal_error", "\(error)")
-        }
-    }
-
-    /// The checkpoints with the tool results they left in `tool.result`
-    /// events put back (a result is stored once).
-    static func rehydrated(_ states: [CheckpointState], run: Run, stores: Database) async throws -> [CheckpointState] {
-        let wanted = Set(states.flatMap(\.inEvents))
-        guard !wanted.isEmpty else { return states }
-        var results: [String: String] = [:]
-        var after: Int64 = 0
-        while true {
-            let page = try await stores.events.list(run.id, in: run.scope, filter: EventFilter(afterSeq: after, types: [EventType.toolResult], limit: 1000))
-            for event in page {
-                guard let payload = try? JSONParser.parse(event.payload), let id = payload["call_id"]?.stringValue, wanted.contains(id) else { continue }
-                results[id] = (payload["result"] ?? .null).description
-            }
-            guard let last = page.last, page.count == 1000 else { break }
-            after = last.seq
-        }
-        return states.map { state in
-            var state = state
-            state.messages = state.messages.map { m in
-                guard m.role == .tool, let id = m.toolCallID, state.inEvents.contains(id), let content = results[id] else { return m }
-                var full = m
-                full.content = content
-                return full
-            }
-            return state
-        }
-    }
-
-    static func spec(of run: Run) throws -> AgentSpec {
-        guard let text = run.agentConfig else { return AgentSpec() }
-        return try JSONValueCoding.decode(AgentSpec.self, from: JSONParser.parse(text), path: "agent")
-    }
-
-    static func opening(spec: AgentSpec, input: String, skills: [(String, String)] = []) -> [ChatMessage] {
-        var messages: [ChatMessage] = []
-        var system = spec.systemPrompt ?? ""
-        for (name, instructions) in skills where !instructions.isEmpty {
-            system += (system.isEmpty ? "" : "\n\n") + "## Skill: \(name)\n\(instructions)"
-        }
-        if !system.isEmpty { messages.append(.system(system)) }
-        messages.append(.user(input))
-        return messages
-    }
-
-    static func payload(_ u: Usage) -> UsagePayload {
-        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
-    }
-
-    static func tokens(_ u: Usage) -> TokenUsage {
-        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
-    }
 }

@@ -27,7 +27,7 @@ public final class RunQueue: Sendable {
         var claiming = false
         /// Runs this process executes; a group member names the parent that
         /// runs it inline (it shares the parent's concurrency slot).
-        var active: [String: (control: RunControl, parent: String?)] = [:]
+        var active: [String: (control: RunControl, parent: String?, run: Run)] = [:]
         var stopping = false
         var wakeup: CheckedContinuation<Void, Never>?
         var woken = false
@@ -56,6 +56,9 @@ public final class RunQueue: Sendable {
     public var isStopping: Bool { state.withLock { $0.stopping } }
 
     public var activeRunIDs: [String] { state.withLock { Array($0.active.keys) } }
+
+    /// The runs this process executes now, as they were claimed.
+    var activeRuns: [Run] { state.withLock { $0.active.values.map(\.run) } }
 
     /// Runs counted against `concurrency` (inline members ride on their parent's slot).
     private var slotsInUse: Int { state.withLock { $0.active.values.filter { $0.parent == nil }.count } }
@@ -169,7 +172,7 @@ public final class RunQueue: Sendable {
 
     private func start(_ run: Run, in group: inout DiscardingTaskGroup) {
         let control = RunControl()
-        state.withLock { $0.active[run.id] = (control, nil) }
+        state.withLock { $0.active[run.id] = (control, nil, run) }
         group.addTask {
             _ = await self.supervise(run, control: control)
             self.state.withLock { _ = $0.active.removeValue(forKey: run.id) }
@@ -216,7 +219,7 @@ public final class RunQueue: Sendable {
     /// lost lease → released, to resume later).
     func executeInline(_ run: Run, parentRunID: String) async -> Executor.Outcome {
         let control = RunControl()
-        state.withLock { $0.active[run.id] = (control, parentRunID) }
+        state.withLock { $0.active[run.id] = (control, parentRunID, run) }
         defer { state.withLock { _ = $0.active.removeValue(forKey: run.id) } }
         return await supervise(run, control: control)
     }

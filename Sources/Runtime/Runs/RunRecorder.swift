@@ -98,8 +98,10 @@ final class RunRecorder {
         pending = []
         lastFlush = ContinuousClock.now
         let checkpoint = try state.map { NewCheckpoint(step: nextCheckpoint, state: try $0.encoded()) }
+        // Injected messages the checkpoint includes are consumed by the same commit: read exactly once.
+        let consumed = state.flatMap { $0.injections.isEmpty ? nil : InjectionConsumption(ids: $0.injections, step: $0.step) }
         let result = try await events.commitStep(StepCommit(events: batch.filter(\.stored).map(\.event), checkpoint: checkpoint, run: update,
-                                                            leaseOwner: run.leaseOwner), to: run.id, in: run.scope)
+                                                            leaseOwner: run.leaseOwner, consumedInjections: consumed), to: run.id, in: run.scope)
         if checkpoint != nil { nextCheckpoint += 1 }
         publish(batch, result.events)
         return result.run

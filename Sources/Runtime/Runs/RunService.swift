@@ -13,9 +13,12 @@ public final class RunService: Sendable {
     public let config: Config
     let defaults: AgentSpec
     let link: ClusterLink?
+    /// The registry edited arguments are checked against (`runs/approve {modified_args}`).
+    let tools: ToolRegistry
     private let logger = Logger(label: "oi.runtime.runs")
 
-    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec) {
+    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec, tools: ToolRegistry = ToolRegistry()) {
+        self.tools = tools
         self.stores = stores
         self.bus = bus
         self.queue = queue
@@ -100,29 +103,6 @@ public final class RunService: Sendable {
             await link?.cancelRequested(runID)
         }
         return try await get(runID, in: scope)
-    }
-
-    /// Decides an approval a run waits for; the last decision puts the run
-    /// back in the queue. Another tenant's run reads as not found.
-    public func approve(_ runID: String, callID: String, decision: ApprovalDecision, reason: String?, in scope: Scope) async throws -> ApprovalOutcome {
-        guard let approval = try await stores.approvals.get(runID: runID, callID: callID, in: scope) else {
-            _ = try await get(runID, in: scope)
-            throw RuntimeError(.notFound, "run \(runID) has no approval for call \(callID)", path: "params.call_id")
-        }
-        let event = decision == .deny
-            ? NewEvent(type: ToolDeniedPayload.type, payload: RunRecorder.text(ToolDeniedPayload(callID: callID, toolName: approval.toolName, reason: reason)))
-            : NewEvent(type: ToolApprovedPayload.type,
-                       payload: RunRecorder.text(ToolApprovedPayload(callID: callID, toolName: approval.toolName, decision: decision.rawValue)))
-        guard let outcome = try await stores.approvals.decideAndResume(
-            runID: runID, callID: callID, decision, reason: reason,
-            events: [event], in: scope)
-        else { throw RunError.notFound(runID) }
-        bus.publish(outcome.events.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
-        if outcome.resumed {
-            queue.wake()
-            await link?.runQueued(runID)
-        }
-        return outcome
     }
 
     /// The whole trace as one document: the run, every event (or those

@@ -21,7 +21,9 @@ public struct RoleBinding: Codable, Sendable, Equatable {
 
     /// Whether the role's lists let it use `tool` (the policy's first rule).
     func admits(_ tool: String) -> Bool {
-        !deniedTools.contains { Glob.matches($0, tool) } && (allowedTools.isEmpty || allowedTools.contains { Glob.matches($0, tool) })
+        let names = ToolAliases.names(of: tool)
+        func listed(_ patterns: [String]) -> Bool { patterns.contains { p in names.contains { Glob.matches(p, $0) } } }
+        return !listed(deniedTools) && (allowedTools.isEmpty || listed(allowedTools))
     }
 }
 

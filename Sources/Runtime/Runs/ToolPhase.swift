@@ -3,10 +3,13 @@ import Memory
 import JSON
 import Store
 
-/// The tool half of a step: every call is judged by the policy first; a
-/// call that needs an approval nobody gave yet parks the whole step (nothing
-/// of it runs); blocked and denied calls become error results the model
-/// reads; the rest run in order. Returns the tool messages, or nil if parked.
+/// The tool half of a step: every call is judged first (a doom loop, the
+/// policy); a call that needs an approval nobody gave yet parks the whole
+/// step (nothing of it runs); blocked, denied and refused calls become error
+/// results the model reads. The rest run in the model's order, where
+/// consecutive read-only calls run concurrently (at most `maxParallel` at
+/// once) and the others one by one; results (and their events) go back in
+/// call order. Returns the tool messages, or nil if parked.
 struct ToolPhase {
     let run: Run
     let stores: Database
@@ -17,9 +20,11 @@ struct ToolPhase {
     let workspace: Workspace
     var role: ToolPolicy.RoleTools?
     var memory: MemoryService?
+    /// `tools.maxParallel`.
+    var maxParallel = 8
 
     init(run: Run, stores: Database, tools: ToolRegistry, policy: ToolPolicy, allowed: Set<String>?, runner: ToolRunner,
-         workspace: Workspace, role: ToolPolicy.RoleTools? = nil, memory: MemoryService? = nil) {
+         workspace: Workspace, role: ToolPolicy.RoleTools? = nil, memory: MemoryService? = nil, maxParallel: Int = 8) {
         self.run = run
         self.stores = stores
         self.tools = tools
@@ -29,12 +34,16 @@ struct ToolPhase {
         self.workspace = workspace
         self.role = role
         self.memory = memory
+        self.maxParallel = max(1, maxParallel)
     }
 
-    private enum Verdict {
-        case run
+    enum Verdict {
+        /// Run it, with these arguments (an approver's edit, or the model's own).
+        case run(arguments: JSONValue, edited: Bool)
         case blocked(rule: String, reason: String)
         case denied(reason: String)
+        /// Not run: the doom-loop guard refused it.
+        case refused(message: String)
     }
 
     /// The tool messages, and whether `turn` was committed on the way (then
@@ -52,110 +61,132 @@ struct ToolPhase {
     /// committed with the call's `tool.called`, so a restart resumes this
     /// step at its calls instead of asking the model again; each such call's
     /// start and outcome are committed around it. `recorded` says what an
-    /// earlier attempt of this step already did.
-    func run(_ calls: [ToolCall], recorder: RunRecorder, recorded: RecordedCalls = .none, turn: CheckpointState? = nil) async throws -> Outcome? {
+    /// earlier attempt of this step already did; `refused` are the calls the
+    /// doom-loop guard stops, with the message the model gets.
+    func run(_ calls: [ToolCall], recorder: RunRecorder, recorded: RecordedCalls = .none, turn: CheckpointState? = nil,
+             refused: [String: String] = [:]) async throws -> Outcome? {
         var verdicts: [Verdict] = []
         var waiting: [(ToolCall, String, RiskLevel)] = []
         for call in calls {
-            let risk = tools.tool(named: call.name)?.risk ?? .low
-            let granted = try await stores.toolGrants.isGranted(call.name, in: run.scope)
-            switch policy.decide(call, risk: risk, role: role, granted: granted) {
-            case .allow:
-                verdicts.append(.run)
-            case .block(let rule, let reason):
-                verdicts.append(.blocked(rule: rule, reason: reason))
-            case .ask(_, let reason):
-                switch try await stores.approvals.get(runID: run.id, callID: call.id, in: run.scope)?.status {
-                case .allowed?: verdicts.append(.run)
-                case .denied?:
-                    let approval = try await stores.approvals.get(runID: run.id, callID: call.id, in: run.scope)
-                    verdicts.append(.denied(reason: approval?.reason ?? "denied by the user"))
-                case .pending?, nil:
-                    verdicts.append(.run)
-                    waiting.append((call, reason, risk))
-                }
+            if let message = refused[call.id] {
+                verdicts.append(.refused(message: message))
+                continue
             }
+            let (verdict, asks) = try await judge(call)
+            verdicts.append(verdict)
+            if let asks { waiting.append((call, asks.reason, asks.risk)) }
         }
         if !waiting.isEmpty {
             try await park(waiting, recorder: recorder)
             return nil
         }
-        var results: [ChatMessage] = []
-        var inEvents: [String] = []
-        let hadTurn = turn != nil
-        var turn = turn
-        var context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
+        var outputs = [ToolOutput?](repeating: nil, count: calls.count)
+        var pending = turn
+        let context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
                                   runID: run.id, callID: "", workspace: workspace,
                                   memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey)
-        for (call, verdict) in zip(calls, verdicts) {
+        let batch = ToolBatch(runner: runner, allowed: allowed, context: context, recorder: recorder, step: recorder.step)
+        // Calls go in the model's order; a run of consecutive read-only calls goes at once.
+        var group: [ToolBatch.Job] = []
+        var serial: [ToolBatch.Job] = []
+        func flushGroups() async throws {
+            if !group.isEmpty {
+                for (index, output) in try await batch.parallel(group, width: maxParallel, announce: group.count > 1) { outputs[index] = output }
+                group = []
+            }
+            if !serial.isEmpty {
+                for (index, output) in try await batch.serial(serial, turn: &pending, announce: serial.count > 1) { outputs[index] = output }
+                serial = []
+            }
+        }
+        for (index, (call, verdict)) in zip(calls, verdicts).enumerated() {
             try Task.checkCancellation()
-            let output: ToolOutput
+            if case .run = verdict, recorded.outcomes[call.id] == nil, !(recorded.started.contains(call.id) && !isReadOnly(call)) {
+                // Fresh: joins the batch of its kind (a change of kind closes the other).
+                if isReadOnly(call) {
+                    if !serial.isEmpty { try await flushGroups() }
+                    group.append((index, call, verdict))
+                } else {
+                    if !group.isEmpty { try await flushGroups() }
+                    serial.append((index, call, verdict))
+                }
+                continue
+            }
+            try await flushGroups()
             switch verdict {
             case .blocked(let rule, let reason):
                 if !recorded.blocked.contains(call.id) {
                     recorder.emit(ToolBlockedPayload(callID: call.id, toolName: call.name, args: call.arguments, reason: reason, rule: rule))
                 }
-                output = .error("blocked by policy (\(rule)): \(reason)")
+                outputs[index] = .error("blocked by policy (\(rule)): \(reason)")
             case .denied(let reason):
-                output = .error("the user denied this call: \(reason)")
-                if recorded.outcomes[call.id] == nil {
-                    recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: true, durationMs: 0))
-                }
+                outputs[index] = settled(call, .error("the user denied this call: \(reason)"), recorded: recorded, recorder: recorder)
+            case .refused(let message):
+                outputs[index] = settled(call, .error(message), recorded: recorded, recorder: recorder)
             case .run:
-                let readOnly = tools.tool(named: call.name)?.isReadOnly ?? false
                 if let done = recorded.outcomes[call.id] {
                     // Its outcome is stored: never run twice.
-                    output = ToolOutput(done.result, isError: done.isError)
-                } else if recorded.started.contains(call.id) && !readOnly {
+                    outputs[index] = ToolOutput(done.result, isError: done.isError)
+                } else {
                     // It started before a crash and its outcome is unknown: at most once.
-                    output = .error("interrupted by a restart; outcome unknown")
+                    let output = ToolOutput.error("interrupted by a restart; outcome unknown")
                     recorder.emit(ToolInterruptedPayload(callID: call.id, toolName: call.name, args: call.arguments,
                                                          reason: "the process running the call stopped before its outcome was recorded"))
                     recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: true, durationMs: 0))
                     try await recorder.flush()
-                } else {
-                    recorder.emit(ToolCalledPayload(callID: call.id, toolName: call.name, args: call.arguments))
-                    if !readOnly {
-                        // The start is durable before the call runs (with the model's turn, the first time).
-                        if let pending = turn {
-                            try await recorder.commit(checkpoint: pending)
-                            turn = nil
-                        } else {
-                            try await recorder.flush()
-                        }
-                    }
-                    context.callID = call.id
-                    let outcome = try await execute(call, context: context, recorder: recorder)
-                    try Task.checkCancellation()
-                    output = outcome.output
-                    recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: output.isError,
-                                                    durationMs: outcome.durationMs))
-                    if !readOnly { try await recorder.flush() }
+                    outputs[index] = output
                 }
             }
-            results.append(ChatMessage(role: .tool, content: output.content.description, toolCallID: call.id, name: call.name))
-            if case .blocked = verdict {} else { inEvents.append(call.id) }
         }
-        return Outcome(messages: results, turnCommitted: hadTurn && turn == nil, inEvents: inEvents)
+        try await flushGroups()
+        var results: [ChatMessage] = []
+        var inEvents: [String] = []
+        for (index, call) in calls.enumerated() {
+            let output = outputs[index] ?? .error("the call was not run")
+            results.append(ChatMessage(role: .tool, content: output.content.description, toolCallID: call.id, name: call.name))
+            if case .blocked = verdicts[index] {} else { inEvents.append(call.id) }
+        }
+        return Outcome(messages: results, turnCommitted: turn != nil && pending == nil, inEvents: inEvents)
     }
 
-    /// Runs one call. One that is still running after the recorder's flush
-    /// interval has its `tool.called` written meanwhile: a tool may take up
-    /// to its timeout, and viewers should see which one is running.
-    private func execute(_ call: ToolCall, context: ToolContext, recorder: RunRecorder) async throws -> ToolRunner.Outcome {
-        let runner = self.runner, allowed = self.allowed
-        return try await withThrowingTaskGroup(of: ToolRunner.Outcome?.self) { group in
-            group.addTask { await runner.run(call, allowed: allowed, context: context) }
-            group.addTask {
-                try await Task.sleep(for: RunRecorder.flushInterval)
-                return nil
+    private func isReadOnly(_ call: ToolCall) -> Bool { tools.tool(named: call.name)?.isReadOnly ?? false }
+
+    /// An outcome decided without running the call, recorded once.
+    private func settled(_ call: ToolCall, _ output: ToolOutput, recorded: RecordedCalls, recorder: RunRecorder) -> ToolOutput {
+        if recorded.outcomes[call.id] == nil {
+            recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: true, durationMs: 0))
+        }
+        return output
+    }
+
+    /// The policy's verdict on one call, given what approvers decided; a
+    /// call that still needs an approval comes back with why.
+    private func judge(_ call: ToolCall) async throws -> (Verdict, asks: (reason: String, risk: RiskLevel)?) {
+        let risk = tools.tool(named: call.name)?.risk ?? .low
+        let granted = try await stores.toolGrants.isGranted(call.name, in: run.scope)
+        switch policy.decide(call, risk: risk, role: role, granted: granted) {
+        case .allow:
+            return (.run(arguments: call.arguments, edited: false), nil)
+        case .block(let rule, let reason):
+            return (.blocked(rule: rule, reason: reason), nil)
+        case .ask(_, let reason):
+            let approval = try await stores.approvals.get(runID: run.id, callID: call.id, in: run.scope)
+            switch approval?.status {
+            case .allowed?:
+                guard let text = try await stores.approvals.modifiedArgs(runID: run.id, callID: call.id, in: run.scope),
+                      let edited = try? JSONParser.parse(text) else { return (.run(arguments: call.arguments, edited: false), nil) }
+                // An approver's edit is still judged by the rules that block (never by the ones that ask again).
+                var changed = call
+                changed.arguments = edited
+                if case .block(let rule, let why) = policy.decide(changed, risk: risk, role: role, granted: true) {
+                    return (.blocked(rule: rule, reason: why), nil)
+                }
+                return (.run(arguments: edited, edited: true), nil)
+            case .denied?:
+                return (.denied(reason: approval?.reason ?? "denied by the user"), nil)
+            case .pending?, nil:
+                return (.run(arguments: call.arguments, edited: false), (reason, risk))
             }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let outcome = next { return outcome }
-                try await recorder.flush()
-            }
-            throw CancellationError()  // not reached: the runner's child always ends with an outcome
         }
     }
 

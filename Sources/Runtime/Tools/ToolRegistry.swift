@@ -2,7 +2,8 @@ import JSON
 import Synchronization
 
 /// The tools a process knows, by name: built-ins, then MCP servers' and
-/// skills' as they come and go.
+/// skills' as they come and go. An alias (`ToolAliases`) resolves to its
+/// tool and is never listed.
 public final class ToolRegistry: Sendable {
     private let tools: Mutex<[String: any Tool]>
 
@@ -11,7 +12,8 @@ public final class ToolRegistry: Sendable {
     }
 
     public static func builtins() -> ToolRegistry {
-        ToolRegistry([FileReadTool(), FileWriteTool(), FileListTool(),
+        ToolRegistry([ReadFileTool(), WriteFileTool(), ListFilesTool(), GlobFilesTool(), GrepFilesTool(), ReplaceInFileTool(),
+                      MoveFileTool(), DeleteFileTool(), ExecCommandTool(),
                       MemorySearchTool(), MemoryWriteTool(), MemoryGetTool(), MemoryListTool(), MemoryDeleteTool(),
                       CoreMemoryAppendTool(), CoreMemoryReplaceTool()])
     }
@@ -38,7 +40,9 @@ public final class ToolRegistry: Sendable {
         }
     }
 
-    public func tool(named name: String) -> (any Tool)? { tools.withLock { $0[name] } }
+    public func tool(named name: String) -> (any Tool)? {
+        tools.withLock { all in all[name] ?? ToolAliases.canonical[name].flatMap { all[$0] } }
+    }
 
     public var all: [any Tool] { tools.withLock { $0.values.sorted { $0.name < $1.name } } }
 }

@@ -19,10 +19,13 @@ import Glibc
 public struct Workspace: Sendable {
     public let root: String
     public let maxFileBytes: Int
+    /// The run's `sandbox.*` rules: file types, write size, rate limit, commands.
+    public let rules: SandboxRules
 
-    public init(root: String, maxFileBytes: Int = 10 << 20) {
+    public init(root: String, maxFileBytes: Int = 10 << 20, rules: SandboxRules = SandboxRules()) {
         self.root = root
         self.maxFileBytes = maxFileBytes
+        self.rules = rules
     }
 
     public static let maxPathBytes = 1024
@@ -38,7 +41,7 @@ public struct Workspace: Sendable {
         return parts
     }
 
-    private func openRoot() throws(ToolFailure) -> Int32 {
+    func openRoot() throws(ToolFailure) -> Int32 {
         try? FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 { throw ToolFailure("workspace is not available") }
@@ -47,7 +50,7 @@ public struct Workspace: Sendable {
 
     /// Opens the directory holding the last component; creates missing
     /// directories when asked. The caller closes the returned descriptor.
-    private func openParent(_ parts: [String], create: Bool) throws(ToolFailure) -> Int32 {
+    func openParent(_ parts: [String], create: Bool) throws(ToolFailure) -> Int32 {
         var dir = try openRoot()
         for part in parts.dropLast() {
             var next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -83,7 +86,7 @@ public struct Workspace: Sendable {
         }
     }
 
-    private static func lstat(_ name: String, in dir: Int32) -> stat? {
+    static func lstat(_ name: String, in dir: Int32) -> stat? {
         var st = stat()
         return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? st : nil
     }
@@ -108,7 +111,7 @@ public struct Workspace: Sendable {
     /// Opens the regular file `name` in `dir` with `flags` (blocking I/O
     /// once open). With `create`, a missing name is created. The caller
     /// closes the descriptor.
-    private func openRegular(_ name: String, in dir: Int32, flags: Int32, create: Bool) throws(ToolFailure) -> (fd: Int32, stat: stat) {
+    func openRegular(_ name: String, in dir: Int32, flags: Int32, create: Bool) throws(ToolFailure) -> (fd: Int32, stat: stat) {
         if let seen = Self.lstat(name, in: dir) {
             if let refusal = Self.mismatch(seen.st_mode, name, expecting: S_IFREG) { throw refusal }
         } else if errno != ENOENT || !create {
@@ -160,7 +163,8 @@ public struct Workspace: Sendable {
         let (fd, st) = try openRegular(name, in: dir, flags: O_WRONLY | (append ? O_APPEND : 0), create: true)
         defer { close(fd) }
         let before = append ? Int(st.st_size) : 0
-        if before + data.count > maxFileBytes { throw ToolFailure("file would exceed \(maxFileBytes) bytes") }
+        let limit = min(maxFileBytes, rules.settings.maxWriteSize)
+        if before + data.count > limit { throw ToolFailure("file would exceed \(limit) bytes") }
         if !append && ftruncate(fd, 0) != 0 { throw ToolFailure("cannot truncate \(name)") }
         let ok = data.withUnsafeBytes { raw -> Bool in
             var offset = 0

@@ -11,21 +11,23 @@ public struct ApprovalOutcome: Sendable, Hashable {
 
 extension ApprovalRepository {
     /// Decides a pending approval, records `events` (e.g. `tool.approved`),
-    /// stores an `allow_always` grant, and — when it was the run's last
+    /// stores an `allow_always` grant and edited arguments, and — when it was the run's last
     /// pending approval — puts the waiting run back in the queue, all in ONE
     /// transaction. Nil when the run or approval is not in `scope`;
     /// `.invalidState` when already decided or the run is not waiting.
     public func decideAndResume(
-        runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil,
+        runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil, modifiedArgs: String? = nil,
         events: [NewEvent], in scope: Scope, now: Date = Date()
     ) async throws -> ApprovalOutcome? {
         try EventSQL.validate(events)
+        try TextRules.optionalJSONText(modifiedArgs, field: "modified_args")
         return try await database.transaction(.tenant(scope), .write) { c in
             guard let run = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }
             guard run.status == .waitingApproval else {
                 throw StoreError(.invalidState, "run \(runID) is \(run.status.rawValue), not waiting for an approval", field: "run_id")
             }
             guard let approval = try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now) else { return nil }
+            if let modifiedArgs { try Self.recordEdit(c, runID: runID, callID: callID, args: modifiedArgs, scope: scope) }
             let waiting = try c.queryFirst(
                 "SELECT COUNT(*) AS waiting FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND status = 'pending'",
                 RunSQL.scopeParameters(scope) + [.text(runID)])?.int("waiting") ?? 0

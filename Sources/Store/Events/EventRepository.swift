@@ -76,6 +76,9 @@ public struct EventRepository: Sendable {
             let events = try EventSQL.insert(
                 c, step.events, runID: runID, scope: scope, firstSeq: run.lastSeq - Int64(step.events.count) + 1, now: now)
             let checkpoint = try step.checkpoint.map { try CheckpointSQL.insert(c, $0, runID: runID, scope: scope, now: now) }
+            if let consumed = step.consumedInjections {
+                try InjectionSQL.consume(c, consumed.ids, step: consumed.step, runID: runID, scope: scope, now: now)
+            }
             return StepCommitResult(events: events, checkpoint: checkpoint, run: run)
         }
     }
@@ -121,12 +124,17 @@ public struct StepCommit: Sendable, Hashable {
     /// The worker that must still hold the run's lease for the step to be
     /// written (nil: no fence).
     public var leaseOwner: String?
+    /// Injected messages this step read (`run_injections` ids), marked
+    /// consumed by `step` in the same transaction.
+    public var consumedInjections: InjectionConsumption?
 
-    public init(events: [NewEvent] = [], checkpoint: NewCheckpoint? = nil, run: RunUpdate? = nil, leaseOwner: String? = nil) {
+    public init(events: [NewEvent] = [], checkpoint: NewCheckpoint? = nil, run: RunUpdate? = nil, leaseOwner: String? = nil,
+                consumedInjections: InjectionConsumption? = nil) {
         self.events = events
         self.checkpoint = checkpoint
         self.run = run
         self.leaseOwner = leaseOwner
+        self.consumedInjections = consumedInjections
     }
 }
 

@@ -57,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         let runID = created.run.id
         if !stream && !json { print("run \(runID) (session \(session))") }
         await mcp.waitForFirstLaunch(timeout: MCPServers.startupWait)
-        let status = try await CLIRuntime.executing(runID, on: engine) {
+        let status = try await CLIRuntime.executing(runID, on: engine, mcpNotices: mcp.notices) {
             try await CLIRuntime.follow(engine, runID: runID, scope: scope, printer: stream || json ? EventPrinter(json: json) : nil)
         }
         if !stream && !json {
@@ -92,10 +92,10 @@ enum CLIRuntime {
     /// Runs the engine — executing `runID` only, or leaving it to the
     /// process that owns the data folder's queue — while `body` runs, and
     /// stops it after.
-    static func executing<T: Sendable>(_ runID: String, on engine: Engine, _ body: () async throws -> T) async throws -> T {
+    static func executing<T: Sendable>(_ runID: String, on engine: Engine, mcpNotices: MCPNotices? = nil, _ body: () async throws -> T) async throws -> T {
         engine.queue.restrict(to: runID)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await engine.run() }
+            group.addTask { await engine.run(mcpNotices: mcpNotices) }
             do {
                 let result = try await body()
                 engine.shutdown()

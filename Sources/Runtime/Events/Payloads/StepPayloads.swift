@@ -37,10 +37,13 @@ public struct LLMCalledPayload: EventPayload {
     public var toolCount: Int
     public var retryReason: String?
     public var retryDelayMs: Int?
+    /// The prompt's size by our estimate (`TokenEstimate`), and the window it must fit.
+    public var estimatedTokens: Int?
+    public var contextWindow: Int?
 
     enum CodingKeys: String, CodingKey {
         case provider, model, attempt, requestBytes = "request_bytes", messageCount = "message_count", toolCount = "tool_count"
-        case retryReason = "retry_reason", retryDelayMs = "retry_delay_ms"
+        case retryReason = "retry_reason", retryDelayMs = "retry_delay_ms", estimatedTokens = "estimated_tokens", contextWindow = "context_window"
     }
 
     public static let example = LLMCalledPayload(

@@ -5,9 +5,21 @@ public struct ToolCalledPayload: EventPayload {
     public static let type = EventType.toolCalled
     public var callID: String
     public var toolName: String
+    /// The arguments the call runs with (an approver's edit, when there was one).
     public var args: JSONValue
+    /// What the model asked for, when an approver changed it (`modified_args_applied`).
+    public var originalArgs: JSONValue?
+    public var modifiedArgsApplied: Bool?
 
-    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", args }
+    enum CodingKeys: String, CodingKey {
+        case callID = "call_id", toolName = "tool_name", args, originalArgs = "original_args", modifiedArgsApplied = "modified_args_applied"
+    }
+
+    public init(callID: String, toolName: String, args: JSONValue, originalArgs: JSONValue? = nil) {
+        (self.callID, self.toolName, self.args) = (callID, toolName, args)
+        self.originalArgs = originalArgs
+        self.modifiedArgsApplied = originalArgs == nil ? nil : true
+    }
 
     public static let example = ToolCalledPayload(callID: "call_1_1", toolName: "read_file", args: ["path": "notes.md"])
 }
@@ -65,10 +77,22 @@ public struct ToolApprovedPayload: EventPayload {
     public var toolName: String
     /// `allow_once` or `allow_always`.
     public var decision: String
+    /// The arguments the approver put in place of the model's.
+    public var modifiedArgs: JSONValue?
+    public var modifiedArgsApplied: Bool?
 
-    enum CodingKeys: String, CodingKey { case callID = "call_id", toolName = "tool_name", decision }
+    enum CodingKeys: String, CodingKey {
+        case callID = "call_id", toolName = "tool_name", decision, modifiedArgs = "modified_args", modifiedArgsApplied = "modified_args_applied"
+    }
 
-    public static let example = ToolApprovedPayload(callID: "call_1_1", toolName: "write_file", decision: "allow_once")
+    public init(callID: String, toolName: String, decision: String, modifiedArgs: JSONValue? = nil) {
+        (self.callID, self.toolName, self.decision) = (callID, toolName, decision)
+        self.modifiedArgs = modifiedArgs
+        self.modifiedArgsApplied = modifiedArgs == nil ? nil : true
+    }
+
+    public static let example = ToolApprovedPayload(callID: "call_1_1", toolName: "write_file", decision: "allow_once",
+                                                      modifiedArgs: ["path": "drafts/out.md", "content": "reviewed"])
 }
 
 /// `tool.denied`.

@@ -3,37 +3,82 @@ import JSON
 
 // Workspace calls can block in the kernel (a hung filesystem), so each runs on a
 // thread of its own (`BlockingIO`): it never holds the cooperative pool, and the
-// tool returns on its timeout or cancel even if the call never does.
+// tool returns on its timeout or cancel even if the call never does. Every call
+// counts against `sandbox.rateLimit` and is refused for a file type the
+// `sandbox.fileType*` lists exclude.
 
-/// `file_read`: reads a text file of the workspace.
-public struct FileReadTool: Tool {
-    public let name = "file_read"
+/// `read_file` (alias `file_read`): reads a text file of the workspace, or
+/// some of its lines.
+public struct ReadFileTool: Tool {
+    public let name = "read_file"
     public let isReadOnly = true
-    public let description = "Read a UTF-8 text file from the run's workspace."
+    public let description = "Read a UTF-8 text file from the run's workspace; start_line/end_line (1-based, inclusive) read only those lines."
     public let risk = RiskLevel.low
     public let inputSchema = Schema.object([
         "path": Schema.string(minLength: 1, maxLength: Workspace.maxPathBytes, description: "Path relative to the workspace."),
+        "start_line": Schema.integer(minimum: 1, description: "First line to read (1-based)."),
+        "end_line": Schema.integer(minimum: 1, description: "Last line to read (inclusive)."),
         "max_bytes": Schema.integer(minimum: 1, maximum: 10_485_760),
     ], required: ["path"])
+
+    /// Content beyond this many bytes is cut (and marked `truncated`) unless `max_bytes` says otherwise.
+    static let defaultMaxBytes = 120_000
 
     public init() {}
 
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = arguments["path"]?.stringValue ?? ""
-        let limit = arguments["max_bytes"]?.intValue.map(Int.init) ?? 120_000
+        let limit = arguments["max_bytes"]?.intValue.map(Int.init) ?? Self.defaultMaxBytes
+        let start = arguments["start_line"]?.intValue.map(Int.init), end = arguments["end_line"]?.intValue.map(Int.init)
         let workspace = context.workspace
-        let (data, size) = try await BlockingIO.run { try workspace.read(path, limit: limit) }
-        var out: [String: JSONValue] = ["path": .string(path), "content": .string(String(decoding: data, as: UTF8.self)), "size": .int(Int64(size))]
+        try workspace.rules.admitCall(name)
+        try workspace.rules.admitPath(path)
+        if let start, let end, end < start { throw ToolFailure("end_line (\(end)) is before start_line (\(start))") }
+        let ranged = start != nil || end != nil
+        let (data, size) = try await BlockingIO.run { try workspace.read(path, limit: ranged ? nil : limit) }
+        var out: [String: JSONValue] = ["path": .string(path), "size": .int(Int64(size))]
+        guard ranged else {
+            out["content"] = .string(String(decoding: data, as: UTF8.self))
+            if data.count < size { out["truncated"] = true }
+            return ToolOutput(.object(out))
+        }
+        let lines = Self.lines(String(decoding: data, as: UTF8.self))
+        let first = start ?? 1, last = min(end ?? lines.count, lines.count)
+        guard first <= max(lines.count, 1) else { throw ToolFailure("start_line \(first) is past the end of \(path) (\(lines.count) lines)") }
+        var text = first <= last ? lines[(first - 1)..<last].joined() : ""
+        if text.utf8.count > limit {
+            text = String(decoding: Array(text.utf8.prefix(limit)), as: UTF8.self)
+            out["truncated"] = true
+        }
         if data.count < size { out["truncated"] = true }
+        out["content"] = .string(text)
+        out["start_line"] = .int(Int64(first))
+        out["end_line"] = .int(Int64(max(first - 1, last)))
+        out["total_lines"] = .int(Int64(lines.count))
         return ToolOutput(.object(out))
+    }
+
+    /// Lines with their line breaks kept (the last may have none).
+    static func lines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if character == "\n" || character == "\r\n" {
+                lines.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
     }
 }
 
-/// `file_write`: writes or appends a text file of the workspace, creating
-/// directories as needed. Reports the offset it wrote at.
-public struct FileWriteTool: Tool {
-    public let name = "file_write"
-    public let description = "Write (or append to) a text file in the run's workspace."
+/// `write_file` (alias `file_write`): writes or appends a text file of the
+/// workspace, creating directories as needed. Reports the offset it wrote at.
+public struct WriteFileTool: Tool {
+    public let name = "write_file"
+    public let description = "Write (or append to) a text file in the run's workspace, creating directories as needed."
     public let risk = RiskLevel.medium
     public let inputSchema = Schema.object([
         "path": Schema.string(minLength: 1, maxLength: Workspace.maxPathBytes, description: "Path relative to the workspace."),
@@ -47,14 +92,16 @@ public struct FileWriteTool: Tool {
         let path = arguments["path"]?.stringValue ?? ""
         let data = Data((arguments["content"]?.stringValue ?? "").utf8)
         let workspace = context.workspace, append = arguments["append"]?.boolValue ?? false
+        try workspace.rules.admitCall(name)
+        try workspace.rules.admitPath(path)
         let offset = try await BlockingIO.run { try workspace.write(path, data, append: append) }
         return ToolOutput(["path": .string(path), "bytes_written": .int(Int64(data.count)), "offset": .int(Int64(offset))])
     }
 }
 
-/// `file_list`: lists a directory of the workspace.
-public struct FileListTool: Tool {
-    public let name = "file_list"
+/// `list_files` (alias `file_list`): lists a directory of the workspace.
+public struct ListFilesTool: Tool {
+    public let name = "list_files"
     public let isReadOnly = true
     public let description = "List files and directories in the run's workspace."
     public let risk = RiskLevel.low
@@ -67,8 +114,11 @@ public struct FileListTool: Tool {
     public func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
         let path = arguments["path"]?.stringValue ?? "."
         let workspace = context.workspace
+        try workspace.rules.admitCall(name)
         let entries = try await BlockingIO.run { try workspace.list(path) }
-        let items: [JSONValue] = entries.map { ["name": .string($0.name), "type": $0.isDirectory ? "directory" : "file", "size": .int(Int64($0.size))] }
+        let items: [JSONValue] = entries.filter { $0.isDirectory || workspace.rules.shows($0.name) }.map {
+            ["name": .string($0.name), "type": $0.isDirectory ? "directory" : "file", "size": .int(Int64($0.size))]
+        }
         return ToolOutput(["path": .string(path), "entries": .array(items)])
     }
 }

@@ -39,18 +39,27 @@ public struct ToolPolicy: Sendable {
     }
 
     public func decide(_ call: ToolCall, risk: RiskLevel, role: RoleTools? = nil, granted: Bool = false) -> Decision {
+        // A tool and its old names (`file_write` for `write_file`) are one tool to every list and rule.
+        let names = ToolAliases.names(of: call.name)
+        let variants = names.map { name -> ToolCall in
+            var named = call
+            named.name = name
+            return named
+        }
+        func listed(_ patterns: [String]) -> String? { patterns.first { p in names.contains { Glob.matches(p, $0) } } }
+        func matches(_ rule: PolicyRule) -> Bool { variants.contains { rule.matches($0) } }
         if let role {
-            if let hit = role.denied.first(where: { Glob.matches($0, call.name) }) {
+            if let hit = listed(role.denied) {
                 return .block(rule: "role:denied:\(hit)", reason: "the role may not use \(call.name)")
             }
-            if !role.allowed.isEmpty, !role.allowed.contains(where: { Glob.matches($0, call.name) }) {
+            if !role.allowed.isEmpty, listed(role.allowed) == nil {
                 return .block(rule: "role:allowed", reason: "\(call.name) is not among the role's allowed tools")
             }
         }
-        if let block = rules.first(where: { $0.action == .block && $0.matches(call) }) {
+        if let block = rules.first(where: { $0.action == .block && matches($0) }) {
             return .block(rule: block.label, reason: block.reason ?? "blocked by rule \(block.label)")
         }
-        let chosen = rules.first { $0.action != .block && $0.matches(call) }
+        let chosen = rules.first { $0.action != .block && matches($0) }
         if chosen?.action != .allow, let finding = HighRiskRules.evaluate(call) {
             return .block(rule: finding.rule, reason: finding.reason)
         }

@@ -56,7 +56,7 @@ struct ChildProcess: Sendable {
             }
             onExit(Termination(waitStatus: status))
         }
-        reaper.name = "oi.mcp.reaper"
+        reaper.name = "oi.process.reaper"
         reaper.start()
         return ChildProcess(pid: child)
     }
