@@ -27,7 +27,7 @@ public final class PostgresDatabase: SQLDatabase {
     public func probe() async throws -> Int {
         try await probeConnection.ensureConnected()
         return try await probeConnection.transaction(.system, .read) { c in
-            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'", [])?.int("pending") ?? 0
+            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'")?.int("pending") ?? 0
         }
     }
 
@@ -63,7 +63,8 @@ public final class PostgresDatabase: SQLDatabase {
             try handle.executeScript("BEGIN")
             do {
                 try handle.executeScript(migration.sql)
-                try handle.execute(Migrator.insertAppliedSQL, Migrator.appliedParameters(migration, at: Date()))
+                let record = Migrator.insertApplied(migration, at: Date())
+                try handle.execute(record.text, record.parameters)
                 try handle.executeScript("COMMIT")
             } catch let error as StoreError {
                 _ = try? handle.executeScript("ROLLBACK")
@@ -110,7 +111,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// Sends a notification to every listener of `channel` (delivered at commit).
     public func notify(channel: String, payload: String) async throws {
         _ = try await transaction(.system, .write) { c in
-            try c.execute("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
+            try c.execute("SELECT pg_notify(\(.text(channel)), \(.text(payload)))")
         }
     }
 

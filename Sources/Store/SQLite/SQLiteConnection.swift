@@ -61,7 +61,8 @@ actor SQLiteConnection {
                 } catch let error as StoreError {
                     throw StoreError(.migration, "migration \(migration.version) (\(migration.name)) failed: \(error.message)", backendCode: error.backendCode)
                 }
-                try handle.execute(Migrator.insertAppliedSQL, Migrator.appliedParameters(migration, at: Date()))
+                let record = Migrator.insertApplied(migration, at: Date())
+                try handle.execute(record.text, record.parameters)
             }
             try handle.execute("COMMIT", [])
             return pending
