@@ -98,10 +98,9 @@ struct Migrator {
         }
     }
 
-    static let selectAppliedSQL = "SELECT version, name, checksum FROM schema_migrations ORDER BY version"
-
-    static func applied(_ rows: [Row]) throws -> [AppliedMigration] {
-        try rows.map(AppliedMigration.init(row:))
+    /// The migrations `schema_migrations` records, by version.
+    static func applied(_ c: any SQLConnection) throws -> [AppliedMigration] {
+        try c.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version", as: AppliedMigration.self)
     }
 
     /// The migrations still to apply, in order; throws `.migration` for a

@@ -55,16 +55,15 @@ public final class PostgresDatabase: SQLDatabase {
     /// processes starting at once apply each migration exactly once. Each
     /// migration commits on its own with its `schema_migrations` row.
     static func migrate(_ handle: PostgresHandle, _ migrator: Migrator) throws -> [Migration] {
-        try handle.execute("SELECT pg_advisory_lock($1)", [.integer(migrationLockKey)])
-        defer { _ = try? handle.execute("SELECT pg_advisory_unlock($1)", [.integer(migrationLockKey)]) }
+        try handle.execute("SELECT pg_advisory_lock(\(.integer(migrationLockKey)))")
+        defer { _ = try? handle.execute("SELECT pg_advisory_unlock(\(.integer(migrationLockKey)))") }
         try handle.executeScript(Migrator.createTableSQL(.postgres))
-        let pending = try migrator.pending(applied: Migrator.applied(try handle.query(Migrator.selectAppliedSQL, [])))
+        let pending = try migrator.pending(applied: Migrator.applied(handle))
         for migration in pending {
             try handle.executeScript("BEGIN")
             do {
                 try handle.executeScript(migration.sql)
-                let record = Migrator.insertApplied(migration, at: Date())
-                try handle.execute(record.text, record.parameters)
+                try handle.execute(Migrator.insertApplied(migration, at: Date()))
                 try handle.executeScript("COMMIT")
             } catch let error as StoreError {
                 _ = try? handle.executeScript("ROLLBACK")
