@@ -6,8 +6,9 @@
 /// Interpolating an `SQLValue` binds it: the text gets the next `$n`, the
 /// value goes to `parameters`. Interpolating another `SQL` splices its text
 /// and its values, numbered on from there. A value used twice is bound
-/// twice (two numbers), so every number is used exactly once, which
-/// PostgreSQL requires. Text goes in as the literal around interpolations,
+/// twice (two numbers): each number stands in one place, so none is left
+/// unused (PostgreSQL refuses a parameter it cannot type) and none has to
+/// fit two places' types. Text goes in as the literal around interpolations,
 /// or through `raw:` (column lists, table names, a dialect's expression:
 /// our own constants, never input); a `String` cannot be interpolated
 /// without saying which it is. The SQLite driver maps `$n` to `?n`.
