@@ -21,47 +21,43 @@ public struct InjectionRepository: Sendable {
         let id = Identifier.make(prefix: "inj_", now: now)
         let event = makeEvent(id)
         try EventSQL.validate([event])
-        return try await database.transaction(.tenant(scope), .write) { c in
+        return try await database.transaction(.tenant(scope), .write) { c -> InjectionOutcome? in
             guard let run = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }
             guard [.pending, .running, .waitingApproval].contains(run.status) else {
                 throw StoreError(.invalidState, "run \(runID) is \(run.status.rawValue); only a pending, running or waiting run takes messages",
                                  field: "run_id")
             }
-            guard let row = try c.queryFirst(
-                """
+            guard let injection = try c.queryFirst("""
                 INSERT INTO run_injections (org_id, user_id, project_id, id, run_id, role, message, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                RETURNING \(InjectionSQL.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [.text(id), .text(runID), .text(role), .text(message), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(runID)), \(.text(role)),
+                        \(.text(message)), \(.date(now)))
+                RETURNING \(raw: Injection.columns)
+                """, as: Injection.self)
             else { throw StoreError(.internal, "injection insert returned no row") }
             guard let updated = try RunSQL.update(c, id: runID, scope: scope, RunUpdate(), reserveSeq: 1, notify: true, now: now) else { return nil }
             let stored = try EventSQL.insert(c, [event], runID: runID, scope: scope, firstSeq: updated.lastSeq, now: now)
-            return InjectionOutcome(injection: try InjectionSQL.decode(row), events: stored, run: updated)
+            return InjectionOutcome(injection: injection, events: stored, run: updated)
         }
     }
 
     /// The run's injections no step has consumed yet, oldest first.
     public func waiting(runID: String, in scope: Scope) async throws -> [Injection] {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(
-                """
-                SELECT \(InjectionSQL.columns) FROM run_injections
-                WHERE \(RunSQL.scopeClause) AND run_id = $4 AND consumed_step IS NULL
+            try c.query("""
+                SELECT \(raw: Injection.columns) FROM run_injections
+                WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) AND consumed_step IS NULL
                 ORDER BY created_at, id
-                """,
-                RunSQL.scopeParameters(scope) + [.text(runID)]
-            ).map(InjectionSQL.decode)
+                """, as: Injection.self)
         }
     }
 
     /// Every injection of the run, oldest first (export, tests).
     public func list(runID: String, in scope: Scope) async throws -> [Injection] {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(
-                "SELECT \(InjectionSQL.columns) FROM run_injections WHERE \(RunSQL.scopeClause) AND run_id = $4 ORDER BY created_at, id",
-                RunSQL.scopeParameters(scope) + [.text(runID)]
-            ).map(InjectionSQL.decode)
+            try c.query("""
+                SELECT \(raw: Injection.columns) FROM run_injections
+                WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) ORDER BY created_at, id
+                """, as: Injection.self)
         }
     }
 }

@@ -9,15 +9,13 @@ extension RunRepository {
     public func sessionHistory(of run: Run, limit: Int, in scope: Scope) async throws -> [Run] {
         guard limit > 0 else { return [] }
         return try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(
-                """
-                SELECT \(RunSQL.columns) FROM runs
-                WHERE \(RunSQL.scopeClause) AND session_key = $4 AND status = 'completed' AND parent_run_id IS NULL
-                  AND id <> $5 AND (created_at < $6 OR (created_at = $6 AND id < $5))
-                ORDER BY created_at DESC, id DESC LIMIT $7
-                """,
-                RunSQL.scopeParameters(scope) + [.text(run.sessionKey), .text(run.id), .date(run.createdAt), .int(limit)]
-            ).map(RunSQL.decode).reversed()
+            try c.query("""
+                SELECT \(raw: Run.columns) FROM runs
+                WHERE \(.inScope(scope)) AND session_key = \(.text(run.sessionKey)) AND status = 'completed' AND parent_run_id IS NULL
+                  AND id <> \(.text(run.id))
+                  AND (created_at < \(.date(run.createdAt)) OR (created_at = \(.date(run.createdAt)) AND id < \(.text(run.id))))
+                ORDER BY created_at DESC, id DESC LIMIT \(.int(limit))
+                """, as: Run.self).reversed()
         }
     }
 }
