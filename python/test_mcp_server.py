@@ -4,8 +4,9 @@ Built on the `mcp` SDK's high-level `MCPServer` (mcp 2.x). Each tool drives
 one path of the client: a tool that hangs until cancelled, one that kills the
 process mid-call, ones that flood stderr (by lines or by megabytes), one
 that answers with a text of any size, one that changes the tool list and
-sends `notifications/tools/list_changed`, one that answers `isError`, and
-ones that return image, resource and structured content.
+sends `notifications/tools/list_changed`, one that answers `isError`,
+ones that return image, resource and structured content, and a read-only
+`pause` that says when it ran (for the parallel tool batch tests).
 
     python test_mcp_server.py [--page-size N] [--name NAME]
 
@@ -20,6 +21,7 @@ import argparse
 import base64
 import os
 import sys
+import time
 from pathlib import Path
 
 import anyio
@@ -33,6 +35,7 @@ from mcp_types import (
     ListToolsResult,
     TextContent,
     TextResourceContents,
+    ToolAnnotations,
 )
 
 MARKERS = os.environ.get("MCP_TEST_MARKERS")
@@ -157,6 +160,13 @@ def build(name: str, page_size: int) -> MCPServer:
     def measure(text: str) -> dict[str, int]:
         """Structured output: the length and word count of `text`."""
         return {"length": len(text), "words": len(text.split())}
+
+    @app.tool(annotations=ToolAnnotations(readOnlyHint=True))
+    async def pause(ms: int, label: str = "") -> dict[str, object]:
+        """Wait `ms` milliseconds, changing nothing; answers when it started and finished (seconds since the epoch)."""
+        started = time.time()
+        await anyio.sleep(ms / 1000)
+        return {"label": label, "started": started, "finished": time.time()}
 
     @app.tool()
     def whoami() -> str:

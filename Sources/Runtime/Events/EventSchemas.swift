@@ -18,6 +18,7 @@ public enum EventSchemas {
         EventType.runStarted: Schema.object([
             "input": Schema.string(), "session_key": Schema.string(),
             "agent": Schema.object(["provider": Schema.string(), "model": Schema.string(), "max_steps": Schema.integer(minimum: 1), "timeout_ms": Schema.integer(minimum: 1)], additional: true),
+            "history_messages": Schema.integer(minimum: 0),
         ], required: ["input", "session_key"], additional: true),
         EventType.runResumed: Schema.object([
             "from_step": Schema.integer(minimum: 0), "attempt": Schema.integer(minimum: 1), "worker": Schema.string(),

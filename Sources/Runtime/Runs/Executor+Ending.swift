@@ -86,6 +86,7 @@ extension Executor {
     static func describe(_ error: any Error) -> (String, String) {
         switch error {
         case let e as ProviderError: return ("provider_error", e.description)
+        case let e as Compactor.Overflow: return ("context_window_exceeded", e.description)
         case let e as StoreError: return ("storage_error", e.description)
         case let e as RuntimeError: return ("invalid_agent", e.message)
         case let e as JSONDecodingFailure: return ("invalid_agent", e.message)

@@ -45,7 +45,7 @@ struct Executor: RunDriver {
 
     func execute(_ run: Run, control: RunControl) async -> Outcome {
         let recorder = RunRecorder(run: run, events: stores.events, bus: bus, persistTokens: persistTokens)
-        let started = ContinuousClock.now
+        let began = ContinuousClock.now
         var steps = 0
         var usage = Usage()
         do {
@@ -67,12 +67,15 @@ struct Executor: RunDriver {
                 var input = run.input
                 if let role = spec.role, let brief { input = try await brief(run, role) }
                 let opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
-                // Only a top-level run continues its session's conversation.
+                // Only a top-level run continues its session's conversation. Up to
+                // twice the window is loaded: compaction summarises what does not fit.
                 let history = run.parentRunID == nil
-                    ? try await SessionHistory.load(for: run, turns: spec.historyTurns ?? 20, tokenBudget: (window - reserve) / 2,
+                    ? try await SessionHistory.load(for: run, turns: spec.historyTurns ?? 20, tokenBudget: 2 * (window - reserve),
                                                     provider: providerName, stores: stores)
                     : []
-                recorder.emit(RunStartedPayload(input: run.input, sessionKey: run.sessionKey, agent: spec.summary, worker: run.leaseOwner ?? ""))
+                var started = RunStartedPayload(input: run.input, sessionKey: run.sessionKey, agent: spec.summary, worker: run.leaseOwner ?? "")
+                started.historyMessages = history.count
+                recorder.emit(started)
                 let first = CheckpointState(step: 0, messages: opening, history: history)
                 try await recorder.commit(checkpoint: first)
                 conversation = Conversation([first])
@@ -113,12 +116,12 @@ struct Executor: RunDriver {
                 }
                 if steps >= maxSteps {
                     try await fail(recorder, code: "max_steps", message: "stopped after \(maxSteps) steps without a final answer",
-                                   stopReason: "max_steps", usage: usage, steps: steps, started: started)
+                                   stopReason: "max_steps", usage: usage, steps: steps, started: began)
                     return .finished
                 }
                 if let budget = spec.maxTokensTotal, usage.inputTokens + usage.outputTokens >= budget {
                     try await fail(recorder, code: "budget", message: "the run spent \(usage.inputTokens + usage.outputTokens) of its \(budget) tokens (agent.max_tokens_total)",
-                                   stopReason: "budget", usage: usage, steps: steps, started: started)
+                                   stopReason: "budget", usage: usage, steps: steps, started: began)
                     return .finished
                 }
                 steps += 1
@@ -167,7 +170,7 @@ struct Executor: RunDriver {
                                                       provider: provider, model: spec.model ?? "", recorder: recorder)
                     usage = usage + summaryUsage
                     recorder.emit(RunCompletedPayload(output: reply.text, stopReason: stopReason, usage: Self.payload(usage),
-                                                      durationMs: (ContinuousClock.now - started).milliseconds, steps: steps))
+                                                      durationMs: (ContinuousClock.now - began).milliseconds, steps: steps))
                     try await recorder.commit(
                         checkpoint: turn,
                         update: RunUpdate(status: .completed, stopReason: stopReason, output: JSONValue.string(reply.text).description,
@@ -179,7 +182,7 @@ struct Executor: RunDriver {
                     recorder.emit(RunWarningPayload(code: RunWarningPayload.doomLoop, message: "\(call.name) was called \(end.repeats) times in a row with the same arguments; the run ends",
                                                     context: Self.doomContext(call, repeats: end.repeats, threshold: doom.threshold)))
                     try await fail(recorder, code: "doom_loop", message: "\(call.name) was called \(end.repeats) times in a row with the same arguments",
-                                   stopReason: "doom_loop", usage: usage, steps: steps, started: started)
+                                   stopReason: "doom_loop", usage: usage, steps: steps, started: began)
                     return .finished
                 }
                 for call in reply.calls {
@@ -211,7 +214,7 @@ struct Executor: RunDriver {
                 conversation.append(state)
             }
         } catch {
-            return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: started)
+            return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: began)
         }
     }
 

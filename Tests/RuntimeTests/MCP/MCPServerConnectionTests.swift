@@ -67,7 +67,7 @@ struct MCPServerConnectionTests {
         let connection = MCPServerConnection(config: MCPVenv.testServer(pageSize: 3), registry: ToolRegistry())
         try await withRunning(connection) {
             let status = try await ready(connection)
-            #expect(status.tools.count == 12)
+            #expect(status.tools.count == 13)
             #expect(Set(status.tools).isSuperset(of: ["t__echo", "t__whoami", "t__picture"]))
         }
     }
@@ -167,13 +167,13 @@ struct MCPServerConnectionTests {
             _ = try await connection.call("add_tool", arguments: ["tool_name": "fresh"])
             #expect(await eventually { registry.tool(named: "t__fresh") != nil })
             let added = try #require(refreshes.all.first)
-            #expect(added == MCPToolsRefresh(server: "t", toolCount: 13, added: ["t__fresh"], removed: [], reason: "list_changed"))
+            #expect(added == MCPToolsRefresh(server: "t", toolCount: 14, added: ["t__fresh"], removed: [], reason: "list_changed"))
             let fresh = try #require(registry.tool(named: "t__fresh"))
             #expect(try await fresh.call(["text": "hi"], context: .test).content["content"]?[0]?["text"] == "fresh: hi")
             _ = try await connection.call("remove_tool", arguments: ["tool_name": "fresh"])
             #expect(await eventually { registry.tool(named: "t__fresh") == nil })
             #expect(refreshes.all.last?.removed == ["t__fresh"])
-            #expect(await connection.status().tools.count == 12)
+            #expect(await connection.status().tools.count == 13)
         }
     }
 

@@ -7,12 +7,14 @@ public struct RunStartedPayload: EventPayload {
     public var sessionKey: String
     public var agent: JSONValue
     public var worker: String
+    /// Messages of the session's earlier turns the run starts from.
+    public var historyMessages: Int?
 
-    enum CodingKeys: String, CodingKey { case input, sessionKey = "session_key", agent, worker }
+    enum CodingKeys: String, CodingKey { case input, sessionKey = "session_key", agent, worker, historyMessages = "history_messages" }
 
     public static let example = RunStartedPayload(
         input: "Summarize the report", sessionKey: "s_default", agent: ["provider": "scripted", "model": "scripted-default", "max_steps": 10],
-        worker: "host-1234")
+        worker: "host-1234", historyMessages: 4)
 }
 
 /// `run.resumed`: a run taken up again after its last checkpoint.
