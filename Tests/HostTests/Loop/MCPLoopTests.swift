@@ -77,7 +77,7 @@ struct MCPLoopTests {
                 Script.tools([("t__fresh", ["text": "hi"])], delayMs: 1000),
                 Script.tools([("t__crash", ["code": 9])]),
                 // The run stays up while the server is relaunched.
-                Script.text("survived", delayMs: 4000),
+                Script.text("survived", delayMs: 10_000),
             ])
             let runID = try #require(try await host.createRun("change the tools", script: script)["run_id"]?.stringValue)
             #expect(try await host.waitFor(runID, ["completed", "failed"], timeout: .seconds(90))["output"] == "survived")
@@ -91,10 +91,10 @@ struct MCPLoopTests {
             let restarted = try #require(Loop.payloads(events, "mcp.server.restarted").first)
             #expect(restarted["server"] == "t" && restarted["restarts"] == 1)
             // Running beside a crash: a run that may not call the server's tools records nothing of it.
-            let bystander = try await host.createRun("bystander", script: Script.turns([Script.text("idle", delayMs: 5000)]),
+            let bystander = try await host.createRun("bystander", script: Script.turns([Script.text("idle", delayMs: 14_000)]),
                                                      extra: ["session_key": "s_by", "agent": ["tools": ["list_files"]]])
             try await host.waitFor(bystander["run_id"]!.stringValue!, ["running"])
-            let other = try await host.createRun("crash again", script: Script.turns([Script.tools([("t__crash", ["code": 3])]), Script.text("x", delayMs: 3000)]),
+            let other = try await host.createRun("crash again", script: Script.turns([Script.tools([("t__crash", ["code": 3])]), Script.text("x", delayMs: 10_000)]),
                                                  extra: ["session_key": "s_other"])
             _ = try await host.waitFor(other["run_id"]!.stringValue!, ["completed"], timeout: .seconds(60))
             _ = try await host.waitFor(bystander["run_id"]!.stringValue!, ["completed"], timeout: .seconds(60))
