@@ -67,6 +67,10 @@ struct EventPrinter {
         case EventType.messageDecision:
             Swift.print("◆ decision: \(p["decision"]?.stringValue ?? "")")
             if let rationale = p["rationale"]?.stringValue { Swift.print("  rationale: \(rationale)") }
+        case EventType.runWarning: Swift.print("  ⚠ \(p["code"]?.stringValue ?? "warning"): \(p["message"]?.stringValue ?? "")")
+        case EventType.runCompacted:
+            Swift.print("  ⇊ compacted \(p["messages_before"]?.intValue ?? 0) → \(p["messages_after"]?.intValue ?? 0) messages (\(p["tokens_saved"]?.intValue ?? 0) tokens saved)")
+        case EventType.userInjected: Swift.print("  ✉ injected (\(p["role"]?.stringValue ?? "user")): \(Self.short(p["message"]))")
         default: Swift.print("  \(event.type) \(Self.short(p))")
         }
     }
