@@ -39,6 +39,8 @@ public enum OpenAPIDocument {
     ], required: ["error"])
 
     static let idSchema = Schema.string(minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_:-][A-Za-z0-9._:-]*$")
+    /// A scope header: an id, or empty (the seed's rule: empty is missing).
+    static let scopeHeaderSchema = Schema.string(maxLength: 128, pattern: "^([A-Za-z0-9_:-][A-Za-z0-9._:-]*)?$")
 
     static func operation(_ route: Route, _ method: MethodSchema) -> JSONValue {
         let pathNames = Set(route.pathParameters)
@@ -52,7 +54,8 @@ public enum OpenAPIDocument {
             for field in ["org_id", "user_id", "project_id"] {
                 parameters.append([
                     "name": .string("x-" + field.replacingOccurrences(of: "_", with: "-")), "in": "header", "required": false,
-                    "schema": idSchema, "description": .string("The request's \(field) (header > body > query); a token allows only its own."),
+                    "schema": scopeHeaderSchema,
+                    "description": .string("The request's \(field) (header > body > query; empty is missing); a token allows only its own."),
                 ])
             }
         }
@@ -68,8 +71,8 @@ public enum OpenAPIDocument {
         if route.hasBody {
             var body = method.params.removingProperties(pathNames.union(["scope"]))
             if let shape = route.request { body = shape.schema(body) }
-            var scopeFields: [String: JSONValue] = ["org_id": idSchema, "user_id": idSchema]
-            if !route.projectIsParam { scopeFields["project_id"] = idSchema }
+            var scopeFields: [String: JSONValue] = ["org_id": scopeHeaderSchema, "user_id": scopeHeaderSchema]
+            if !route.projectIsParam { scopeFields["project_id"] = Schema.nullable(scopeHeaderSchema) }
             body = body.addingProperties(scopeFields)
             op["requestBody"] = [
                 "required": .bool(!body.schemaRequired.isEmpty),
@@ -96,7 +99,9 @@ public enum OpenAPIDocument {
         case .boolean:
             return Schema.boolean
         case .string:
-            return property["anyOf"] == nil ? property : Schema.string()
+            // An empty value is no value (RequestTranslator), so the document allows it.
+            let string = property["anyOf"]?.arrayValue?.first { $0["type"]?.stringValue == "string" } ?? property
+            return Schema.anyOf([string, Schema.string(maxLength: 0)])
         }
     }
 

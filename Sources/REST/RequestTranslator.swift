@@ -21,7 +21,8 @@ public enum RequestTranslator {
             params = try route.request?.translate(members) ?? members
         }
         for parameter in route.query {
-            let values = query.filter { $0.name == parameter.name }.map(\.value)
+            // An empty text value is no value (the seed's rule; `?project_id=` is how a null is sent).
+            let values = query.filter { $0.name == parameter.name && !($0.value.isEmpty && parameter.kind == .string) }.map(\.value)
             guard !values.isEmpty else { continue }
             if parameter.param == "project_id" && !route.projectIsParam { continue }
             params[parameter.param] = try value(values, as: parameter)

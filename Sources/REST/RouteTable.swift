@@ -158,19 +158,15 @@ public enum RouteTable {
 
     /// The route for a request, or why there is none: 404 for an unknown
     /// path, 405 (with the verbs it takes) for a known path and another verb.
-    /// A literal segment wins over a `{name}` one (`/api/roles/batch-delete`).
+    /// A literal segment wins over a `{name}` one: `/api/roles/batch-delete`
+    /// is that path (POST only), never the role named batch-delete.
     public static func resolve(_ verb: String, _ path: some StringProtocol) -> Result<(Route, [String: String]), RESTError> {
-        var best: (Route, [String: String])?
-        var verbs: Set<String> = []
-        for route in all {
-            guard let values = route.match(path) else { continue }
-            verbs.insert(route.verb.rawValue)
-            // HEAD is GET without a body.
-            guard route.verb.rawValue == verb || (verb == "HEAD" && route.verb == .get) else { continue }
-            if best == nil || values.count < best!.1.count { best = (route, values) }
-        }
-        if let best { return .success(best) }
-        if verbs.isEmpty { return .failure(.endpointNotFound) }
+        let matches = all.compactMap { route in route.match(path).map { (route, $0) } }
+        guard let fewest = matches.map({ $0.1.count }).min() else { return .failure(.endpointNotFound) }
+        let path = matches.filter { $0.1.count == fewest }
+        // HEAD is GET without a body.
+        if let found = path.first(where: { $0.0.verb.rawValue == verb || (verb == "HEAD" && $0.0.verb == .get) }) { return .success(found) }
+        let verbs = Set(path.map(\.0.verb.rawValue))
         return .failure(.methodNotAllowed(Route.Verb.allCases.map(\.rawValue).filter(verbs.contains)))
     }
 }

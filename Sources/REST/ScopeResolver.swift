@@ -46,6 +46,11 @@ public enum ScopeResolver {
     }
 
     public static func resolve(_ sources: Sources, token: TokenIdentity?) throws(RESTError) -> JSONValue {
+        for field in ["org_id", "user_id", "project_id"] {
+            if let value = sources.body?[field], value.stringValue == nil, !(field == "project_id" && value.isNull) {
+                throw RESTError.validation("\(field) must be a string", field: field)
+            }
+        }
         let org = sources.value("org_id"), user = sources.value("user_id"), project = sources.value("project_id")
         var scope: [String: JSONValue]
         if let token {

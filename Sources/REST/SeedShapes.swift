@@ -16,7 +16,8 @@ public enum SeedShapes {
             let properties = params.schemaProperties
             return Schema.object([
                 "tool_call_id": properties["call_id"] ?? Schema.string(minLength: 1),
-                "modified_args": Schema.object([:], additional: true, description: "Only {} is accepted: arguments cannot be edited on approval."),
+                "modified_args": ["type": "object", "maxProperties": 0,
+                                  "description": "Only {} is accepted: arguments cannot be edited on approval."],
                 "decision": properties["decision"] ?? Schema.string(),
                 "reason": properties["reason"] ?? Schema.string(),
             ], required: ["tool_call_id"])
@@ -72,6 +73,8 @@ public enum SeedShapes {
             ], required: ["type", "text", "role_id"])
         },
         translate: { body throws(RESTError) in
+            // The seed requires the writing role (our method does not).
+            guard body["role_id"] != nil else { throw RESTError.validation("role_id is required", field: "role_id") }
             var params: [String: JSONValue] = [:]
             var metadata = body["metadata"]?.objectValue ?? [:]
             if let importance = body["importance"] { metadata["importance"] = importance }
