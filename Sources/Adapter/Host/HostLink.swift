@@ -74,10 +74,16 @@ final class HostLink: Service, Sendable {
     /// The live host's pid.
     var pid: Int32? { state.withLock { $0.current.flatMap { $0.isDown ? nil : $0.child.pid } } }
 
+    /// Until a graceful shutdown, or the group's cancellation (another
+    /// service failed): either way the host is asked to finish, and awaited.
     func run() async throws {
-        await withGracefulShutdownHandler {
-            await supervise()
-        } onGracefulShutdown: {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await supervise()
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
             self.stop()
         }
     }
