@@ -23,13 +23,9 @@ test:
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product oi-host
 
-bench: release
-	for p in rpc-bench run-bench store-bench sse-bench memory-bench; do $(SWIFT) build -c release --static-swift-stdlib --product $$p || exit 1; done
-	.build/release/rpc-bench .build/release/oi-host 3
-	.build/release/run-bench --host .build/release/oi-host
-	.build/release/store-bench --sqlite
-	.build/release/sse-bench 32 5
-	.build/release/memory-bench --sqlite
+# Every benchmark figure side by side (bench/README.md); `bench/run --memory` adds search at 100k.
+bench: deps
+	bench/run
 
 schemas: build
 	.build/debug/oi-host schemas --out schemas

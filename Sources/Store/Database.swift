@@ -51,7 +51,7 @@ public final class Database: Sendable {
     /// The highest applied migration version (for health reports and `doctor`).
     public func schemaVersion() async throws -> Int {
         try await sql.transaction(.system, .read) { c in
-            try c.queryFirst("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations", [])?.int("version") ?? 0
+            try c.queryFirst("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")?.int("version") ?? 0
         }
     }
 
@@ -62,7 +62,8 @@ public final class Database: Sendable {
         return try await queue.pendingCount()
     }
 
-    /// A transaction with your own SQL (`$1…$n` placeholders on both backends).
+    /// A transaction with your own SQL: built as `SQL` (values bound where
+    /// they appear), or text with `$1…$n` placeholders on both backends.
     @discardableResult
     public func transaction<T: Sendable>(
         _ access: Access, _ mode: TransactionMode = .write,

@@ -157,7 +157,7 @@ import Testing
             _ = try await host.result("memory/search", ["query": "anything"])
             let db = try await storage.open()
             let counts = try await db.transaction(.system, .read) { c in
-                try ["memories", "memory_chunks", "core_blocks"].map { try c.queryFirst("SELECT count(*) AS n FROM \($0)")?["n"].int64 ?? -1 }
+                try ["memories", "memory_chunks", "core_blocks"].map { try c.queryFirst("SELECT count(*) AS n FROM \(raw: $0)")?["n"].int64 ?? -1 }
             }
             await db.close()
             #expect(counts == [0, 0, 0])

@@ -1,6 +1,7 @@
 import Foundation
 import RPC
 import Testing
+import TestSupport
 
 /// The file tools over the real pipe: special files get clear tool errors at
 /// once, and a call stuck in the kernel (a filesystem that never answers)

@@ -16,16 +16,15 @@ import Store
             let plans = try await db.transaction(.tenant(Tenants.a), .read) { c in
                 try c.execute("SET LOCAL enable_seqscan = off")
                 try PostgresVectorSearch.configure(efSearch: 100, in: c)
-                let (vectorSQL, vectorParameters) = PostgresVectorSearch.statement(vector, embedder: "hash-v1", filter: filter, limit: 10)
-                let explain: (String, [SQLValue]) throws -> String = { sql, parameters in
-                    try c.query("EXPLAIN " + sql, parameters).map { try $0.string("QUERY PLAN") }.joined(separator: "\n")
+                let explain: (SQL) throws -> String = { sql in
+                    try c.query("EXPLAIN \(sql)").map { try $0.string("QUERY PLAN") }.joined(separator: "\n")
                 }
-                let vectorPlan = try explain(vectorSQL, vectorParameters)
+                let vectorPlan = try explain(PostgresVectorSearch.statement(vector, embedder: "hash-v1", filter: filter, limit: 10))
                 // Under row-level security an index may serve only a leakproof
                 // operator (migration 5 marks `@@` so). With sequential and plain
                 // index scans off, the tsvector match alone must become a GIN bitmap scan.
                 try c.execute("SET LOCAL enable_indexscan = off")
-                let textPlan = try explain("SELECT id FROM memory_chunks c WHERE c.search_tsv @@ websearch_to_tsquery('simple', $1)", [.text("garden")])
+                let textPlan = try explain("SELECT id FROM memory_chunks c WHERE c.search_tsv @@ websearch_to_tsquery('simple', \(.text("garden")))")
                 return (vectorPlan, textPlan)
             }
             #expect(plans.0.contains("memory_chunks_embedding_256"), "\(plans.0)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Runtime
 
 /// Escapes from the workspace: every one is refused, none reaches outside.

@@ -86,10 +86,12 @@ final class Counter: Sendable {
                 try await db.transaction(.tenant(Tenants.a)) { c in
                     attempts.increment()
                     try c.execute("UPDATE runs SET input = 'changed' WHERE id = $1", [.text(run.id)])
-                    try c.execute("INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at) VALUES ($1, $2, $3, 't', $4)",
-                                  RunSQL.scopeParameters(Tenants.a) + [.date(Date())])
-                    try c.execute("INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at) VALUES ($1, $2, $3, 't', $4)",
-                                  RunSQL.scopeParameters(Tenants.a) + [.date(Date())])
+                    let grant: SQL = """
+                        INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at)
+                        VALUES (\(.text(Tenants.a.orgID)), \(.text(Tenants.a.userID)), \(.text(Tenants.a.projectKey)), 't', \(.date(Date())))
+                        """
+                    try c.execute(grant)
+                    try c.execute(grant)
                 }
             }
             #expect(attempts.count == 1)

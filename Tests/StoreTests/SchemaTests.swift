@@ -49,16 +49,19 @@ import Testing
         try c.execute(
             """
             INSERT INTO memory_chunks (org_id, user_id, project_id, id, memory_id, tier, chunk_index, content, embedder, dimension, embedding, created_at)
-            VALUES ($1, $2, $3, $4, $5, 'archival', $6, $7, 'hash', $8, \(c.dialect == .postgres ? "$9::vector" : "$9"), $10)
-            """,
-            RunSQL.scopeParameters(Tenants.a) + [.text(id), .text(memoryID), .int(index), .text(content),
-                                                 dimension.map(SQLValue.int) ?? .null, embedding, .date(Date())])
+            VALUES (\(.text(Tenants.a.orgID)), \(.text(Tenants.a.userID)), \(.text(Tenants.a.projectKey)), \(.text(id)), \(.text(memoryID)),
+                'archival', \(.int(index)), \(.text(content)), 'hash', \(dimension.map(SQLValue.int) ?? .null),
+                \(embedding)\(raw: c.dialect == .postgres ? "::vector" : ""), \(.date(Date())))
+            """)
     }
 
     static func insertMemory(_ c: any SQLConnection, id: String) throws {
+        let now = SQLValue.date(Date())
         try c.execute(
-            "INSERT INTO memories (org_id, user_id, project_id, id, tier, text, created_at, updated_at) VALUES ($1, $2, $3, $4, 'archival', 'doc', $5, $5)",
-            RunSQL.scopeParameters(Tenants.a) + [.text(id), .date(Date())])
+            """
+            INSERT INTO memories (org_id, user_id, project_id, id, tier, text, created_at, updated_at)
+            VALUES (\(.text(Tenants.a.orgID)), \(.text(Tenants.a.userID)), \(.text(Tenants.a.projectKey)), \(.text(id)), 'archival', 'doc', \(now), \(now))
+            """)
     }
 
     static func vector(_ values: [Float]) -> Data {

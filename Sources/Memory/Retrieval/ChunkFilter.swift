@@ -6,45 +6,31 @@ import Store
 /// scope (DESIGN §4: private tiers to (org, user, project), archival and
 /// blackboard memory shared within (org, project) — the same rule as the
 /// PostgreSQL row-level-security policy), then tiers and filters.
-/// Parameters are appended to `parameters` and referenced as `$n`.
 struct ChunkFilter {
     let scope: Scope
     let tiers: [MemoryTier]
     let filters: SearchFilters
 
-    func sql(alias c: String, dialect: SQLDialect, parameters: inout [SQLValue]) -> String {
-        func bind(_ value: SQLValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
-        var parts = [
-            "\(c).org_id = \(bind(.text(scope.orgID)))",
-            "\(c).project_id = \(bind(.text(scope.projectKey)))",
-            "(\(c).user_id = \(bind(.text(scope.userID))) OR \(c).tier = 'archival' OR \(c).shared)",
+    func sql(alias c: String, dialect: SQLDialect) -> SQL {
+        var parts: [SQL] = [
+            .inProject(scope, alias: c),
+            "(\(raw: c).user_id = \(.text(scope.userID)) OR \(raw: c).tier = 'archival' OR \(raw: c).shared)",
         ]
         if Set(tiers) != Set(MemoryTier.allCases) {
             // Tier names are our own enum's, never user text.
-            parts.append("\(c).tier IN (\(tiers.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+            parts.append("\(raw: c).tier IN (\(raw: tiers.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
         }
         if let role = filters.roleID {
-            let ownGroup = filters.roleGroupID.map { " OR \(c).group_id = \(bind(.text($0)))" } ?? ""
-            parts.append("(\(c).role_id = \(bind(.text(role))) OR \(c).role_id IS NULL\(ownGroup))")
+            let ownGroup: SQL = filters.roleGroupID.map { " OR \(raw: c).group_id = \(.text($0))" } ?? ""
+            parts.append("(\(raw: c).role_id = \(.text(role)) OR \(raw: c).role_id IS NULL\(ownGroup))")
         }
-        if let group = filters.groupID { parts.append("\(c).group_id = \(bind(.text(group)))") }
-        if let from = filters.createdFrom { parts.append("\(c).created_at >= \(bind(.date(from)))") }
-        if let before = filters.createdBefore { parts.append("\(c).created_at < \(bind(.date(before)))") }
+        if let group = filters.groupID { parts.append("\(raw: c).group_id = \(.text(group))") }
+        if let from = filters.createdFrom { parts.append("\(raw: c).created_at >= \(.date(from))") }
+        if let before = filters.createdBefore { parts.append("\(raw: c).created_at < \(.date(before))") }
         if let metadata = filters.metadata, !metadata.isEmpty {
-            var conditions: [String] = []
-            switch dialect {
-            case .postgres:
-                conditions.append("m.metadata @> \(bind(.text(JSONValue.object(metadata).description)))::jsonb")
-            case .sqlite:
-                for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
-                    conditions.append("json_extract(m.metadata, \(bind(.text(Self.jsonPath(key))))) = \(bind(Self.sqliteValue(value)))")
-                }
-            }
+            let conditions = MemoryRows.metadataMatches(metadata, alias: "m", dialect: dialect)
             parts.append("""
-                EXISTS (SELECT 1 FROM memories m WHERE m.org_id = \(c).org_id AND m.id = \(c).memory_id AND \(conditions.joined(separator: " AND ")))
+                EXISTS (SELECT 1 FROM memories m WHERE m.org_id = \(raw: c).org_id AND m.id = \(raw: c).memory_id AND \(conditions))
                 """)
         }
         return parts.joined(separator: " AND ")

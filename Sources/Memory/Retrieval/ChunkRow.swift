@@ -11,13 +11,16 @@ struct ChunkRow: Sendable {
     var chunkIndex: Int
     var createdAt: Date
     var score: Double
+}
 
+extension ChunkRow: RowDecodable {
     /// The columns every component selects (chunks `c`). Titles are read
     /// afterwards for the final hits only: joining `memories` for every
     /// candidate costs an index probe per row (hundreds per search).
     static let columns = "c.id, c.memory_id, c.tier, c.content, c.chunk_index, c.created_at"
 
-    init(_ row: Row, score: Double) throws {
+    /// The chunk with a score of 0: the component that found it scores it.
+    init(row: Row) throws {
         id = try row.string("id")
         memoryID = try row.string("memory_id")
         tier = MemoryTier(rawValue: try row.string("tier")) ?? .archival
@@ -25,6 +28,6 @@ struct ChunkRow: Sendable {
         content = try row.string("content")
         chunkIndex = try row.int("chunk_index")
         createdAt = try row.date("created_at")
-        self.score = score
+        score = 0
     }
 }

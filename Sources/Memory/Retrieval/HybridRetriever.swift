@@ -112,10 +112,10 @@ public struct HybridRetriever: Sendable {
         return try await database.transaction(.tenant(scope), .read) { c in
             // Driven by the id list, one primary-key probe per id. SQLite's CROSS JOIN
             // fixes its join order; PostgreSQL has no CROSS JOIN … ON and plans this itself.
-            let ids = dialect == .postgres ? "jsonb_array_elements_text($4::jsonb) AS j(value)" : "json_each($4) AS j"
+            let ids: SQL = dialect == .postgres ? "jsonb_array_elements_text(\(.text(list))::jsonb) AS j(value)" : "json_each(\(.text(list))) AS j"
             let join = dialect == .postgres ? "JOIN" : "CROSS JOIN"
-            let rows = try c.query("SELECT m.id, m.title FROM \(ids) \(join) memories m ON m.org_id = $1 AND m.id = j.value WHERE \(MemoryRows.visible)",
-                                   MemoryRows.scopeParameters(scope) + [.text(list)])
+            let rows = try c.query(
+                "SELECT m.id, m.title FROM \(ids) \(raw: join) memories m ON m.org_id = \(.text(scope.orgID)) AND m.id = j.value WHERE \(MemoryRows.visible(scope))")
             return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("id"), $0.optionalString("title")) })
         }
     }

@@ -10,33 +10,34 @@ enum PostgresVectorSearch {
     static func search(_ vector: [Float], embedder: String, filter: ChunkFilter, limit: Int, efSearch: Int,
                        in c: any SQLConnection) throws -> [ChunkRow] {
         try configure(efSearch: efSearch, in: c)
-        let (sql, parameters) = statement(vector, embedder: embedder, filter: filter, limit: limit)
-        return try c.query(sql, parameters).map { try ChunkRow($0, score: try $0.double("similarity")) }
+        return try c.query(statement(vector, embedder: embedder, filter: filter, limit: limit)).map { row in
+            var chunk = try ChunkRow(row: row)
+            chunk.score = try row.double("similarity")
+            return chunk
+        }
     }
 
     /// Per-transaction index settings: candidate list size and iterative scans.
     static func configure(efSearch: Int, in c: any SQLConnection) throws {
-        try c.execute("SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'strict_order', true)",
-                      [.text(String(max(40, min(efSearch, 1000))))])
+        try c.execute(
+            "SELECT set_config('hnsw.ef_search', \(.text(String(max(40, min(efSearch, 1000))))), true), set_config('hnsw.iterative_scan', 'strict_order', true)")
     }
 
     /// The query and its parameters (tests EXPLAIN it to check the index is used).
-    static func statement(_ vector: [Float], embedder: String, filter: ChunkFilter, limit: Int) -> (String, [SQLValue]) {
+    static func statement(_ vector: [Float], embedder: String, filter: ChunkFilter, limit: Int) -> SQL {
         let d = vector.count
-        var parameters: [SQLValue] = [.text(VectorMath.pgvectorLiteral(vector)), .text(embedder)]
-        let clause = filter.sql(alias: "c", dialect: .postgres, parameters: &parameters)
-        let sql = """
-            SELECT \(ChunkRow.columns), 1 - c.distance AS similarity
+        let query = SQLValue.text(VectorMath.pgvectorLiteral(vector))
+        return """
+            SELECT \(raw: ChunkRow.columns), 1 - c.distance AS similarity
             FROM (
                 SELECT c.org_id, c.id, c.memory_id, c.tier, c.content, c.chunk_index, c.created_at,
-                       c.embedding::vector(\(d)) <=> $1::vector(\(d)) AS distance
+                       c.embedding::vector(\(literal: d)) <=> \(query)::vector(\(literal: d)) AS distance
                 FROM memory_chunks c
-                WHERE c.dimension = \(d) AND c.embedder = $2 AND \(clause)
-                ORDER BY c.embedding::vector(\(d)) <=> $1::vector(\(d))
-                LIMIT \(limit)
+                WHERE c.dimension = \(literal: d) AND c.embedder = \(.text(embedder)) AND \(filter.sql(alias: "c", dialect: .postgres))
+                ORDER BY c.embedding::vector(\(literal: d)) <=> \(query)::vector(\(literal: d))
+                LIMIT \(literal: limit)
             ) c
             ORDER BY c.distance, c.id
             """
-        return (sql, parameters)
     }
 }

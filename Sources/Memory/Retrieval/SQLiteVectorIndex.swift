@@ -114,14 +114,17 @@ final class SQLiteVectorIndex: Sendable {
             guard !candidates.isEmpty else { return [] }
             let scores = Dictionary(uniqueKeysWithValues: candidates.map { (partition.rowids[$0.index], Double($0.score)) })
             let rows = try await database.transaction(.tenant(filter.scope), .read) { c in
-                var parameters: [SQLValue] = [.text("[" + candidates.map { String(partition.rowids[$0.index]) }.joined(separator: ",") + "]")]
-                let clause = filter.sql(alias: "c", dialect: .sqlite, parameters: &parameters)
+                let rowids = "[" + candidates.map { String(partition.rowids[$0.index]) }.joined(separator: ",") + "]"
                 return try c.query("""
-                    SELECT c.chunk_rowid, \(ChunkRow.columns)
-                    FROM json_each($1) AS j
+                    SELECT c.chunk_rowid, \(raw: ChunkRow.columns)
+                    FROM json_each(\(.text(rowids))) AS j
                     CROSS JOIN memory_chunks c ON c.chunk_rowid = j.value
-                    WHERE \(clause)
-                    """, parameters).map { row in try ChunkRow(row, score: scores[try row.int64("chunk_rowid")] ?? 0) }
+                    WHERE \(filter.sql(alias: "c", dialect: .sqlite))
+                    """).map { row in
+                    var chunk = try ChunkRow(row: row)
+                    chunk.score = scores[try row.int64("chunk_rowid")] ?? 0
+                    return chunk
+                }
             }
             // CROSS JOIN fixes the join order: look the candidates up by rowid
             // (SQLite would otherwise scan the scope index and test each row).
@@ -179,17 +182,18 @@ final class SQLiteVectorIndex: Sendable {
         }
         let cachedRevision = base?.revision ?? -1, cachedMutation = base?.mutation ?? -1, after = base?.maxRowid ?? 0
         let delta = try await database.transaction(.tenant(scope), .read) { c -> (revision: Int64, mutation: Int64, rows: [Row]?, full: Bool) in
-            let revision = try c.queryFirst("SELECT revision, mutation FROM memory_revisions WHERE org_id = $1 AND project_id = $2",
-                                            [.text(key.orgID), .text(key.projectKey)])
+            let revision = try c.queryFirst(
+                "SELECT revision, mutation FROM memory_revisions WHERE org_id = \(.text(key.orgID)) AND project_id = \(.text(key.projectKey))")
             let rev = revision?["revision"].int64 ?? 0, mut = revision?["mutation"].int64 ?? 0
             if rev == cachedRevision && mut == cachedMutation { return (rev, mut, nil, false) }
             let full = mut != cachedMutation
             let rows = try c.query("""
                 SELECT chunk_rowid, user_id, tier, role_id, group_id, created_at, embedding, shared
                 FROM memory_chunks
-                WHERE org_id = $1 AND project_id = $2 AND embedder = $3 AND dimension = $4 AND embedding IS NOT NULL AND chunk_rowid > $5
+                WHERE org_id = \(.text(key.orgID)) AND project_id = \(.text(key.projectKey)) AND embedder = \(.text(key.embedder))
+                  AND dimension = \(.int(key.dimension)) AND embedding IS NOT NULL AND chunk_rowid > \(.integer(full ? 0 : after))
                 ORDER BY chunk_rowid
-                """, [.text(key.orgID), .text(key.projectKey), .text(key.embedder), .int(key.dimension), .integer(full ? 0 : after)])
+                """)
             return (rev, mut, rows, full)
         }
         guard let rows = delta.rows else { return base ?? Partition() }

@@ -30,7 +30,7 @@ public struct BlackboardMemory: Sendable {
         return try await database.transaction(.tenant(scope), .write) { c in
             try GroupRepository.requireGroup(c, new.groupID, scope: scope)
             if let stored = try BlackboardRepository.fetch(c, id, groupID: new.groupID, scope: scope) { return stored }
-            if new.id != nil, try c.queryFirst("SELECT 1 AS taken FROM memories WHERE org_id = $1 AND id = $2", [.text(scope.orgID), .text(id)]) != nil {
+            if new.id != nil, try c.queryFirst("SELECT 1 AS taken FROM memories WHERE org_id = \(.text(scope.orgID)) AND id = \(.text(id))") != nil {
                 throw StoreError(.conflict, "id \(id) is taken by another memory", field: "id")
             }
             _ = try MemoryStore.insert(prepared[0], id: id, embedder: embedderName, in: scope, now: now, dialect: dialect, replacingSource: false, c)

@@ -28,11 +28,10 @@ public struct CoreMemory: Sendable {
         return try await database.transaction(.tenant(scope), .read) { c in
             try c.query(
                 """
-                SELECT id, label, content, role_id, char_limit, created_at, updated_at FROM core_blocks
-                WHERE org_id = $1 AND user_id = $2 AND project_id = $3 AND role_id IN ('', $4)
+                SELECT \(raw: CoreBlock.columns) FROM core_blocks
+                WHERE \(.inScope(scope)) AND role_id IN ('', \(.text(roleID ?? "")))
                 ORDER BY role_id, label
-                """, [.text(scope.orgID), .text(scope.userID), .text(scope.projectKey), .text(roleID ?? "")]
-            ).map(Self.block)
+                """, as: CoreBlock.self)
         }
     }
 
@@ -74,13 +73,10 @@ public struct CoreMemory: Sendable {
                       _ change: @escaping @Sendable (String?) throws -> String) async throws -> CoreBlock {
         let maxBlocks = limits.maxCoreBlocks, defaultLimit = limits.coreBlockChars
         return try await database.transaction(.tenant(scope)) { c in
-            let key: [SQLValue] = [.text(scope.orgID), .text(scope.userID), .text(scope.projectKey), .text(roleID ?? ""), .text(label)]
-            let existing = try c.queryFirst(
-                "SELECT content, char_limit FROM core_blocks WHERE org_id = $1 AND user_id = $2 AND project_id = $3 AND role_id = $4 AND label = $5", key)
+            let role: SQL = "\(.inScope(scope)) AND role_id = \(.text(roleID ?? ""))"
+            let existing = try c.queryFirst("SELECT content, char_limit FROM core_blocks WHERE \(role) AND label = \(.text(label))")
             if existing == nil {
-                let count = try c.queryFirst(
-                    "SELECT count(*) AS n FROM core_blocks WHERE org_id = $1 AND user_id = $2 AND project_id = $3 AND role_id = $4",
-                    Array(key.prefix(4)))?["n"].int64 ?? 0
+                let count = try c.queryFirst("SELECT count(*) AS n FROM core_blocks WHERE \(role)")?["n"].int64 ?? 0
                 guard count < maxBlocks else {
                     throw MemoryError(.limitExceeded, "this scope already has \(maxBlocks) core blocks; replace or reuse one", field: "label")
                 }
@@ -90,22 +86,27 @@ public struct CoreMemory: Sendable {
             guard content.count <= limit else {
                 throw MemoryError(.limitExceeded, "core block '\(label)' would hold \(content.count) characters; its limit is \(limit) — shorten it or replace old text", field: "content")
             }
-            let row = try c.queryFirst(
+            let block = try c.queryFirst(
                 """
                 INSERT INTO core_blocks (org_id, user_id, project_id, role_id, label, id, content, char_limit, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+                VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(roleID ?? "")), \(.text(label)),
+                    \(.text(Identifier.make(prefix: "core_", now: now))), \(.text(content)), \(.int(limit)), \(.date(now)), \(.date(now)))
                 ON CONFLICT (org_id, user_id, project_id, role_id, label) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at
-                RETURNING id, label, content, role_id, char_limit, created_at, updated_at
-                """, key + [.text(Identifier.make(prefix: "core_", now: now)), .text(content), .int(limit), .date(now)])
-            guard let row else { throw StoreError(.internal, "core block upsert returned nothing") }
-            return try Self.block(row)
+                RETURNING \(raw: CoreBlock.columns)
+                """, as: CoreBlock.self)
+            guard let block else { throw StoreError(.internal, "core block upsert returned nothing") }
+            return block
         }
     }
+}
 
-    static func block(_ row: Row) throws -> CoreBlock {
+extension CoreBlock: RowDecodable {
+    static let columns = "id, label, content, role_id, char_limit, created_at, updated_at"
+
+    public init(row: Row) throws {
         let role = try row.string("role_id")
-        return CoreBlock(id: try row.string("id"), label: try row.string("label"), content: try row.string("content"),
-                         roleID: role.isEmpty ? nil : role, charLimit: try row.int("char_limit"),
-                         createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+        self.init(id: try row.string("id"), label: try row.string("label"), content: try row.string("content"),
+                  roleID: role.isEmpty ? nil : role, charLimit: try row.int("char_limit"),
+                  createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

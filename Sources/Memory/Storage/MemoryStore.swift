@@ -101,36 +101,37 @@ public struct MemoryStore: Sendable {
                        replacingSource: Bool = true, _ c: any SQLConnection) throws -> [MemoryItem] {
         for p in batch where replacingSource {
             if let sourceType = p.new.sourceType, let sourceKey = p.new.sourceKey {
-                try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible) AND m.source_type = $4 AND m.source_key = $5",
-                              MemoryRows.scopeParameters(scope) + [.text(sourceType), .text(sourceKey)])
+                try c.execute(
+                    "DELETE FROM memories AS m WHERE \(MemoryRows.visible(scope)) AND m.source_type = \(.text(sourceType)) AND m.source_key = \(.text(sourceKey))")
             }
         }
         let ids = fixed ?? batch.map { _ in Identifier.make(prefix: "mem_", now: now) }
-        var memoryRows: [[SQLValue]] = []
-        var chunkRows: [[SQLValue]] = []
+        var memoryRows: [SQL] = []
+        var chunkRows: [SQL] = []
         for (p, id) in zip(batch, ids) {
             let new = p.new
-            memoryRows.append([
-                .text(scope.orgID), .text(id), .text(scope.userID), .text(scope.projectKey), .text(new.tier.rawValue),
-                .optional(new.roleID), .optional(new.groupID), .optional(new.title), .optional(new.uri), .text(new.content),
-                .text(p.metadata.description), .real(new.importance ?? 0.5), .optional(new.sourceType), .optional(new.sourceKey), .date(now), .date(now), .bool(new.shared),
-            ])
+            memoryRows.append("""
+                (\(.text(scope.orgID)), \(.text(id)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(new.tier.rawValue)), \
+                \(.optional(new.roleID)), \(.optional(new.groupID)), \(.optional(new.title)), \(.optional(new.uri)), \(.text(new.content)), \
+                \(.text(p.metadata.description)), \(.real(new.importance ?? 0.5)), \(.optional(new.sourceType)), \(.optional(new.sourceKey)), \
+                \(.date(now)), \(.date(now)), \(.bool(new.shared)))
+                """)
             for (chunk, vector) in zip(p.chunks, p.vectors) {
                 let embedded = !VectorMath.isZero(vector)
-                chunkRows.append([
-                    .text(scope.orgID), .text(Identifier.make(prefix: "chk_", now: now)), .text(id), .text(scope.userID), .text(scope.projectKey),
-                    .text(new.tier.rawValue), .optional(new.roleID), .optional(new.groupID), .int(chunk.index), .text(chunk.text),
-                    embedded ? .text(embedder) : .null, embedded ? .int(vector.count) : .null,
-                    MemoryRows.embedding(vector, dialect: dialect), .date(now), .bool(new.shared),
-                ])
+                chunkRows.append("""
+                    (\(.text(scope.orgID)), \(.text(Identifier.make(prefix: "chk_", now: now))), \(.text(id)), \(.text(scope.userID)), \
+                    \(.text(scope.projectKey)), \(.text(new.tier.rawValue)), \(.optional(new.roleID)), \(.optional(new.groupID)), \
+                    \(.int(chunk.index)), \(.text(chunk.text)), \(embedded ? SQLValue.text(embedder) : .null), \(embedded ? SQLValue.int(vector.count) : .null), \
+                    \(MemoryRows.embedding(vector, dialect: dialect)), \(.date(now)), \(.bool(new.shared)))
+                    """)
             }
         }
         try insertRows(
             "INSERT INTO memories (org_id, id, user_id, project_id, tier, role_id, group_id, title, uri, text, metadata, importance, source_type, source_key, created_at, updated_at, shared)",
-            memoryRows, casts: [:], c)
+            memoryRows, c)
         try insertRows(
             "INSERT INTO memory_chunks (org_id, id, memory_id, user_id, project_id, tier, role_id, group_id, chunk_index, content, embedder, dimension, embedding, created_at, shared)",
-            chunkRows, casts: dialect == .postgres ? [12: "::vector"] : [:], c)
+            chunkRows, c)
         let stamp = Timestamp.truncated(now)
         return zip(batch, ids).map { p, id in
             MemoryItem(id: id, scope: scope, tier: p.new.tier, title: p.new.title, uri: p.new.uri, text: p.new.content, metadata: p.metadata,
@@ -139,31 +140,23 @@ public struct MemoryStore: Sendable {
         }
     }
 
-    /// `INSERT … VALUES (…), (…)` in groups; `casts` appends a cast to the
-    /// placeholder of a column (by index), e.g. `::vector`.
-    static func insertRows(_ head: String, _ rows: [[SQLValue]], casts: [Int: String], _ c: any SQLConnection) throws {
+    /// `INSERT … VALUES (…), (…)` in groups of `rowsPerStatement` rows.
+    static func insertRows(_ head: SQL, _ rows: [SQL], _ c: any SQLConnection) throws {
         var start = 0
         while start < rows.count {
             let group = rows[start..<min(start + rowsPerStatement, rows.count)]
-            var parameters: [SQLValue] = []
-            var tuples: [String] = []
-            for row in group {
-                let placeholders = row.indices.map { i in "$\(parameters.count + i + 1)\(casts[i] ?? "")" }
-                tuples.append("(" + placeholders.joined(separator: ", ") + ")")
-                parameters += row
-            }
-            try c.execute(head + " VALUES " + tuples.joined(separator: ", "), parameters)
+            try c.execute("\(head) VALUES \(group.joined(separator: ", "))")
             start += group.count
         }
     }
 
     public func get(_ id: String, in scope: Scope) async throws -> MemoryItem {
-        let row = try await database.transaction(.tenant(scope), .read) { c in
-            try c.queryFirst("SELECT \(MemoryRows.columns) FROM memories m WHERE \(MemoryRows.visible) AND m.id = $4",
-                             MemoryRows.scopeParameters(scope) + [.text(id)])
+        let item = try await database.transaction(.tenant(scope), .read) { c in
+            try c.queryFirst("SELECT \(raw: MemoryItem.columns) FROM memories m WHERE \(MemoryRows.visible(scope)) AND m.id = \(.text(id))",
+                             as: MemoryItem.self)
         }
-        guard let row else { throw MemoryError(.notFound, "memory not found: \(id)", field: "id") }
-        return try MemoryRows.item(row, scope: scope)
+        guard let item else { throw MemoryError(.notFound, "memory not found: \(id)", field: "id") }
+        return item
     }
 
     /// A page of memories, newest first.
@@ -174,21 +167,16 @@ public struct MemoryStore: Sendable {
 
     public func list(in scope: Scope, tier: MemoryTier? = nil, limit: Int = 20, cursor: String? = nil) async throws -> Page {
         guard (1...100).contains(limit) else { throw MemoryError.invalid("limit must be between 1 and 100", field: "limit") }
-        var parameters = MemoryRows.scopeParameters(scope)
-        var sql = "SELECT \(MemoryRows.columns) FROM memories m WHERE \(MemoryRows.visible)"
-        if let tier {
-            parameters.append(.text(tier.rawValue))
-            sql += " AND m.tier = $\(parameters.count)"
-        }
+        var sql: SQL = "SELECT \(raw: MemoryItem.columns) FROM memories m WHERE \(MemoryRows.visible(scope))"
+        if let tier { sql += " AND m.tier = \(.text(tier.rawValue))" }
         if let cursor {
             guard let (date, id) = Self.parseCursor(cursor) else { throw MemoryError.invalid("cursor is not a cursor from memory/list", field: "cursor") }
-            parameters += [.date(date), .text(id)]
-            sql += " AND (m.created_at < $\(parameters.count - 1) OR (m.created_at = $\(parameters.count - 1) AND m.id < $\(parameters.count)))"
+            sql += " AND (m.created_at < \(.date(date)) OR (m.created_at = \(.date(date)) AND m.id < \(.text(id))))"
         }
-        sql += " ORDER BY m.created_at DESC, m.id DESC LIMIT \(limit + 1)"
-        let query = sql, bound = parameters
-        let rows = try await database.transaction(.tenant(scope), .read) { c in try c.query(query, bound) }
-        let items = try rows.prefix(limit).map { try MemoryRows.item($0, scope: scope) }
+        sql += " ORDER BY m.created_at DESC, m.id DESC LIMIT \(literal: limit + 1)"
+        let query = sql
+        let rows = try await database.transaction(.tenant(scope), .read) { c in try c.query(query, as: MemoryItem.self) }
+        let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last?.cursor : nil
         return Page(items: items, next: next)
     }
@@ -202,7 +190,7 @@ public struct MemoryStore: Sendable {
 
     public func delete(_ id: String, in scope: Scope) async throws {
         let count = try await database.transaction(.tenant(scope)) { c in
-            try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible) AND m.id = $4", MemoryRows.scopeParameters(scope) + [.text(id)])
+            try c.execute("DELETE FROM memories AS m WHERE \(MemoryRows.visible(scope)) AND m.id = \(.text(id))")
         }
         guard count > 0 else { throw MemoryError(.notFound, "memory not found: \(id)", field: "id") }
     }
@@ -210,17 +198,16 @@ public struct MemoryStore: Sendable {
     /// Promotes the episodic memories a run marked `durable: true` to
     /// archival (shared within the project), inside a transaction. Returns their ids.
     static func promoteDurable(runID: String, in scope: Scope, now: Date, dialect: SQLDialect, _ c: any SQLConnection) throws -> [String] {
-        var parameters: [SQLValue] = [.text(scope.orgID), .text(scope.userID), .text(scope.projectKey)]
-        let match = MemoryRows.metadataMatches(["run_id": .string(runID), "durable": true], alias: "m", dialect: dialect, parameters: &parameters)
+        let match = MemoryRows.metadataMatches(["run_id": .string(runID), "durable": true], alias: "m", dialect: dialect)
         let ids = try c.query(
-            "SELECT m.id FROM memories m WHERE m.org_id = $1 AND m.user_id = $2 AND m.project_id = $3 AND m.tier = 'episodic' AND \(match)",
-            parameters).map { try $0.string("id") }
+            "SELECT m.id FROM memories m WHERE \(.inScope(scope, alias: "m")) AND m.tier = 'episodic' AND \(match)"
+        ).map { try $0.string("id") }
         let patch = JSONValue.object(["promoted_from": "episodic", "promoted_at": .string(ISO8601.format(now))]).description
-        let merge = dialect == .postgres ? "metadata || $3::jsonb" : "json_patch(metadata, $3)"
+        let merge: SQL = dialect == .postgres ? "metadata || \(.text(patch))::jsonb" : "json_patch(metadata, \(.text(patch)))"
         for id in ids {
-            try c.execute("UPDATE memories SET tier = 'archival', metadata = \(merge), updated_at = $4 WHERE org_id = $1 AND id = $2",
-                          [.text(scope.orgID), .text(id), .text(patch), .date(now)])
-            try c.execute("UPDATE memory_chunks SET tier = 'archival' WHERE org_id = $1 AND memory_id = $2", [.text(scope.orgID), .text(id)])
+            try c.execute(
+                "UPDATE memories SET tier = 'archival', metadata = \(merge), updated_at = \(.date(now)) WHERE org_id = \(.text(scope.orgID)) AND id = \(.text(id))")
+            try c.execute("UPDATE memory_chunks SET tier = 'archival' WHERE org_id = \(.text(scope.orgID)) AND memory_id = \(.text(id))")
         }
         return ids
     }

@@ -23,20 +23,17 @@ public struct Reembedder: Sendable {
         let access: Access = scope.map(Access.tenant) ?? .system
         let name = embedder.name, dimension = embedder.dimension, dialect = database.dialect
         while true {
-            var parameters: [SQLValue] = [.text(after.org), .text(after.id)]
-            var sql = "SELECT c.org_id, c.id, c.content FROM memory_chunks c WHERE (c.org_id, c.id) > ($1, $2)"
+            var sql: SQL = "SELECT c.org_id, c.id, c.content FROM memory_chunks c WHERE (c.org_id, c.id) > (\(.text(after.org)), \(.text(after.id)))"
             if let scope {
-                parameters += [.text(scope.orgID), .text(scope.projectKey), .text(scope.userID)]
-                sql += " AND c.org_id = $3 AND c.project_id = $4 AND (c.user_id = $5 OR c.tier = 'archival' OR c.shared)"
+                sql += " AND \(.inProject(scope, alias: "c")) AND (c.user_id = \(.text(scope.userID)) OR c.tier = 'archival' OR c.shared)"
             }
             if !force {
-                parameters += [.text(name), .int(dimension)]
-                sql += " AND (c.embedder IS NULL OR c.embedder <> $\(parameters.count - 1) OR c.dimension <> $\(parameters.count))"
+                sql += " AND (c.embedder IS NULL OR c.embedder <> \(.text(name)) OR c.dimension <> \(.int(dimension)))"
             }
-            sql += " ORDER BY c.org_id, c.id LIMIT \(batchSize)"
-            let query = sql, bound = parameters
+            sql += " ORDER BY c.org_id, c.id LIMIT \(literal: batchSize)"
+            let query = sql
             let rows = try await database.transaction(access, .read) { c in
-                try c.query(query, bound).map { (try $0.string("org_id"), try $0.string("id"), try $0.string("content")) }
+                try c.query(query).map { (try $0.string("org_id"), try $0.string("id"), try $0.string("content")) }
             }
             guard let last = rows.last else { break }
             after = (last.0, last.1)
@@ -45,9 +42,11 @@ public struct Reembedder: Sendable {
                 for (row, vector) in zip(rows, vectors) {
                     let embedded = !VectorMath.isZero(vector)
                     try c.execute(
-                        "UPDATE memory_chunks SET embedder = $3, dimension = $4, embedding = \(MemoryRows.embeddingPlaceholder(5, dialect: dialect)) WHERE org_id = $1 AND id = $2",
-                        [.text(row.0), .text(row.1), embedded ? .text(name) : .null, embedded ? .int(dimension) : .null,
-                         MemoryRows.embedding(vector, dialect: dialect)])
+                        """
+                        UPDATE memory_chunks SET embedder = \(embedded ? SQLValue.text(name) : .null), \
+                        dimension = \(embedded ? SQLValue.int(dimension) : .null), embedding = \(MemoryRows.embedding(vector, dialect: dialect))
+                        WHERE org_id = \(.text(row.0)) AND id = \(.text(row.1))
+                        """)
                 }
             }
             report.scanned += rows.count

@@ -27,8 +27,8 @@ extension ApprovalRepository {
             }
             guard let approval = try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now) else { return nil }
             let waiting = try c.queryFirst(
-                "SELECT COUNT(*) AS waiting FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND status = 'pending'",
-                RunSQL.scopeParameters(scope) + [.text(runID)])?.int("waiting") ?? 0
+                "SELECT COUNT(*) AS waiting FROM approvals WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) AND status = 'pending'"
+            )?.int("waiting") ?? 0
             let update = waiting == 0 ? RunUpdate(status: .pending) : RunUpdate()
             guard let updated = try RunSQL.update(c, id: runID, scope: scope, update, reserveSeq: events.count, notify: !events.isEmpty, now: now) else {
                 return nil

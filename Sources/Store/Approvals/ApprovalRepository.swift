@@ -5,8 +5,6 @@ import Foundation
 public struct ApprovalRepository: Sendable {
     let database: any SQLDatabase
 
-    static let columns = "org_id, id, user_id, project_id, run_id, call_id, tool_name, args, status, decision, reason, created_at, decided_at"
-
     public init(database: any SQLDatabase) {
         self.database = database
     }
@@ -20,37 +18,33 @@ public struct ApprovalRepository: Sendable {
         let id = Identifier.make(prefix: "apr_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             try RunSQL.requireExists(c, id: runID, scope: scope)
-            guard let row = try c.queryFirst(
+            guard let approval = try c.queryFirst(
                 """
                 INSERT INTO approvals (org_id, user_id, project_id, id, run_id, call_id, tool_name, args, status, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9)
-                RETURNING \(Self.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [.text(id), .text(runID), .text(new.callID), .text(new.toolName), .text(new.args), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(runID)),
+                    \(.text(new.callID)), \(.text(new.toolName)), \(.text(new.args)), 'pending', \(.date(now)))
+                RETURNING \(raw: Approval.columns)
+                """, as: Approval.self)
             else { throw StoreError(.internal, "approval insert returned no row") }
-            return try Self.decode(row)
+            return approval
         }
     }
 
     public func get(runID: String, callID: String, in scope: Scope) async throws -> Approval? {
         try await database.transaction(.tenant(scope), .read) { c in
             try c.queryFirst(
-                "SELECT \(Self.columns) FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
-                RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)]
-            ).map(Self.decode)
+                "SELECT \(raw: Approval.columns) FROM approvals WHERE \(Self.call(runID, callID, in: scope))", as: Approval.self)
         }
     }
 
     /// Approvals in `scope`, oldest first, optionally of one run and/or status.
     public func list(in scope: Scope, runID: String? = nil, status: ApprovalStatus? = nil) async throws -> [Approval] {
-        var parameters = RunSQL.scopeParameters(scope)
-        var clauses = [RunSQL.scopeClause]
-        if let runID { parameters.append(.text(runID)); clauses.append("run_id = $\(parameters.count)") }
-        if let status { parameters.append(.text(status.rawValue)); clauses.append("status = $\(parameters.count)") }
-        let sql = "SELECT \(Self.columns) FROM approvals WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at, id"
-        let finalParameters = parameters
+        var clauses: [SQL] = [.inScope(scope)]
+        if let runID { clauses.append("run_id = \(.text(runID))") }
+        if let status { clauses.append("status = \(.text(status.rawValue))") }
+        let sql: SQL = "SELECT \(raw: Approval.columns) FROM approvals WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at, id"
         return try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(sql, finalParameters).map(Self.decode)
+            try c.query(sql, as: Approval.self)
         }
     }
 
@@ -68,45 +62,25 @@ public struct ApprovalRepository: Sendable {
     /// `.invalidState` when it was decided already.
     static func decide(_ c: any SQLConnection, runID: String, callID: String, _ decision: ApprovalDecision, reason: String?,
                        scope: Scope, now: Date) throws -> Approval? {
-        let row = try c.queryFirst(
+        let decided = try c.queryFirst(
             """
-            UPDATE approvals SET status = $6, decision = $7, reason = $8, decided_at = $9
-            WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5 AND status = 'pending'
-            RETURNING \(Self.columns)
-            """,
-            RunSQL.scopeParameters(scope) + [
-                .text(runID), .text(callID), .text(decision.resultingStatus.rawValue), .text(decision.rawValue),
-                .optional(reason), .date(now),
-            ])
-        guard let row else {
-            guard let existing = try c.queryFirst(
-                "SELECT status FROM approvals WHERE \(RunSQL.scopeClause) AND run_id = $4 AND call_id = $5",
-                RunSQL.scopeParameters(scope) + [.text(runID), .text(callID)])
-            else { return nil }
+            UPDATE approvals SET status = \(.text(decision.resultingStatus.rawValue)), decision = \(.text(decision.rawValue)),
+                reason = \(.optional(reason)), decided_at = \(.date(now))
+            WHERE \(call(runID, callID, in: scope)) AND status = 'pending'
+            RETURNING \(raw: Approval.columns)
+            """, as: Approval.self)
+        guard let approval = decided else {
+            guard let existing = try c.queryFirst("SELECT status FROM approvals WHERE \(call(runID, callID, in: scope))") else { return nil }
             throw StoreError(.invalidState, "approval for call \(callID) was already decided (\(try existing.string("status")))", field: "call_id")
         }
-        let approval = try Self.decode(row)
         if decision == .allowAlways {
             try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, now: now)
         }
         return approval
     }
 
-    static func decode(_ row: Row) throws -> Approval {
-        guard let status = ApprovalStatus(rawValue: try row.string("status")) else {
-            throw StoreError(.internal, "approval has unknown status \(row["status"])")
-        }
-        return Approval(
-            id: try row.string("id"),
-            runID: try row.string("run_id"),
-            scope: Scope(trusted: try row.string("org_id"), userID: try row.string("user_id"), projectKey: try row.string("project_id")),
-            callID: try row.string("call_id"),
-            toolName: try row.string("tool_name"),
-            args: try row.string("args"),
-            status: status,
-            decision: row.optionalString("decision").flatMap(ApprovalDecision.init(rawValue:)),
-            reason: row.optionalString("reason"),
-            createdAt: try row.date("created_at"),
-            decidedAt: row.optionalDate("decided_at"))
+    /// The approval of one tool call of a run in `scope`.
+    static func call(_ runID: String, _ callID: String, in scope: Scope) -> SQL {
+        "\(.inScope(scope)) AND run_id = \(.text(runID)) AND call_id = \(.text(callID))"
     }
 }

@@ -19,33 +19,29 @@ public struct ToolGrantRepository: Sendable {
     /// Removes the grant; false when there was none.
     public func revoke(_ toolName: String, in scope: Scope) async throws -> Bool {
         try await database.transaction(.tenant(scope), .write) { c in
-            try c.execute("DELETE FROM tool_grants WHERE \(RunSQL.scopeClause) AND tool_name = $4",
-                          RunSQL.scopeParameters(scope) + [.text(toolName)]) > 0
+            try c.execute("DELETE FROM tool_grants WHERE \(.inScope(scope)) AND tool_name = \(.text(toolName))") > 0
         }
     }
 
     public func isGranted(_ toolName: String, in scope: Scope) async throws -> Bool {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.queryFirst("SELECT 1 AS found FROM tool_grants WHERE \(RunSQL.scopeClause) AND tool_name = $4",
-                             RunSQL.scopeParameters(scope) + [.text(toolName)]) != nil
+            try c.queryFirst("SELECT 1 AS found FROM tool_grants WHERE \(.inScope(scope)) AND tool_name = \(.text(toolName))") != nil
         }
     }
 
     /// Grants in `scope`, by tool name.
     public func list(in scope: Scope) async throws -> [ToolGrant] {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.query("SELECT tool_name, created_at FROM tool_grants WHERE \(RunSQL.scopeClause) ORDER BY tool_name",
-                        RunSQL.scopeParameters(scope)
-            ).map { ToolGrant(scope: scope, toolName: try $0.string("tool_name"), createdAt: try $0.date("created_at")) }
+            try c.query("SELECT \(raw: ToolGrant.columns) FROM tool_grants WHERE \(.inScope(scope)) ORDER BY tool_name", as: ToolGrant.self)
         }
     }
 
     static func insert(_ c: any SQLConnection, toolName: String, scope: Scope, now: Date) throws {
         try c.execute(
             """
-            INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at)
+            VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(toolName)), \(.date(now)))
             ON CONFLICT (org_id, user_id, project_id, tool_name) DO NOTHING
-            """,
-            RunSQL.scopeParameters(scope) + [.text(toolName), .date(now)])
+            """)
     }
 }

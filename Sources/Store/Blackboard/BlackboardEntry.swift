@@ -62,3 +62,19 @@ public struct NewBlackboardEntry: Sendable, Hashable {
         }
     }
 }
+
+extension BlackboardEntry: RowDecodable {
+    /// The columns of `memories` an entry is read from; its type and refs are in the metadata.
+    static let columns = "id, user_id, group_id, role_id, text, metadata, source_key, created_at, updated_at"
+
+    public init(row: Row) throws {
+        let metadata = try row.string("metadata")
+        let object = (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) as? [String: Any] ?? [:]
+        let refs = object["refs"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        self.init(
+            id: try row.string("id"), groupID: try row.string("group_id"), type: object["type"] as? String ?? "note",
+            content: try row.string("text"), refs: refs.map { String(decoding: $0, as: UTF8.self) } ?? "[]",
+            roleID: row.optionalString("role_id"), runID: row.optionalString("source_key"), metadata: metadata,
+            userID: try row.string("user_id"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}

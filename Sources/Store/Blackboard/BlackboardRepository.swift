@@ -7,15 +7,12 @@ import Foundation
 /// entries. Writes go through memory (`BlackboardMemory` in `Memory`).
 public struct BlackboardRepository: Sendable {
     let database: any SQLDatabase
-    static let columns = "id, user_id, group_id, role_id, text, metadata, source_key, created_at, updated_at"
     /// The `source_type` of every entry; `source_key` is the group run.
     public static let sourceType = "blackboard"
 
     public init(database: any SQLDatabase) {
         self.database = database
     }
-
-    static func parameters(_ scope: Scope) -> [SQLValue] { [.text(scope.orgID), .text(scope.projectKey)] }
 
     /// The SQL for an entry's `type` (kept in its metadata).
     static func typeExpression(_ dialect: SQLDialect) -> String {
@@ -44,22 +41,16 @@ public struct BlackboardRepository: Sendable {
     /// Newest first, at most `limit` (1...500); optionally of one type and
     /// one group run. nil when the group is not in `scope`.
     public func list(_ groupID: String, in scope: Scope, type: String? = nil, runID: String? = nil, limit: Int = 50) async throws -> [BlackboardEntry]? {
-        var parameters = Self.parameters(scope) + [.text(groupID)]
-        var clauses = ["org_id = $1", "project_id = $2", "group_id = $3", "source_type = '\(Self.sourceType)'"]
-        if let type {
-            parameters.append(.text(type))
-            clauses.append("\(Self.typeExpression(database.dialect)) = $\(parameters.count)")
-        }
-        if let runID {
-            parameters.append(.text(runID))
-            clauses.append("source_key = $\(parameters.count)")
-        }
-        parameters.append(.int(min(max(limit, 1), 500)))
-        let sql = "SELECT \(Self.columns) FROM memories WHERE \(clauses.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC LIMIT $\(parameters.count)"
-        let final = parameters
+        var clauses: [SQL] = [.inProject(scope), "group_id = \(.text(groupID))", "source_type = '\(raw: Self.sourceType)'"]
+        if let type { clauses.append("\(raw: Self.typeExpression(database.dialect)) = \(.text(type))") }
+        if let runID { clauses.append("source_key = \(.text(runID))") }
+        let sql: SQL = """
+            SELECT \(raw: BlackboardEntry.columns) FROM memories WHERE \(clauses.joined(separator: " AND "))
+            ORDER BY created_at DESC, id DESC LIMIT \(.int(min(max(limit, 1), 500)))
+            """
         return try await database.transaction(.tenant(scope), .read) { c in
             guard try GroupRepository.fetch(c, groupID, scope: scope, byName: false) != nil else { return nil }
-            return try c.query(sql, final).map(Self.decode)
+            return try c.query(sql, as: BlackboardEntry.self)
         }
     }
 
@@ -72,10 +63,10 @@ public struct BlackboardRepository: Sendable {
     public static func fetch(_ c: any SQLConnection, _ id: String, groupID: String, scope: Scope) throws -> BlackboardEntry? {
         try c.queryFirst(
             """
-            SELECT \(columns) FROM memories
-            WHERE org_id = $1 AND project_id = $2 AND group_id = $3 AND id = $4 AND source_type = '\(sourceType)'
-              AND EXISTS (SELECT 1 FROM groups g WHERE g.org_id = $1 AND g.project_id = $2 AND g.id = $3)
-            """, parameters(scope) + [.text(groupID), .text(id)]).map(decode)
+            SELECT \(raw: BlackboardEntry.columns) FROM memories
+            WHERE \(.inProject(scope)) AND group_id = \(.text(groupID)) AND id = \(.text(id)) AND source_type = '\(raw: sourceType)'
+              AND EXISTS (SELECT 1 FROM groups g WHERE \(.inProject(scope, alias: "g")) AND g.id = \(.text(groupID)))
+            """, as: BlackboardEntry.self)
     }
 
     /// The stored metadata: the writer's extras under the system keys.
@@ -88,16 +79,5 @@ public struct BlackboardRepository: Sendable {
         if let role = new.roleID { object["role_id"] = role }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decode(_ row: Row) throws -> BlackboardEntry {
-        let metadata = try row.string("metadata")
-        let object = (try? JSONSerialization.jsonObject(with: Data(metadata.utf8))) as? [String: Any] ?? [:]
-        let refs = object["refs"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-        return BlackboardEntry(
-            id: try row.string("id"), groupID: try row.string("group_id"), type: object["type"] as? String ?? "note",
-            content: try row.string("text"), refs: refs.map { String(decoding: $0, as: UTF8.self) } ?? "[]",
-            roleID: row.optionalString("role_id"), runID: row.optionalString("source_key"), metadata: metadata,
-            userID: try row.string("user_id"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

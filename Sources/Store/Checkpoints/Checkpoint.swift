@@ -26,21 +26,9 @@ public struct NewCheckpoint: Sendable, Hashable {
 
 /// Checkpoint statements shared by `CheckpointRepository` and the step commit.
 enum CheckpointSQL {
-    static let columns = "org_id, id, user_id, project_id, run_id, step, state, created_at"
-
     static func validate(_ checkpoint: NewCheckpoint) throws {
         guard checkpoint.step >= 0 else { throw StoreError(.invalidInput, "step must not be negative", field: "step") }
         try TextRules.jsonText(checkpoint.state, field: "state")
-    }
-
-    static func decode(_ row: Row) throws -> Checkpoint {
-        Checkpoint(
-            id: try row.string("id"),
-            runID: try row.string("run_id"),
-            scope: Scope(trusted: try row.string("org_id"), userID: try row.string("user_id"), projectKey: try row.string("project_id")),
-            step: try row.int("step"),
-            state: try row.string("state"),
-            createdAt: try row.date("created_at"))
     }
 
     /// The caller has checked (or locked) the run in `scope`.
@@ -48,13 +36,30 @@ enum CheckpointSQL {
         let id = Identifier.make(prefix: "ckpt_", now: now)
         do {
             try c.execute(
-                "INSERT INTO checkpoints (\(columns)) VALUES ($1, $4, $2, $3, $5, $6, $7, $8)",
-                RunSQL.scopeParameters(scope) + [.text(id), .text(runID), .int(checkpoint.step), .text(checkpoint.state), .date(now)])
+                """
+                INSERT INTO checkpoints (org_id, user_id, project_id, id, run_id, step, state, created_at)
+                VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(runID)),
+                    \(.int(checkpoint.step)), \(.text(checkpoint.state)), \(.date(now)))
+                """)
         } catch var error as StoreError where error.code == .conflict {
             error.message = "run \(runID) already has a checkpoint for step \(checkpoint.step)"
             error.field = "step"
             throw error
         }
         return Checkpoint(id: id, runID: runID, scope: scope, step: checkpoint.step, state: checkpoint.state, createdAt: Timestamp.truncated(now))
+    }
+}
+
+extension Checkpoint: RowDecodable {
+    static let columns = "org_id, id, user_id, project_id, run_id, step, state, created_at"
+
+    public init(row: Row) throws {
+        self.init(
+            id: try row.string("id"),
+            runID: try row.string("run_id"),
+            scope: Scope(trusted: try row.string("org_id"), userID: try row.string("user_id"), projectKey: try row.string("project_id")),
+            step: try row.int("step"),
+            state: try row.string("state"),
+            createdAt: try row.date("created_at"))
     }
 }

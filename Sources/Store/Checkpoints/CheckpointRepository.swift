@@ -23,9 +23,8 @@ public struct CheckpointRepository: Sendable {
     public func list(for runID: String, in scope: Scope) async throws -> [Checkpoint] {
         try await database.transaction(.tenant(scope), .read) { c in
             try c.query(
-                "SELECT \(CheckpointSQL.columns) FROM checkpoints WHERE \(RunSQL.scopeClause) AND run_id = $4 ORDER BY step",
-                RunSQL.scopeParameters(scope) + [.text(runID)]
-            ).map(CheckpointSQL.decode)
+                "SELECT \(raw: Checkpoint.columns) FROM checkpoints WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) ORDER BY step",
+                as: Checkpoint.self)
         }
     }
 
@@ -33,9 +32,8 @@ public struct CheckpointRepository: Sendable {
     public func latest(for runID: String, in scope: Scope) async throws -> Checkpoint? {
         try await database.transaction(.tenant(scope), .read) { c in
             try c.queryFirst(
-                "SELECT \(CheckpointSQL.columns) FROM checkpoints WHERE \(RunSQL.scopeClause) AND run_id = $4 ORDER BY step DESC LIMIT 1",
-                RunSQL.scopeParameters(scope) + [.text(runID)]
-            ).map(CheckpointSQL.decode)
+                "SELECT \(raw: Checkpoint.columns) FROM checkpoints WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) ORDER BY step DESC LIMIT 1",
+                as: Checkpoint.self)
         }
     }
 }

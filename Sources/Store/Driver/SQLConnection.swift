@@ -1,5 +1,5 @@
 /// Which SQL the database speaks. Statements are written once with `$1…$n`
-/// placeholders; the SQLite driver rewrites them to `?1…?n`.
+/// placeholders (`SQL` numbers them); the SQLite driver rewrites them to `?1…?n`.
 public enum SQLDialect: String, Sendable, Hashable {
     case sqlite
     case postgres
@@ -19,14 +19,20 @@ public protocol SQLConnection: AnyObject {
     func query(_ sql: String, _ parameters: [SQLValue]) throws -> [Row]
 }
 
+/// Statements built as `SQL` (values bound where they appear). There is
+/// no one-argument `String` form: a literal like `"… \(fragment) …"` must
+/// become `SQL`, never text with a fragment's description spliced in.
 extension SQLConnection {
     @discardableResult
-    public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
+    public func execute(_ sql: SQL) throws -> Int { try execute(sql.text, sql.parameters) }
 
-    public func query(_ sql: String) throws -> [Row] { try query(sql, []) }
+    public func query(_ sql: SQL) throws -> [Row] { try query(sql.text, sql.parameters) }
 
     /// The first row, if any.
-    public func queryFirst(_ sql: String, _ parameters: [SQLValue] = []) throws -> Row? {
+    public func queryFirst(_ sql: SQL) throws -> Row? { try query(sql).first }
+
+    /// The first row, if any, of text with hand-bound `$n` parameters.
+    public func queryFirst(_ sql: String, _ parameters: [SQLValue]) throws -> Row? {
         try query(sql, parameters).first
     }
 }

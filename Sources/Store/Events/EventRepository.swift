@@ -35,20 +35,20 @@ public struct EventRepository: Sendable {
     /// Events of a run in `seq` order, after `filter.afterSeq`, at most `filter.limit`.
     /// Another scope's run has no events (empty, not an error).
     public func list(_ runID: String, in scope: Scope, filter: EventFilter = EventFilter()) async throws -> [Event] {
-        var (clause, parameters) = EventSQL.whereClause(runID: runID, scope: scope, filter: filter)
-        parameters.append(.int(min(max(filter.limit, 1), 10_000)))
-        let sql = "SELECT \(EventSQL.columns) FROM events WHERE \(clause) ORDER BY seq LIMIT $\(parameters.count)"
-        let finalParameters = parameters
+        let sql: SQL = """
+            SELECT \(raw: Event.columns) FROM events WHERE \(EventSQL.whereClause(runID: runID, scope: scope, filter: filter))
+            ORDER BY seq LIMIT \(.int(min(max(filter.limit, 1), 10_000)))
+            """
         return try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(sql, finalParameters).map(EventSQL.decode)
+            try c.query(sql, as: Event.self)
         }
     }
 
     /// How many events match `filter` (its `limit` is ignored).
     public func count(_ runID: String, in scope: Scope, filter: EventFilter = EventFilter()) async throws -> Int {
-        let (clause, parameters) = EventSQL.whereClause(runID: runID, scope: scope, filter: filter)
+        let clause = EventSQL.whereClause(runID: runID, scope: scope, filter: filter)
         return try await database.transaction(.tenant(scope), .read) { c in
-            try c.queryFirst("SELECT COUNT(*) AS total FROM events WHERE \(clause)", parameters)?.int("total") ?? 0
+            try c.queryFirst("SELECT COUNT(*) AS total FROM events WHERE \(clause)")?.int("total") ?? 0
         }
     }
 
@@ -92,19 +92,14 @@ public struct EventRepository: Sendable {
     static func reserve(_ c: any SQLConnection, dialect: SQLDialect, count: Int, toolCalls: Int = 0, runID: String, scope: Scope,
                         leaseOwner: String? = nil, now: Date) throws -> Int64 {
         let notify = dialect == .postgres ? ", pg_notify('\(notifyChannel)', id || ':' || last_seq)" : ""
-        var parameters = RunSQL.scopeParameters(scope) + [.text(runID), .int(count), .date(now)]
-        var fence = ""
-        if let leaseOwner {
-            parameters.append(.text(leaseOwner))
-            fence = " AND lease_owner = $\(parameters.count)"
-        }
+        let fence: SQL = leaseOwner.map { " AND lease_owner = \(.text($0))" } ?? ""
         guard let row = try c.queryFirst(
             """
-            UPDATE runs SET last_seq = last_seq + $5, tool_call_count = tool_call_count + \(toolCalls), updated_at = $6
-            WHERE \(RunSQL.scopeClause) AND id = $4\(fence)
-            RETURNING last_seq\(notify)
-            """,
-            parameters)
+            UPDATE runs SET last_seq = last_seq + \(.int(count)), tool_call_count = tool_call_count + \(.int(toolCalls)), \
+            updated_at = \(.date(now))
+            WHERE \(.inScope(scope)) AND id = \(.text(runID))\(fence)
+            RETURNING last_seq\(raw: notify)
+            """)
         else {
             if let leaseOwner, let run = try RunSQL.fetch(c, id: runID, scope: scope) { throw RunSQL.leaseLost(run, owner: leaseOwner) }
             throw StoreError(.notFound, "run \(runID) not found", field: "run_id")

@@ -2,7 +2,6 @@ import Foundation
 
 /// Event statements shared by `EventRepository` and the step commit.
 enum EventSQL {
-    static let columns = "org_id, run_id, seq, id, user_id, project_id, type, ts, step, group_id, role_id, message_type, payload"
     /// The event type whose appends raise `runs.tool_call_count`.
     static let toolCalled = "tool.called"
 
@@ -21,21 +20,6 @@ enum EventSQL {
         }
     }
 
-    static func decode(_ row: Row) throws -> Event {
-        Event(
-            id: try row.string("id"),
-            runID: try row.string("run_id"),
-            scope: Scope(trusted: try row.string("org_id"), userID: try row.string("user_id"), projectKey: try row.string("project_id")),
-            seq: try row.int64("seq"),
-            type: try row.string("type"),
-            ts: try row.date("ts"),
-            step: row.optionalInt("step"),
-            groupID: row.optionalString("group_id"),
-            roleID: row.optionalString("role_id"),
-            messageType: row.optionalString("message_type"),
-            payload: try row.string("payload"))
-    }
-
     /// Inserts `events` numbered `firstSeq…`; the caller reserved those
     /// numbers by raising `runs.last_seq` in the same transaction, which also
     /// locks the run row, so concurrent appenders queue up behind each other.
@@ -51,20 +35,14 @@ enum EventSQL {
         var start = 0
         while start < stored.count {
             let chunk = stored[start..<min(start + rowsPerInsert, stored.count)]
-            var parameters: [SQLValue] = []
-            parameters.reserveCapacity(chunk.count * 13)
-            var tuples: [String] = []
-            tuples.reserveCapacity(chunk.count)
-            for event in chunk {
-                let base = parameters.count
-                tuples.append("(" + (1...13).map { "$\(base + $0)" }.joined(separator: ", ") + ")")
-                parameters += [
-                    .text(scope.orgID), .text(runID), .integer(event.seq), .text(event.id), .text(scope.userID),
-                    .text(scope.projectKey), .text(event.type), .date(event.ts), event.step.map(SQLValue.int) ?? .null,
-                    .optional(event.groupID), .optional(event.roleID), .optional(event.messageType), .text(event.payload),
-                ]
+            let rows: [SQL] = chunk.map { event in
+                """
+                (\(.text(scope.orgID)), \(.text(runID)), \(.integer(event.seq)), \(.text(event.id)), \(.text(scope.userID)), \
+                \(.text(scope.projectKey)), \(.text(event.type)), \(.date(event.ts)), \(event.step.map(SQLValue.int) ?? .null), \
+                \(.optional(event.groupID)), \(.optional(event.roleID)), \(.optional(event.messageType)), \(.text(event.payload)))
+                """
             }
-            try c.execute("INSERT INTO events (\(columns)) VALUES \(tuples.joined(separator: ", "))", parameters)
+            try c.execute("INSERT INTO events (\(raw: Event.columns)) VALUES \(rows.joined(separator: ", "))")
             start += rowsPerInsert
         }
         return stored
@@ -75,37 +53,34 @@ enum EventSQL {
     /// the run's newest events (another writer may have appended since).
     static func alreadyStored(_ c: any SQLConnection, _ events: [NewEvent], runID: String, scope: Scope) throws -> [Event]? {
         guard let first = events.first?.id else { return nil }
-        let newest = try c.query(
-            "SELECT \(columns) FROM events WHERE \(RunSQL.scopeClause) AND run_id = $4 ORDER BY seq DESC LIMIT $5",
-            RunSQL.scopeParameters(scope) + [.text(runID), .int(events.count + 256)]).reversed().map(decode)
+        let newest = Array(try c.query(
+            """
+            SELECT \(raw: Event.columns) FROM events WHERE \(.inScope(scope)) AND run_id = \(.text(runID))
+            ORDER BY seq DESC LIMIT \(.int(events.count + 256))
+            """, as: Event.self).reversed())
         guard let start = newest.firstIndex(where: { $0.id == first }) else { return nil }
         return Array(newest[start...].prefix(events.count))
     }
 
-    /// `WHERE` clause and parameters for a filtered read of one run's events.
-    static func whereClause(runID: String, scope: Scope, filter: EventFilter) -> (String, [SQLValue]) {
-        var parameters = RunSQL.scopeParameters(scope) + [.text(runID), .integer(filter.afterSeq)]
-        func bind(_ value: SQLValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
-        var clauses = [RunSQL.scopeClause, "run_id = $4", "seq > $5"]
-        if let through = filter.throughSeq { clauses.append("seq <= \(bind(.integer(through)))") }
+    /// The `WHERE` clause of a filtered read of one run's events.
+    static func whereClause(runID: String, scope: Scope, filter: EventFilter) -> SQL {
+        var clauses: [SQL] = [.inScope(scope), "run_id = \(.text(runID))", "seq > \(.integer(filter.afterSeq))"]
+        if let through = filter.throughSeq { clauses.append("seq <= \(.integer(through))") }
         // Exact names and prefixes: an event matching either is in.
-        var alternatives: [String] = []
+        var alternatives: [SQL] = []
         if let types = filter.types, !types.isEmpty {
-            alternatives.append("type IN (\(types.map { bind(.text($0)) }.joined(separator: ", ")))")
+            alternatives.append("type IN (\(list: types.map(SQLValue.text)))")
         }
         for prefix in filter.typePrefixes ?? [] {
             // substr, not LIKE: LIKE is case-insensitive on SQLite and `_`/`%` would need escaping.
-            alternatives.append("substr(type, 1, \(bind(.int(prefix.unicodeScalars.count)))) = \(bind(.text(prefix)))")
+            alternatives.append("substr(type, 1, \(.int(prefix.unicodeScalars.count))) = \(.text(prefix))")
         }
         if filter.types != nil || filter.typePrefixes != nil {
             clauses.append(alternatives.isEmpty ? "1 = 0" : "(\(alternatives.joined(separator: " OR ")))")
         }
         if !filter.excludedTypes.isEmpty {
-            clauses.append("type NOT IN (\(filter.excludedTypes.map { bind(.text($0)) }.joined(separator: ", ")))")
+            clauses.append("type NOT IN (\(list: filter.excludedTypes.map(SQLValue.text)))")
         }
-        return (clauses.joined(separator: " AND "), parameters)
+        return clauses.joined(separator: " AND ")
     }
 }

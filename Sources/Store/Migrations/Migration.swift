@@ -51,10 +51,16 @@ public enum Migrations {
 }
 
 /// A row of `schema_migrations`.
-struct AppliedMigration: Sendable, Hashable {
+struct AppliedMigration: Sendable, Hashable, RowDecodable {
     let version: Int
     let name: String
     let checksum: String
+
+    init(row: Row) throws {
+        version = try row.int("version")
+        name = try row.string("name")
+        checksum = try row.string("checksum")
+    }
 }
 
 /// Decides what to apply, and refuses databases this binary must not touch.
@@ -94,11 +100,9 @@ struct Migrator {
         }
     }
 
-    static let selectAppliedSQL = "SELECT version, name, checksum FROM schema_migrations ORDER BY version"
-    static let insertAppliedSQL = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)"
-
-    static func applied(_ rows: [Row]) throws -> [AppliedMigration] {
-        try rows.map { AppliedMigration(version: try $0.int("version"), name: try $0.string("name"), checksum: try $0.string("checksum")) }
+    /// The migrations `schema_migrations` records, by version.
+    static func applied(_ c: any SQLConnection) throws -> [AppliedMigration] {
+        try c.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version", as: AppliedMigration.self)
     }
 
     /// The migrations still to apply, in order; throws `.migration` for a
@@ -121,7 +125,11 @@ struct Migrator {
         return migrations.filter { !done.contains($0.version) }
     }
 
-    static func appliedParameters(_ migration: Migration, at date: Date) -> [SQLValue] {
-        [.int(migration.version), .text(migration.name), .text(migration.checksum), .date(date)]
+    /// Records `migration` as applied at `date`.
+    static func insertApplied(_ migration: Migration, at date: Date) -> SQL {
+        """
+        INSERT INTO schema_migrations (version, name, checksum, applied_at)
+        VALUES (\(.int(migration.version)), \(.text(migration.name)), \(.text(migration.checksum)), \(.date(date)))
+        """
     }
 }

@@ -55,10 +55,9 @@ actor PostgresConnection {
                 try handle.execute(
                     """
                     SELECT set_config('role', 'oi_runtime', true), set_config('oi.system', 'off', true),
-                           set_config('oi.org_id', $1, true), set_config('oi.user_id', $2, true),
-                           set_config('oi.project_id', $3, true)
-                    """,
-                    [.text(scope.orgID), .text(scope.userID), .text(scope.projectKey)])
+                           set_config('oi.org_id', \(.text(scope.orgID)), true), set_config('oi.user_id', \(.text(scope.userID)), true),
+                           set_config('oi.project_id', \(.text(scope.projectKey)), true)
+                    """)
             case .system:
                 try handle.execute("SELECT set_config('role', 'oi_runtime', true), set_config('oi.system', 'on', true)", [])
             }

@@ -27,7 +27,7 @@ public final class PostgresDatabase: SQLDatabase {
     public func probe() async throws -> Int {
         try await probeConnection.ensureConnected()
         return try await probeConnection.transaction(.system, .read) { c in
-            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'", [])?.int("pending") ?? 0
+            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'")?.int("pending") ?? 0
         }
     }
 
@@ -55,15 +55,15 @@ public final class PostgresDatabase: SQLDatabase {
     /// processes starting at once apply each migration exactly once. Each
     /// migration commits on its own with its `schema_migrations` row.
     static func migrate(_ handle: PostgresHandle, _ migrator: Migrator) throws -> [Migration] {
-        try handle.execute("SELECT pg_advisory_lock($1)", [.integer(migrationLockKey)])
-        defer { _ = try? handle.execute("SELECT pg_advisory_unlock($1)", [.integer(migrationLockKey)]) }
+        try handle.execute("SELECT pg_advisory_lock(\(.integer(migrationLockKey)))")
+        defer { _ = try? handle.execute("SELECT pg_advisory_unlock(\(.integer(migrationLockKey)))") }
         try handle.executeScript(Migrator.createTableSQL(.postgres))
-        let pending = try migrator.pending(applied: Migrator.applied(try handle.query(Migrator.selectAppliedSQL, [])))
+        let pending = try migrator.pending(applied: Migrator.applied(handle))
         for migration in pending {
             try handle.executeScript("BEGIN")
             do {
                 try handle.executeScript(migration.sql)
-                try handle.execute(Migrator.insertAppliedSQL, Migrator.appliedParameters(migration, at: Date()))
+                try handle.execute(Migrator.insertApplied(migration, at: Date()))
                 try handle.executeScript("COMMIT")
             } catch let error as StoreError {
                 _ = try? handle.executeScript("ROLLBACK")
@@ -110,7 +110,7 @@ public final class PostgresDatabase: SQLDatabase {
     /// Sends a notification to every listener of `channel` (delivered at commit).
     public func notify(channel: String, payload: String) async throws {
         _ = try await transaction(.system, .write) { c in
-            try c.execute("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
+            try c.execute("SELECT pg_notify(\(.text(channel)), \(.text(payload)))")
         }
     }
 

@@ -26,14 +26,12 @@ extension RunQueueRepository {
             }
             return try c.queryFirst(
                 """
-                UPDATE runs SET status = 'running', lease_owner = $5, lease_expires_at = $6,
-                    started_at = COALESCE(started_at, $7), attempts = attempts + 1, updated_at = $7
-                WHERE \(RunSQL.scopeClause) AND id = $4
-                  AND (status = 'pending' OR (status = 'running' AND lease_owner IS NOT DISTINCT FROM $8))
-                RETURNING \(RunSQL.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(expires), .date(now), .optional(previous)]
-            ).map(RunSQL.decode)
+                UPDATE runs SET status = 'running', lease_owner = \(.text(owner)), lease_expires_at = \(.date(expires)),
+                    started_at = COALESCE(started_at, \(.date(now))), attempts = attempts + 1, updated_at = \(.date(now))
+                WHERE \(.inScope(scope)) AND id = \(.text(runID))
+                  AND (status = 'pending' OR (status = 'running' AND lease_owner IS NOT DISTINCT FROM \(.optional(previous))))
+                RETURNING \(raw: Run.columns)
+                """, as: Run.self)
         }
     }
 }

@@ -15,22 +15,22 @@ extension RunQueueRepository {
             let running = try c.query(
                 """
                 SELECT org_id AS claim_org, id AS claim_id, lease_owner AS claim_owner FROM runs r
-                WHERE status = 'running' AND lease_owner IS NOT NULL AND lease_owner <> $1
-                  AND NOT \(RunQueueRepository.memberOfActiveParent) \(only == nil ? "" : "AND id = $2")
+                WHERE status = 'running' AND lease_owner IS NOT NULL AND lease_owner <> \(.text(owner))
+                  AND NOT \(raw: RunQueueRepository.memberOfActiveParent) \(only.map { "AND id = \(.text($0))" } ?? SQL())
                 ORDER BY created_at, id LIMIT 1000
-                """, [.text(owner)] + (only.map { [SQLValue.text($0)] } ?? []))
+                """)
             var taken: [Run] = []
             for row in running where taken.count < max(1, limit) {
                 let previous = try row.string("claim_owner")
                 guard isAbandoned(previous) else { continue }
                 if let run = try c.queryFirst(
                     """
-                    UPDATE runs SET lease_owner = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $5
-                    WHERE org_id = $1 AND id = $2 AND status = 'running' AND lease_owner = $6
-                    RETURNING \(RunSQL.columns)
-                    """,
-                    [.text(try row.string("claim_org")), .text(try row.string("claim_id")), .text(owner), .date(expires), .date(now), .text(previous)]
-                ).map(RunSQL.decode) {
+                    UPDATE runs SET lease_owner = \(.text(owner)), lease_expires_at = \(.date(expires)), attempts = attempts + 1,
+                        updated_at = \(.date(now))
+                    WHERE org_id = \(.text(try row.string("claim_org"))) AND id = \(.text(try row.string("claim_id")))
+                      AND status = 'running' AND lease_owner = \(.text(previous))
+                    RETURNING \(raw: Run.columns)
+                    """, as: Run.self) {
                     taken.append(run)
                 }
             }

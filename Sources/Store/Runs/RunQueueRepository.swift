@@ -26,7 +26,7 @@ public struct RunQueueRepository: Sendable {
             guard let next = try c.queryFirst(
                 """
                 SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
-                WHERE r.status = 'pending' \(only == nil ? "" : "AND r.id = $1")
+                WHERE r.status = 'pending' \(only.map { "AND r.id = \(.text($0))" } ?? SQL())
                   AND NOT (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL)
                   AND NOT EXISTS (
                     SELECT 1 FROM runs b
@@ -36,18 +36,16 @@ public struct RunQueueRepository: Sendable {
                            OR (b.status = 'pending' AND (b.created_at < r.created_at OR (b.created_at = r.created_at AND b.id < r.id)))))
                 ORDER BY r.created_at, r.id
                 LIMIT 1
-                \(lock)
-                """, only.map { [.text($0)] } ?? [])
+                \(raw: lock)
+                """)
             else { return nil }
             return try c.queryFirst(
                 """
-                UPDATE runs SET status = 'running', lease_owner = $3, lease_expires_at = $4,
-                    started_at = COALESCE(started_at, $5), attempts = attempts + 1, updated_at = $5
-                WHERE org_id = $1 AND id = $2 AND status = 'pending'
-                RETURNING \(RunSQL.columns)
-                """,
-                [.text(try next.string("claim_org")), .text(try next.string("claim_id")), .text(owner), .date(expires), .date(now)]
-            ).map(RunSQL.decode)
+                UPDATE runs SET status = 'running', lease_owner = \(.text(owner)), lease_expires_at = \(.date(expires)),
+                    started_at = COALESCE(started_at, \(.date(now))), attempts = attempts + 1, updated_at = \(.date(now))
+                WHERE org_id = \(.text(try next.string("claim_org"))) AND id = \(.text(try next.string("claim_id"))) AND status = 'pending'
+                RETURNING \(raw: Run.columns)
+                """, as: Run.self)
         }
     }
 
@@ -61,19 +59,19 @@ public struct RunQueueRepository: Sendable {
             let expired = try c.query(
                 """
                 SELECT org_id AS claim_org, id AS claim_id FROM runs r
-                WHERE status = 'running' AND lease_expires_at < $1 AND NOT \(RunQueueRepository.memberOfActiveParent)
-                  \(only == nil ? "" : "AND id = $3")
-                ORDER BY lease_expires_at, id LIMIT $2 \(lock)
-                """, [.date(now), .int(max(1, limit))] + (only.map { [SQLValue.text($0)] } ?? []))
+                WHERE status = 'running' AND lease_expires_at < \(.date(now)) AND NOT \(raw: RunQueueRepository.memberOfActiveParent)
+                  \(only.map { "AND id = \(.text($0))" } ?? SQL())
+                ORDER BY lease_expires_at, id LIMIT \(.int(max(1, limit))) \(raw: lock)
+                """)
             return try expired.compactMap { row in
                 try c.queryFirst(
                     """
-                    UPDATE runs SET lease_owner = $3, lease_expires_at = $4, attempts = attempts + 1, updated_at = $5
-                    WHERE org_id = $1 AND id = $2 AND status = 'running' AND lease_expires_at < $5
-                    RETURNING \(RunSQL.columns)
-                    """,
-                    [.text(try row.string("claim_org")), .text(try row.string("claim_id")), .text(owner), .date(expires), .date(now)]
-                ).map(RunSQL.decode)
+                    UPDATE runs SET lease_owner = \(.text(owner)), lease_expires_at = \(.date(expires)), attempts = attempts + 1,
+                        updated_at = \(.date(now))
+                    WHERE org_id = \(.text(try row.string("claim_org"))) AND id = \(.text(try row.string("claim_id")))
+                      AND status = 'running' AND lease_expires_at < \(.date(now))
+                    RETURNING \(raw: Run.columns)
+                    """, as: Run.self)
             }
         }
     }
@@ -86,12 +84,10 @@ public struct RunQueueRepository: Sendable {
         return try await database.transaction(.tenant(scope), .write) { c in
             try c.queryFirst(
                 """
-                UPDATE runs SET lease_expires_at = $6, updated_at = $7
-                WHERE \(RunSQL.scopeClause) AND id = $4 AND lease_owner = $5 AND status = 'running'
-                RETURNING lease_expires_at, cancel_requested
-                """,
-                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(expires), .date(now)]
-            ).map { Lease(expiresAt: try $0.date("lease_expires_at"), cancelRequested: try $0.bool("cancel_requested")) }
+                UPDATE runs SET lease_expires_at = \(.date(expires)), updated_at = \(.date(now))
+                WHERE \(.inScope(scope)) AND id = \(.text(runID)) AND lease_owner = \(.text(owner)) AND status = 'running'
+                RETURNING \(raw: Lease.columns)
+                """, as: Lease.self)
         }
     }
 
@@ -101,10 +97,9 @@ public struct RunQueueRepository: Sendable {
         try await database.transaction(.tenant(scope), .write) { c in
             try c.execute(
                 """
-                UPDATE runs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = $6
-                WHERE \(RunSQL.scopeClause) AND id = $4 AND lease_owner = $5 AND status = 'running'
-                """,
-                RunSQL.scopeParameters(scope) + [.text(runID), .text(owner), .date(now)]) == 1
+                UPDATE runs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = \(.date(now))
+                WHERE \(.inScope(scope)) AND id = \(.text(runID)) AND lease_owner = \(.text(owner)) AND status = 'running'
+                """) == 1
         }
     }
 
@@ -121,7 +116,7 @@ public struct RunQueueRepository: Sendable {
     /// Pending runs of all tenants (for health reporting).
     public func pendingCount() async throws -> Int {
         try await database.transaction(.system, .read) { c in
-            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'", [])?.int("pending") ?? 0
+            try c.queryFirst("SELECT COUNT(*) AS pending FROM runs WHERE status = 'pending'")?.int("pending") ?? 0
         }
     }
 }
@@ -130,6 +125,14 @@ public struct RunQueueRepository: Sendable {
 public struct Lease: Sendable, Hashable {
     public var expiresAt: Date
     public var cancelRequested: Bool
+}
+
+extension Lease: RowDecodable {
+    static let columns = "lease_expires_at, cancel_requested"
+
+    public init(row: Row) throws {
+        self.init(expiresAt: try row.date("lease_expires_at"), cancelRequested: try row.bool("cancel_requested"))
+    }
 }
 
 extension Duration {

@@ -19,19 +19,18 @@ extension RunRepository {
         let childIDs = children.indices.map { i in Identifier.make(prefix: "run_", now: now.addingTimeInterval(Double(i + 1) / 1000)) }
         return try await database.transaction(.tenant(scope), .write) { c in
             func insert(_ new: NewRun, id: String, parentID: String?, sessionKey: String?, at: Date) throws -> Run {
-                guard let row = try c.queryFirst(
+                guard let run = try c.queryFirst(
                     """
                     INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
                         agent_config, llm_config, metadata, parent_run_id, group_id, role_id, created_at, updated_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13, $14, $14)
-                    RETURNING \(RunSQL.columns)
-                    """,
-                    RunSQL.scopeParameters(scope) + [
-                        .text(id), .text(sessionKey ?? new.sessionKey), .text(new.agentID), .text(new.input), .optional(new.agentConfig),
-                        .optional(new.llmConfig), .optional(new.metadata), .optional(parentID), .optional(new.groupID), .optional(new.roleID), .date(at),
-                    ])
+                    VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)),
+                        \(.text(sessionKey ?? new.sessionKey)), \(.text(new.agentID)), \(.text(new.input)), 'pending',
+                        \(.optional(new.agentConfig)), \(.optional(new.llmConfig)), \(.optional(new.metadata)),
+                        \(.optional(parentID)), \(.optional(new.groupID)), \(.optional(new.roleID)), \(.date(at)), \(.date(at)))
+                    RETURNING \(raw: Run.columns)
+                    """, as: Run.self)
                 else { throw StoreError(.internal, "run insert returned no row") }
-                return try RunSQL.decode(row)
+                return run
             }
             let created = try insert(parent, id: parentID, parentID: parent.parentRunID, sessionKey: nil, at: now)
             var kids: [Run] = []

@@ -32,23 +32,20 @@ public struct RunRepository: Sendable {
                 INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
                     agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id,
                     created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)),
+                    \(.text(new.sessionKey)), \(.text(new.agentID)), \(.text(new.input)), 'pending',
+                    \(.optional(new.agentConfig)), \(.optional(new.llmConfig)), \(.optional(new.metadata)), \(.optional(new.idempotencyKey)),
+                    \(.optional(new.parentRunID)), \(.optional(new.groupID)), \(.optional(new.roleID)),
+                    \(.date(now)), \(.date(now)))
                 ON CONFLICT (org_id, user_id, project_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                RETURNING \(RunSQL.columns)
-                """,
-                RunSQL.scopeParameters(scope) + [
-                    .text(id), .text(new.sessionKey), .text(new.agentID), .text(new.input),
-                    .optional(new.agentConfig), .optional(new.llmConfig), .optional(new.metadata),
-                    .optional(new.idempotencyKey), .optional(new.parentRunID), .optional(new.groupID), .optional(new.roleID),
-                    .date(now),
-                ])
-            if let inserted { return RunCreation(run: try RunSQL.decode(inserted), existing: false) }
+                RETURNING \(raw: Run.columns)
+                """, as: Run.self)
+            if let inserted { return RunCreation(run: inserted, existing: false) }
             guard let key = new.idempotencyKey,
                   let first = try c.queryFirst(
-                    "SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND idempotency_key = $4",
-                    RunSQL.scopeParameters(scope) + [.text(key)])
+                    "SELECT \(raw: Run.columns) FROM runs WHERE \(.inScope(scope)) AND idempotency_key = \(.text(key))", as: Run.self)
             else { throw StoreError(.internal, "run insert returned no row") }
-            return RunCreation(run: try RunSQL.decode(first), existing: true)
+            return RunCreation(run: first, existing: true)
         }
     }
 
@@ -60,33 +57,27 @@ public struct RunRepository: Sendable {
     /// `nextCursor` to continue. `limit` is clamped to 1...1000.
     public func list(in scope: Scope, filter: RunFilter = RunFilter(), limit: Int = 50, after cursor: RunCursor? = nil) async throws -> RunPage {
         let limit = min(max(limit, 1), 1000)
-        var parameters = RunSQL.scopeParameters(scope)
-        func bind(_ value: SQLValue) -> String {
-            parameters.append(value)
-            return "$\(parameters.count)"
-        }
-        var clauses = [RunSQL.scopeClause]
+        var clauses: [SQL] = [.inScope(scope)]
         if let statuses = filter.statuses {
             guard !statuses.isEmpty else { return RunPage(runs: [], nextCursor: nil) }
-            clauses.append("status IN (\(statuses.map { bind(.text($0.rawValue)) }.joined(separator: ", ")))")
+            clauses.append("status IN (\(list: statuses.map { SQLValue.text($0.rawValue) }))")
         }
-        if let session = filter.sessionKey { clauses.append("session_key = \(bind(.text(session)))") }
-        if let group = filter.groupID { clauses.append("group_id = \(bind(.text(group)))") }
-        if let parent = filter.parentRunID { clauses.append("parent_run_id = \(bind(.text(parent)))") }
-        if let from = filter.createdFrom { clauses.append("created_at >= \(bind(.date(from)))") }
-        if let before = filter.createdBefore { clauses.append("created_at < \(bind(.date(before)))") }
-        if let from = filter.updatedFrom { clauses.append("updated_at >= \(bind(.date(from)))") }
+        if let session = filter.sessionKey { clauses.append("session_key = \(.text(session))") }
+        if let group = filter.groupID { clauses.append("group_id = \(.text(group))") }
+        if let parent = filter.parentRunID { clauses.append("parent_run_id = \(.text(parent))") }
+        if let from = filter.createdFrom { clauses.append("created_at >= \(.date(from))") }
+        if let before = filter.createdBefore { clauses.append("created_at < \(.date(before))") }
+        if let from = filter.updatedFrom { clauses.append("updated_at >= \(.date(from))") }
         if let cursor {
-            let at = bind(.date(cursor.createdAt))
-            clauses.append("(created_at < \(at) OR (created_at = \(at) AND id < \(bind(.text(cursor.id)))))")
+            let at = SQLValue.date(cursor.createdAt)
+            clauses.append("(created_at < \(at) OR (created_at = \(at) AND id < \(.text(cursor.id))))")
         }
-        let sql = """
-            SELECT \(RunSQL.columns) FROM runs WHERE \(clauses.joined(separator: " AND "))
-            ORDER BY created_at DESC, id DESC LIMIT \(bind(.int(limit + 1)))
+        let sql: SQL = """
+            SELECT \(raw: Run.columns) FROM runs WHERE \(clauses.joined(separator: " AND "))
+            ORDER BY created_at DESC, id DESC LIMIT \(.int(limit + 1))
             """
-        let finalParameters = parameters
         let runs = try await database.transaction(.tenant(scope), .read) { c in
-            try c.query(sql, finalParameters).map(RunSQL.decode)
+            try c.query(sql, as: Run.self)
         }
         guard runs.count > limit else { return RunPage(runs: runs, nextCursor: nil) }
         let page = Array(runs.prefix(limit))
@@ -97,16 +88,14 @@ public struct RunRepository: Sendable {
     public func listSession(_ sessionKey: String, in scope: Scope, page: Int = 1, limit: Int = 20) async throws -> SessionRunsPage {
         let page = max(page, 1)
         let limit = min(max(limit, 1), 1000)
-        let base = RunSQL.scopeParameters(scope) + [.text(sessionKey)]
+        let session: SQL = "\(.inScope(scope)) AND session_key = \(.text(sessionKey))"
         return try await database.transaction(.tenant(scope), .read) { c in
-            let total = try c.queryFirst("SELECT COUNT(*) AS total FROM runs WHERE \(RunSQL.scopeClause) AND session_key = $4", base)
+            let total = try c.queryFirst("SELECT COUNT(*) AS total FROM runs WHERE \(session)")
             let runs = try c.query(
                 """
-                SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND session_key = $4
-                ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6
-                """,
-                base + [.int(limit), .int((page - 1) * limit)]
-            ).map(RunSQL.decode)
+                SELECT \(raw: Run.columns) FROM runs WHERE \(session)
+                ORDER BY created_at DESC, id DESC LIMIT \(.int(limit)) OFFSET \(.int((page - 1) * limit))
+                """, as: Run.self)
             return SessionRunsPage(runs: runs, total: try total?.int("total") ?? 0, page: page, limit: limit)
         }
     }
@@ -115,9 +104,8 @@ public struct RunRepository: Sendable {
     public func children(of parentID: String, in scope: Scope) async throws -> [Run] {
         try await database.transaction(.tenant(scope), .read) { c in
             try c.query(
-                "SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND parent_run_id = $4 ORDER BY created_at, id",
-                RunSQL.scopeParameters(scope) + [.text(parentID)]
-            ).map(RunSQL.decode)
+                "SELECT \(raw: Run.columns) FROM runs WHERE \(.inScope(scope)) AND parent_run_id = \(.text(parentID)) ORDER BY created_at, id",
+                as: Run.self)
         }
     }
 
@@ -143,10 +131,12 @@ public struct RunRepository: Sendable {
                 return CancelOutcome(run: cancelled, cancelledNow: true)
             case .running:
                 guard let flagged = try c.queryFirst(
-                    "UPDATE runs SET cancel_requested = TRUE, updated_at = $5 WHERE \(RunSQL.scopeClause) AND id = $4 RETURNING \(RunSQL.columns)",
-                    RunSQL.scopeParameters(scope) + [.text(id), .date(now)])
+                    """
+                    UPDATE runs SET cancel_requested = TRUE, updated_at = \(.date(now)) WHERE \(.inScope(scope)) AND id = \(.text(id))
+                    RETURNING \(raw: Run.columns)
+                    """, as: Run.self)
                 else { return nil }
-                return CancelOutcome(run: try RunSQL.decode(flagged), cancelledNow: false)
+                return CancelOutcome(run: flagged, cancelledNow: false)
             case .completed, .failed, .cancelled:
                 throw StoreError(.invalidState, "run \(id) already finished (\(run.status.rawValue))", field: "status")
             }

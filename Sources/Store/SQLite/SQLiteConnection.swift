@@ -47,21 +47,20 @@ actor SQLiteConnection {
     func migrate(_ migrator: Migrator) throws -> [Migration] {
         guard let handle else { throw StoreError(.unavailable, "the SQLite connection is closed") }
         // Any doubt (no table yet, a refused file) is settled under the lock below.
-        if let rows = try? handle.query(Migrator.selectAppliedSQL, []),
-           let pending = try? migrator.pending(applied: Migrator.applied(rows)), pending.isEmpty {
+        if let applied = try? Migrator.applied(handle), let pending = try? migrator.pending(applied: applied), pending.isEmpty {
             return []
         }
         try handle.execute("BEGIN IMMEDIATE", [])
         do {
             try handle.executeScript(Migrator.createTableSQL(.sqlite))
-            let pending = try migrator.pending(applied: Migrator.applied(try handle.query(Migrator.selectAppliedSQL, [])))
+            let pending = try migrator.pending(applied: Migrator.applied(handle))
             for migration in pending {
                 do {
                     try handle.executeScript(migration.sql)
                 } catch let error as StoreError {
                     throw StoreError(.migration, "migration \(migration.version) (\(migration.name)) failed: \(error.message)", backendCode: error.backendCode)
                 }
-                try handle.execute(Migrator.insertAppliedSQL, Migrator.appliedParameters(migration, at: Date()))
+                try handle.execute(Migrator.insertApplied(migration, at: Date()))
             }
             try handle.execute("COMMIT", [])
             return pending

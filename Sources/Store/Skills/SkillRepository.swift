@@ -17,6 +17,19 @@ public struct Skill: Sendable, Hashable {
     public var updatedAt: Date
 }
 
+extension Skill: RowDecodable {
+    static let columns = "org_id, id, project_id, name, description, instructions, tools, risk_level, provider, source, created_at, updated_at"
+
+    public init(row: Row) throws {
+        let project = try row.string("project_id")
+        self.init(
+            id: try row.string("id"), orgID: try row.string("org_id"), projectID: project.isEmpty ? nil : project,
+            name: try row.string("name"), description: try row.string("description"), instructions: try row.string("instructions"),
+            tools: try row.string("tools"), riskLevel: try row.string("risk_level"), provider: try row.string("provider"),
+            source: row.optionalString("source"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}
+
 /// What `SkillRepository.create` needs.
 public struct NewSkill: Sendable, Hashable {
     public var name: String
@@ -43,63 +56,51 @@ public struct NewSkill: Sendable, Hashable {
 /// another org or project reads as not found. Names are unique per (org, project).
 public struct SkillRepository: Sendable {
     let database: any SQLDatabase
-    static let columns = "org_id, id, project_id, name, description, instructions, tools, risk_level, provider, source, created_at, updated_at"
-    static let shared = "org_id = $1 AND project_id = $2"
 
     public init(database: any SQLDatabase) {
         self.database = database
     }
-
-    static func parameters(_ scope: Scope) -> [SQLValue] { [.text(scope.orgID), .text(scope.projectKey)] }
 
     public func create(_ new: NewSkill, in scope: Scope, now: Date = Date()) async throws -> Skill {
         try TextRules.key(new.name, field: "name")
         try TextRules.json(new.tools, field: "tools")
         let id = Identifier.make(prefix: "skill_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
-            if try c.queryFirst("SELECT id FROM skills WHERE \(Self.shared) AND name = $3", Self.parameters(scope) + [.text(new.name)]) != nil {
+            if try c.queryFirst("SELECT id FROM skills WHERE \(.inProject(scope)) AND name = \(.text(new.name))") != nil {
                 throw StoreError(.conflict, "a skill named \(new.name) already exists", field: "name")
             }
-            guard let row = try c.queryFirst(
+            guard let skill = try c.queryFirst(
                 """
                 INSERT INTO skills (org_id, project_id, id, name, description, instructions, tools, risk_level, provider, source, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-                RETURNING \(Self.columns)
-                """,
-                Self.parameters(scope) + [.text(id), .text(new.name), .text(new.description), .text(new.instructions), .text(new.tools),
-                                          .text(new.riskLevel), .text(new.provider), .optional(new.source), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(new.name)), \(.text(new.description)),
+                    \(.text(new.instructions)), \(.text(new.tools)), \(.text(new.riskLevel)), \(.text(new.provider)), \(.optional(new.source)),
+                    \(.date(now)), \(.date(now)))
+                RETURNING \(raw: Skill.columns)
+                """, as: Skill.self)
             else { throw StoreError(.internal, "skill insert returned no row") }
-            return try Self.decode(row)
+            return skill
         }
     }
 
     /// By id (`skill_…`) or by name.
     public func get(_ idOrName: String, in scope: Scope) async throws -> Skill? {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.queryFirst("SELECT \(Self.columns) FROM skills WHERE \(Self.shared) AND (id = $3 OR name = $3)",
-                             Self.parameters(scope) + [.text(idOrName)]).map(Self.decode)
+            try c.queryFirst(
+                "SELECT \(raw: Skill.columns) FROM skills WHERE \(.inProject(scope)) AND (id = \(.text(idOrName)) OR name = \(.text(idOrName)))",
+                as: Skill.self)
         }
     }
 
     public func list(in scope: Scope) async throws -> [Skill] {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.query("SELECT \(Self.columns) FROM skills WHERE \(Self.shared) ORDER BY name", Self.parameters(scope)).map(Self.decode)
+            try c.query("SELECT \(raw: Skill.columns) FROM skills WHERE \(.inProject(scope)) ORDER BY name", as: Skill.self)
         }
     }
 
     /// True when it existed in `scope`.
     public func delete(_ id: String, in scope: Scope) async throws -> Bool {
         try await database.transaction(.tenant(scope), .write) { c in
-            try c.execute("DELETE FROM skills WHERE \(Self.shared) AND id = $3", Self.parameters(scope) + [.text(id)]) == 1
+            try c.execute("DELETE FROM skills WHERE \(.inProject(scope)) AND id = \(.text(id))") == 1
         }
-    }
-
-    static func decode(_ row: Row) throws -> Skill {
-        let project = try row.string("project_id")
-        return Skill(
-            id: try row.string("id"), orgID: try row.string("org_id"), projectID: project.isEmpty ? nil : project,
-            name: try row.string("name"), description: try row.string("description"), instructions: try row.string("instructions"),
-            tools: try row.string("tools"), riskLevel: try row.string("risk_level"), provider: try row.string("provider"),
-            source: row.optionalString("source"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -1,12 +1,6 @@
 import Foundation
 
 extension GroupRepository {
-    static let memberColumns = """
-        m.id AS id, m.group_id AS group_id, m.role_id AS role_id, m.ordinal AS ordinal, m.created_at AS created_at, \
-        r.name AS role_name, r.is_lead AS is_lead
-        """
-    static let memberFrom = "group_members m JOIN roles r ON r.org_id = m.org_id AND r.id = m.role_id"
-
     /// Adds a role to a group at `ordinal` (default: after the last member).
     /// `.notFound` when the group or the role is not in `scope`; `.conflict`
     /// when the role is already a member.
@@ -19,18 +13,19 @@ extension GroupRepository {
             guard try RoleRepository.fetch(c, roleID, scope: scope, byName: false) != nil else {
                 throw StoreError(.notFound, "role not found: \(roleID)", field: "role_id")
             }
-            if try c.queryFirst("SELECT id FROM group_members WHERE \(Self.shared) AND group_id = $3 AND role_id = $4",
-                                Self.parameters(scope) + [.text(groupID), .text(roleID)]) != nil {
+            if try c.queryFirst(
+                "SELECT id FROM group_members WHERE \(.inProject(scope)) AND group_id = \(.text(groupID)) AND role_id = \(.text(roleID))") != nil {
                 throw StoreError(.conflict, "role \(roleID) is already a member of group \(groupID)", field: "role_id")
             }
-            let next = try c.queryFirst("SELECT COALESCE(MAX(ordinal) + 1, 0) AS next FROM group_members WHERE \(Self.shared) AND group_id = $3",
-                                        Self.parameters(scope) + [.text(groupID)])?.int("next") ?? 0
+            let next = try c.queryFirst(
+                "SELECT COALESCE(MAX(ordinal) + 1, 0) AS next FROM group_members WHERE \(.inProject(scope)) AND group_id = \(.text(groupID))"
+            )?.int("next") ?? 0
             try c.execute(
                 """
                 INSERT INTO group_members (org_id, project_id, id, group_id, role_id, ordinal, created_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """,
-                Self.parameters(scope) + [.text(id), .text(groupID), .text(roleID), .int(ordinal ?? next), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(groupID)), \(.text(roleID)),
+                    \(.int(ordinal ?? next)), \(.date(now)))
+                """)
             guard let member = try Self.fetchMember(c, groupID: groupID, memberID: id, scope: scope) else {
                 throw StoreError(.internal, "member insert left no row")
             }
@@ -51,8 +46,8 @@ extension GroupRepository {
     public func updateMember(_ memberID: String, of groupID: String, ordinal: Int, in scope: Scope) async throws -> GroupMember? {
         guard ordinal >= 0 else { throw StoreError(.invalidInput, "ordinal must be at least 0", field: "ordinal") }
         return try await database.transaction(.tenant(scope), .write) { c in
-            try c.execute("UPDATE group_members SET ordinal = $5 WHERE \(Self.shared) AND group_id = $3 AND id = $4",
-                          Self.parameters(scope) + [.text(groupID), .text(memberID), .int(ordinal)])
+            try c.execute(
+                "UPDATE group_members SET ordinal = \(.int(ordinal)) WHERE \(.inProject(scope)) AND group_id = \(.text(groupID)) AND id = \(.text(memberID))")
             return try Self.fetchMember(c, groupID: groupID, memberID: memberID, scope: scope)
         }
     }
@@ -60,8 +55,7 @@ extension GroupRepository {
     /// True when the member existed in `scope`.
     public func removeMember(_ memberID: String, of groupID: String, in scope: Scope) async throws -> Bool {
         try await database.transaction(.tenant(scope), .write) { c in
-            try c.execute("DELETE FROM group_members WHERE \(Self.shared) AND group_id = $3 AND id = $4",
-                          Self.parameters(scope) + [.text(groupID), .text(memberID)]) == 1
+            try c.execute("DELETE FROM group_members WHERE \(.inProject(scope)) AND group_id = \(.text(groupID)) AND id = \(.text(memberID))") == 1
         }
     }
 
@@ -73,10 +67,10 @@ extension GroupRepository {
             let members = try Self.fetchMembers(c, groupID: group.id, scope: scope)
             let roles = try c.query(
                 """
-                SELECT \(RoleRepository.columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                SELECT \(raw: Role.columns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
                 FROM roles r JOIN group_members m ON m.org_id = r.org_id AND m.role_id = r.id
-                WHERE m.org_id = $1 AND m.project_id = $2 AND m.group_id = $3
-                """, Self.parameters(scope) + [.text(group.id)]).map(RoleRepository.decode)
+                WHERE \(.inProject(scope, alias: "m")) AND m.group_id = \(.text(group.id))
+                """, as: Role.self)
             return GroupRoster(group: group, members: members, roles: Dictionary(roles.map { ($0.id, $0) }) { a, _ in a })
         }
     }
@@ -89,17 +83,18 @@ extension GroupRepository {
     }
 
     static func fetchMembers(_ c: any SQLConnection, groupID: String, scope: Scope) throws -> [GroupMember] {
-        try c.query("SELECT \(memberColumns) FROM \(memberFrom) WHERE m.org_id = $1 AND m.project_id = $2 AND m.group_id = $3 ORDER BY m.ordinal, m.created_at, m.id",
-                    parameters(scope) + [.text(groupID)]).map(decodeMember)
+        try c.query(
+            """
+            SELECT \(raw: GroupMember.columns) FROM \(raw: GroupMember.from)
+            WHERE \(.inProject(scope, alias: "m")) AND m.group_id = \(.text(groupID)) ORDER BY m.ordinal, m.created_at, m.id
+            """, as: GroupMember.self)
     }
 
     static func fetchMember(_ c: any SQLConnection, groupID: String, memberID: String, scope: Scope) throws -> GroupMember? {
-        try c.queryFirst("SELECT \(memberColumns) FROM \(memberFrom) WHERE m.org_id = $1 AND m.project_id = $2 AND m.group_id = $3 AND m.id = $4",
-                         parameters(scope) + [.text(groupID), .text(memberID)]).map(decodeMember)
-    }
-
-    static func decodeMember(_ row: Row) throws -> GroupMember {
-        GroupMember(id: try row.string("id"), groupID: try row.string("group_id"), roleID: try row.string("role_id"), ordinal: try row.int("ordinal"),
-                    createdAt: try row.date("created_at"), roleName: try row.string("role_name"), isLead: try row.bool("is_lead"))
+        try c.queryFirst(
+            """
+            SELECT \(raw: GroupMember.columns) FROM \(raw: GroupMember.from)
+            WHERE \(.inProject(scope, alias: "m")) AND m.group_id = \(.text(groupID)) AND m.id = \(.text(memberID))
+            """, as: GroupMember.self)
     }
 }

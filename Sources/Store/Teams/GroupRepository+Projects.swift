@@ -22,33 +22,30 @@ extension GroupRepository {
     public func assignProject(_ target: String, includeCurrent: Bool, in scope: Scope, now: Date = Date()) async throws -> ProjectAssignment {
         try Scope.validate(target, field: "project_id")
         let sources = Set([""] + (includeCurrent ? [scope.projectKey] : [])).subtracting([target]).sorted()
-        // $1 the org, $2… the projects moved from, then the target (and the time):
-        // PostgreSQL refuses a parameter that a statement does not use.
-        let parameters: [SQLValue] = [.text(scope.orgID)] + sources.map(SQLValue.text)
-        let inSources = "project_id IN (\((0..<sources.count).map { "$\($0 + 2)" }.joined(separator: ", ")))"
-        let toTarget = parameters + [.text(target)], stamped = toTarget + [.date(now)]
-        let targetParam = "$\(toTarget.count)", stamp = "$\(stamped.count)"
-        let movingGroups = "SELECT id FROM groups WHERE org_id = $1 AND \(inSources)"
-        let movingRoles = "\(inSources) AND id IN (SELECT role_id FROM group_members WHERE org_id = $1 AND \(inSources))"
+        let org: SQL = "org_id = \(.text(scope.orgID))"
+        let inSources: SQL = "project_id IN (\(list: sources.map(SQLValue.text)))"
+        let movingGroups: SQL = "SELECT id FROM groups WHERE \(org) AND \(inSources)"
+        let movingRoles: SQL = "\(inSources) AND id IN (SELECT role_id FROM group_members WHERE \(org) AND \(inSources))"
+        let toTarget: SQL = "project_id = \(.text(target))"
         return try await database.transaction(.system, .write) { c in
-            let groups = try c.query("\(movingGroups) ORDER BY id", parameters).map { try $0.string("id") }
+            let groups = try c.query("\(movingGroups) ORDER BY id").map { try $0.string("id") }
             guard !groups.isEmpty else { return .moved(groups: [], roles: []) }
-            let roles = try c.query("SELECT id FROM roles WHERE org_id = $1 AND \(movingRoles) ORDER BY id", parameters).map { try $0.string("id") }
-            func clashes(_ table: String, _ moving: String) throws -> [String] {
+            let roles = try c.query("SELECT id FROM roles WHERE \(org) AND \(movingRoles) ORDER BY id").map { try $0.string("id") }
+            func clashes(_ table: String, _ moving: SQL) throws -> [String] {
                 try c.query("""
-                    SELECT name FROM \(table) WHERE org_id = $1 AND (project_id = \(targetParam) OR (\(moving)))
+                    SELECT name FROM \(raw: table) WHERE \(org) AND (\(toTarget) OR (\(moving)))
                     GROUP BY name HAVING COUNT(*) > 1 ORDER BY name
-                    """, toTarget).map { try $0.string("name") }
+                    """).map { try $0.string("name") }
             }
             let groupClashes = try clashes("groups", inSources), roleClashes = try clashes("roles", movingRoles)
             if !groupClashes.isEmpty || !roleClashes.isEmpty { return .conflict(groups: groupClashes, roles: roleClashes) }
             // Dependents first: each statement finds its rows through the ones not yet moved.
             for table in ["memory_chunks", "memories"] {
-                try c.execute("UPDATE \(table) SET project_id = \(targetParam) WHERE org_id = $1 AND \(inSources) AND group_id IN (\(movingGroups))", toTarget)
+                try c.execute("UPDATE \(raw: table) SET \(toTarget) WHERE \(org) AND \(inSources) AND group_id IN (\(movingGroups))")
             }
-            try c.execute("UPDATE roles SET project_id = \(targetParam), updated_at = \(stamp) WHERE org_id = $1 AND \(movingRoles)", stamped)
-            try c.execute("UPDATE group_members SET project_id = \(targetParam) WHERE org_id = $1 AND \(inSources)", toTarget)
-            try c.execute("UPDATE groups SET project_id = \(targetParam), updated_at = \(stamp) WHERE org_id = $1 AND \(inSources)", stamped)
+            try c.execute("UPDATE roles SET \(toTarget), updated_at = \(.date(now)) WHERE \(org) AND \(movingRoles)")
+            try c.execute("UPDATE group_members SET \(toTarget) WHERE \(org) AND \(inSources)")
+            try c.execute("UPDATE groups SET \(toTarget), updated_at = \(.date(now)) WHERE \(org) AND \(inSources)")
             return .moved(groups: groups, roles: roles)
         }
     }

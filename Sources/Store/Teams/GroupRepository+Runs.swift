@@ -15,19 +15,15 @@ extension GroupRepository {
         let duration = Self.durationMs(database.dialect)
         return try await database.transaction(.tenant(scope), .read) { c in
             guard try Self.fetch(c, groupID, scope: scope, byName: false) != nil else { return nil }
-            guard let row = try c.queryFirst(
+            let stats = try c.queryFirst(
                 """
                 SELECT COUNT(*) AS run_count,
                     COALESCE(SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), 0) AS completed_count,
                     COALESCE(SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0) AS failed_count,
-                    AVG(CASE WHEN ended_at IS NOT NULL AND started_at IS NOT NULL THEN \(duration) END) AS avg_duration_ms
-                FROM runs WHERE \(RunSQL.scopeClause) AND agent_id = $4
-                """, RunSQL.scopeParameters(scope) + [.text(Self.agentID(of: groupID))])
-            else { return GroupStats(runCount: 0, completedCount: 0, failedCount: 0, successRate: 0, avgDurationMs: nil) }
-            let runs = try row.int("run_count")
-            let completed = try row.int("completed_count")
-            return GroupStats(runCount: runs, completedCount: completed, failedCount: try row.int("failed_count"),
-                              successRate: runs == 0 ? 0 : Double(completed) / Double(runs), avgDurationMs: row["avg_duration_ms"].double)
+                    AVG(CASE WHEN ended_at IS NOT NULL AND started_at IS NOT NULL THEN \(raw: duration) END) AS avg_duration_ms
+                FROM runs WHERE \(.inScope(scope)) AND agent_id = \(.text(Self.agentID(of: groupID)))
+                """, as: GroupStats.self)
+            return stats ?? GroupStats(runCount: 0, completedCount: 0, failedCount: 0, successRate: 0, avgDurationMs: nil)
         }
     }
 
@@ -38,10 +34,9 @@ extension GroupRepository {
             guard try Self.fetch(c, groupID, scope: scope, byName: false) != nil else { return nil }
             return try c.query(
                 """
-                SELECT \(RunSQL.columns) FROM runs WHERE \(RunSQL.scopeClause) AND agent_id = $4
-                ORDER BY created_at DESC, id DESC LIMIT $5 OFFSET $6
-                """, RunSQL.scopeParameters(scope) + [.text(Self.agentID(of: groupID)), .int(min(max(limit, 1), 100)), .int(max(offset, 0))]
-            ).map(RunSQL.decode)
+                SELECT \(raw: Run.columns) FROM runs WHERE \(.inScope(scope)) AND agent_id = \(.text(Self.agentID(of: groupID)))
+                ORDER BY created_at DESC, id DESC LIMIT \(.int(min(max(limit, 1), 100))) OFFSET \(.int(max(offset, 0)))
+                """, as: Run.self)
         }
     }
 }

@@ -5,17 +5,13 @@ import Foundation
 /// are unique per (org, project). Members: `GroupRepository+Members`.
 public struct GroupRepository: Sendable {
     let database: any SQLDatabase
-    static let columns = "org_id, id, project_id, name, description, config, created_at, updated_at"
-    static let rows = NamedRows<Group>(table: "groups", noun: "group", columns: columns, decode: decode)
-    static var shared: String { NamedRows<Group>.shared }
+    static let rows = NamedRows<Group>(table: "groups", noun: "group", columns: Group.columns)
     /// Run states that make a group run "active".
     static let activeStatuses = "('pending', 'running', 'waiting_approval')"
 
     public init(database: any SQLDatabase) {
         self.database = database
     }
-
-    static func parameters(_ scope: Scope) -> [SQLValue] { NamedRows<Group>.parameters(scope) }
 
     /// The `agent_id` of a group's runs.
     public static func agentID(of groupID: String) -> String { "group:" + groupID }
@@ -25,14 +21,15 @@ public struct GroupRepository: Sendable {
         let id = Identifier.make(prefix: "grp_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             try Self.rows.requireFreeName(c, new.name, scope: scope, except: nil)
-            guard let row = try c.queryFirst(
+            guard let group = try c.queryFirst(
                 """
                 INSERT INTO groups (org_id, project_id, id, name, description, config, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING \(Self.columns)
-                """,
-                Self.parameters(scope) + [.text(id), .text(new.name), .text(new.description), .text(new.config), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(new.name)), \(.text(new.description)),
+                    \(.text(new.config)), \(.date(now)), \(.date(now)))
+                RETURNING \(raw: Group.columns)
+                """, as: Group.self)
             else { throw StoreError(.internal, "group insert returned no row") }
-            return try Self.decode(row)
+            return group
         }
     }
 
@@ -76,23 +73,22 @@ public struct GroupRepository: Sendable {
     /// across users: it runs as a system transaction whose every statement
     /// filters by the caller's org and project.
     public func batchDelete(_ ids: [String], in scope: Scope, force: Bool = false) async throws -> BatchDeletion {
-        guard let batch = try NamedRows<Group>.batch(ids, scope: scope) else { return .deleted(0) }
-        let list = batch.list, parameters = batch.parameters
+        guard let batch = try NamedRows<Group>.batch(ids) else { return .deleted(0) }
         return try await database.transaction(.system, .write) { c in
-            let missing = try Self.rows.missing(c, batch)
+            let missing = try Self.rows.missing(c, batch, scope: scope)
             if !missing.isEmpty { return .missing(missing) }
             if !force {
                 let active = try c.query(
                     """
-                    SELECT id FROM runs WHERE org_id = $1 AND project_id = $2 AND group_id IN (\(list)) AND parent_run_id IS NULL
-                      AND status IN \(Self.activeStatuses) ORDER BY id
-                    """, parameters).map { try $0.string("id") }
+                    SELECT id FROM runs WHERE \(.inProject(scope)) AND group_id IN (\(batch.list)) AND parent_run_id IS NULL
+                      AND status IN \(raw: Self.activeStatuses) ORDER BY id
+                    """).map { try $0.string("id") }
                 if !active.isEmpty { return .inUse(active) }
             }
-            try c.execute("DELETE FROM memory_chunks WHERE org_id = $1 AND project_id = $2 AND group_id IN (\(list))", parameters)
-            try c.execute("DELETE FROM memories WHERE org_id = $1 AND project_id = $2 AND group_id IN (\(list))", parameters)
-            try c.execute("DELETE FROM group_members WHERE org_id = $1 AND project_id = $2 AND group_id IN (\(list))", parameters)
-            return .deleted(try c.execute("DELETE FROM groups WHERE \(Self.shared) AND id IN (\(list))", parameters))
+            for table in ["memory_chunks", "memories", "group_members"] {
+                try c.execute("DELETE FROM \(raw: table) WHERE \(.inProject(scope)) AND group_id IN (\(batch.list))")
+            }
+            return .deleted(try c.execute("DELETE FROM groups WHERE \(.inProject(scope)) AND id IN (\(batch.list))"))
         }
     }
 
@@ -103,13 +99,5 @@ public struct GroupRepository: Sendable {
     static func validate(_ change: GroupChange) throws {
         if let name = change.name { try TextRules.key(name, field: "name") }
         try TextRules.optionalJSON(change.config, field: "config")
-    }
-
-    static func decode(_ row: Row) throws -> Group {
-        let project = try row.string("project_id")
-        return Group(
-            id: try row.string("id"), orgID: try row.string("org_id"), projectID: project.isEmpty ? nil : project,
-            name: try row.string("name"), description: try row.string("description"), config: try row.string("config"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -5,15 +5,11 @@ import Foundation
 /// are unique per (org, project).
 public struct RoleRepository: Sendable {
     let database: any SQLDatabase
-    static let columns = "org_id, id, project_id, name, description, system_prompt, is_lead, allowed_tools, denied_tools, style_constraints, model, created_at, updated_at"
-    static let rows = NamedRows<Role>(table: "roles", noun: "role", columns: columns, decode: decode)
-    static var shared: String { NamedRows<Role>.shared }
+    static let rows = NamedRows<Role>(table: "roles", noun: "role", columns: Role.columns)
 
     public init(database: any SQLDatabase) {
         self.database = database
     }
-
-    static func parameters(_ scope: Scope) -> [SQLValue] { NamedRows<Role>.parameters(scope) }
 
     public func create(_ new: NewRole, in scope: Scope, now: Date = Date()) async throws -> Role {
         try Self.validate(RoleChange(name: new.name, description: new.description, systemPrompt: new.systemPrompt, allowedTools: new.allowedTools,
@@ -21,17 +17,17 @@ public struct RoleRepository: Sendable {
         let id = Identifier.make(prefix: "role_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
             try Self.rows.requireFreeName(c, new.name, scope: scope, except: nil)
-            guard let row = try c.queryFirst(
+            guard let role = try c.queryFirst(
                 """
                 INSERT INTO roles (org_id, project_id, id, name, description, system_prompt, is_lead, allowed_tools, denied_tools,
                     style_constraints, model, created_at, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-                RETURNING \(Self.columns)
-                """,
-                Self.parameters(scope) + [.text(id), .text(new.name), .text(new.description), .text(new.systemPrompt), .bool(new.isLead),
-                                          .text(new.allowedTools), .text(new.deniedTools), .text(new.styleConstraints), .optional(new.model), .date(now)])
+                VALUES (\(.text(scope.orgID)), \(.text(scope.projectKey)), \(.text(id)), \(.text(new.name)), \(.text(new.description)),
+                    \(.text(new.systemPrompt)), \(.bool(new.isLead)), \(.text(new.allowedTools)), \(.text(new.deniedTools)),
+                    \(.text(new.styleConstraints)), \(.optional(new.model)), \(.date(now)), \(.date(now)))
+                RETURNING \(raw: Role.columns)
+                """, as: Role.self)
             else { throw StoreError(.internal, "role insert returned no row") }
-            return try Self.decode(row)
+            return role
         }
     }
 
@@ -74,21 +70,20 @@ public struct RoleRepository: Sendable {
     /// and the missing ids are returned; if any is a group member and not
     /// `force`, nothing is deleted and the groups are returned.
     public func batchDelete(_ ids: [String], in scope: Scope, force: Bool = false) async throws -> BatchDeletion {
-        guard let batch = try NamedRows<Role>.batch(ids, scope: scope) else { return .deleted(0) }
-        let list = batch.list, parameters = batch.parameters
+        guard let batch = try NamedRows<Role>.batch(ids) else { return .deleted(0) }
         return try await database.transaction(.tenant(scope), .write) { c in
-            let missing = try Self.rows.missing(c, batch)
+            let missing = try Self.rows.missing(c, batch, scope: scope)
             if !missing.isEmpty { return .missing(missing) }
             if !force {
                 let groups = try c.query(
                     """
                     SELECT DISTINCT g.id AS id FROM group_members m JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
-                    WHERE m.org_id = $1 AND m.project_id = $2 AND m.role_id IN (\(list)) ORDER BY g.id
-                    """, parameters).map { try $0.string("id") }
+                    WHERE \(.inProject(scope, alias: "m")) AND m.role_id IN (\(batch.list)) ORDER BY g.id
+                    """).map { try $0.string("id") }
                 if !groups.isEmpty { return .inUse(groups) }
             }
-            try c.execute("DELETE FROM group_members WHERE org_id = $1 AND project_id = $2 AND role_id IN (\(list))", parameters)
-            return .deleted(try c.execute("DELETE FROM roles WHERE \(Self.shared) AND id IN (\(list))", parameters))
+            try c.execute("DELETE FROM group_members WHERE \(.inProject(scope)) AND role_id IN (\(batch.list))")
+            return .deleted(try c.execute("DELETE FROM roles WHERE \(.inProject(scope)) AND id IN (\(batch.list))"))
         }
     }
 
@@ -102,15 +97,5 @@ public struct RoleRepository: Sendable {
         try TextRules.optionalJSON(change.deniedTools, field: "denied_tools")
         try TextRules.optionalJSON(change.styleConstraints, field: "style_constraints")
         if let model = change.model { try TextRules.optionalJSON(model, field: "model") }
-    }
-
-    static func decode(_ row: Row) throws -> Role {
-        let project = try row.string("project_id")
-        return Role(
-            id: try row.string("id"), orgID: try row.string("org_id"), projectID: project.isEmpty ? nil : project,
-            name: try row.string("name"), description: try row.string("description"), systemPrompt: try row.string("system_prompt"),
-            isLead: try row.bool("is_lead"), allowedTools: try row.string("allowed_tools"), deniedTools: try row.string("denied_tools"),
-            styleConstraints: try row.string("style_constraints"), model: row.optionalString("model"),
-            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

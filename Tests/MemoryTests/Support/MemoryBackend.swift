@@ -77,5 +77,5 @@ enum Tenants {
 
 /// Counts rows of a table on any backend (as the system, across tenants).
 func rowCount(_ db: Database, _ table: String) async throws -> Int {
-    try await db.transaction(.system, .read) { c in try c.queryFirst("SELECT count(*) AS n FROM \(table)")?["n"].int64.map(Int.init) ?? -1 }
+    try await db.transaction(.system, .read) { c in try c.queryFirst("SELECT count(*) AS n FROM \(raw: table)")?["n"].int64.map(Int.init) ?? -1 }
 }

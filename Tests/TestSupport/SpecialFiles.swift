@@ -5,13 +5,13 @@ import Glibc
 #endif
 
 /// FIFOs, sockets and device nodes a test puts in a workspace.
-enum SpecialFiles {
-    static func fifo(_ path: String) throws {
+public enum SpecialFiles {
+    public static func fifo(_ path: String) throws {
         guard mkfifo(path, 0o644) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
 
     /// A bound unix socket's file; it stays after the socket is closed.
-    static func socket(_ path: String) throws {
+    public static func socket(_ path: String) throws {
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_un()
@@ -26,12 +26,12 @@ enum SpecialFiles {
     }
 
     /// A character device like `/dev/zero` (major 1, minor 5).
-    static func zeroDevice(_ path: String) throws {
+    public static func zeroDevice(_ path: String) throws {
         guard mknod(path, S_IFCHR | 0o666, dev_t(1 << 8 | 5)) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     }
 
     /// Device nodes need CAP_MKNOD (the tests run as root; a container may still drop it).
-    static let canMakeDevices: Bool = {
+    public static let canMakeDevices: Bool = {
         let path = NSTemporaryDirectory() + "oi-mknod-\(UUID().uuidString)"
         defer { unlink(path) }
         return (try? zeroDevice(path)) != nil
