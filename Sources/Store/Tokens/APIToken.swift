@@ -14,3 +14,15 @@ public struct APIToken: Sendable, Hashable {
 
     public var isRevoked: Bool { revokedAt != nil }
 }
+
+extension APIToken: RowDecodable {
+    static let columns = "id, org_id, user_id, project_id, name, secret_hash, created_at, revoked_at"
+
+    public init(row: Row) throws {
+        let project = try row.string("project_id")
+        self.init(
+            id: try row.string("id"), orgID: try row.string("org_id"), userID: try row.string("user_id"),
+            projectID: project.isEmpty ? nil : project, name: try row.string("name"), secretHash: try row.string("secret_hash"),
+            createdAt: try row.date("created_at"), revokedAt: row.optionalDate("revoked_at"))
+    }
+}
