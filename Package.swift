@@ -81,8 +81,10 @@ let package = Package(
                 "Store",
                 "Memory",
                 "Runtime",
+                "Spawn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // The REST surface as data: the route table (each route onto one RPC method), the seed's

@@ -28,7 +28,8 @@ public enum AdapterServer {
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? settings.port
                 let shown = bindHost.contains(":") ? "[\(bindHost)]" : bindHost
-                logger.notice("listening on http://\(shown):\(port)")
+                // Always on stderr, whatever the log level: `oi-host dev` and scripts read the port from it.
+                FileHandle.standardError.write(Data("oi-adapter: listening on http://\(shown):\(port)\n".utf8))
             },
             logger: logger)
         app.beforeServerStarts { try await checkExposure(settings, gate: gate, host: host, logger: logger) }

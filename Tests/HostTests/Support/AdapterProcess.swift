@@ -74,6 +74,14 @@ final class AdapterProcess: @unchecked Sendable {
 
     var logText: String { log.text }
 
+    /// An adapter some other command started (`oi-host dev`), known by its URL.
+    static func attach(url: String) async throws -> AdapterProcess {
+        guard let port = url.split(separator: ":").last.flatMap({ Int($0) }) else { throw AdapterStartFailure(log: "bad URL \(url)") }
+        let idle = try SpawnedChild("/bin/true", arguments: [], environment: [:], stdin: 0, stdout: 1, stderr: 2)
+        _ = await idle.exit(within: .seconds(5))
+        return AdapterProcess(process: idle, port: port, stderr: ExclusivePipe(), log: LogLines())
+    }
+
     struct Reply: Sendable {
         let status: Int
         let headers: HTTPHeaders
