@@ -51,39 +51,50 @@ public struct Route: Sendable {
     /// Error codes the seed answers differently on this route (`RUN_ALREADY_FINISHED` 400, …).
     public var errors: [ErrorOverride] = []
 
+    /// One piece of the path between slashes.
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    /// The path, split once (a request is matched against it every time).
+    let segments: [Segment]
+
     public init(_ verb: Verb, _ path: String, _ method: String, _ origin: Origin, _ summary: String) {
         self.verb = verb
         self.path = path
         self.method = method
         self.origin = origin
         self.summary = summary
+        segments = path.split(separator: "/").map { piece in
+            piece.hasPrefix("{") && piece.hasSuffix("}") ? .parameter(String(piece.dropFirst().dropLast())) : .literal(String(piece))
+        }
     }
 
     /// The `{name}` segments of the path, in order.
     public var pathParameters: [String] {
-        segments.compactMap { segment in
-            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
-            return String(segment.dropFirst().dropLast())
-        }
+        segments.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }
     }
 
-    var segments: [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
-
-    /// The path values when `path` matches this route (percent-decoded), or nil.
-    public func match(_ requestPath: some StringProtocol) -> [String: String]? {
-        let given = requestPath.split(separator: "/", omittingEmptySubsequences: true)
-        let own = segments
-        guard given.count == own.count else { return nil }
+    /// The path values when the request's path segments match this route (percent-decoded), or nil.
+    func match(_ given: [Substring]) -> [String: String]? {
+        guard given.count == segments.count else { return nil }
         var values: [String: String] = [:]
-        for (mine, theirs) in zip(own, given) {
-            if mine.hasPrefix("{") && mine.hasSuffix("}") {
+        for (mine, theirs) in zip(segments, given) {
+            switch mine {
+            case .literal(let text):
+                guard text == theirs else { return nil }
+            case .parameter(let name):
                 guard let decoded = QueryString.percentDecode(theirs), !decoded.isEmpty else { return nil }
-                values[String(mine.dropFirst().dropLast())] = decoded
-            } else if mine != theirs {
-                return nil
+                values[name] = decoded
             }
         }
         return values
+    }
+
+    /// `match` for a whole request path.
+    public func match(_ requestPath: some StringProtocol) -> [String: String]? {
+        match(requestPath.split(separator: "/").map { Substring($0) })
     }
 }
 

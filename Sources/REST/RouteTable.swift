@@ -149,6 +149,9 @@ public enum RouteTable {
         },
     ]
 
+    /// The routes by how many segments their path has: a request is only matched against its peers.
+    static let bySegmentCount: [Int: [Route]] = Dictionary(grouping: all) { $0.segments.count }
+
     static func route(_ verb: Route.Verb, _ path: String, _ method: String, _ origin: Route.Origin, _ summary: String,
                       _ configure: (inout Route) -> Void = { _ in }) -> Route {
         var route = Route(verb, path, method, origin, summary)
@@ -161,7 +164,8 @@ public enum RouteTable {
     /// A literal segment wins over a `{name}` one: `/api/roles/batch-delete`
     /// is that path (POST only), never the role named batch-delete.
     public static func resolve(_ verb: String, _ path: some StringProtocol) -> Result<(Route, [String: String]), RESTError> {
-        let matches = all.compactMap { route in route.match(path).map { (route, $0) } }
+        let given = path.split(separator: "/").map { Substring($0) }
+        let matches = (bySegmentCount[given.count] ?? []).compactMap { route in route.match(given).map { (route, $0) } }
         guard let fewest = matches.map({ $0.1.count }).min() else { return .failure(.endpointNotFound) }
         let path = matches.filter { $0.1.count == fewest }
         // HEAD is GET without a body.
