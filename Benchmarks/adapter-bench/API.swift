@@ -36,6 +36,7 @@ enum Wrk {
     struct Figure {
         let requestsPerSecond: Double
         let p99Ms: Double
+        let requests: Double
     }
 
     static func run(url: String, token: String, seconds: Int) throws -> Figure {
@@ -46,7 +47,8 @@ enum Wrk {
                 .flatMap({ $0.split(separator: " ").last }).map(milliseconds)
         else { throw BenchError("unreadable wrk output:\n\(out)") }
         if out.contains("Non-2xx") { throw BenchError("wrk saw errors:\n\(out)") }
-        return Figure(requestsPerSecond: rps, p99Ms: p99)
+        let total = out.split(separator: "\n").first { $0.contains("requests in") }.flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
+        return Figure(requestsPerSecond: rps, p99Ms: p99, requests: total)
     }
 
     /// `812.00us`, `3.21ms`, `1.02s` → milliseconds.

@@ -61,6 +61,16 @@ final class AdapterUnderTest {
     func memory() -> (rss: Int, peak: Int) { Memory.of(pid) }
 }
 
+/// utime + stime of a process, seconds (`/proc/<pid>/stat` fields 14 and 15).
+enum CPU {
+    static func seconds(_ pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
 enum Memory {
     static func of(_ pid: Int32) -> (rss: Int, peak: Int) {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }

@@ -36,16 +36,21 @@ do {
     let runID = try api.createRun(["input": "bench"])
     try api.waitCompleted(runID)
 
-    print("| figure | adapter (wrk -c32) | direct RPC (32 in flight) | adapter / direct |")
-    print("|---|---|---|---|")
+    print("| figure | adapter (wrk -c32) | direct RPC (32 in flight) | adapter / direct | CPU per request: adapter + its host |")
+    print("|---|---|---|---|---|")
+    let hostPID = Int32(try api.call("GET", "/api/health")["pid"]?.intValue ?? 0)
     let direct = try DirectRPC(host: bin + "/oi-host", environment: env)
     for (label, path, method, params) in [
         ("GET /api/runs/:id → runs/get", "/api/runs/\(runID)", "runs/get", #"{"run_id":"\#(runID)","scope":{"org_id":"bench","user_id":"ann"}}"#),
         ("GET /api/health → system/health", "/api/health", "system/health", "{}"),
     ] {
+        let (adapterBefore, hostBefore) = (CPU.seconds(adapter.pid), CPU.seconds(hostPID))
         let http = try Wrk.run(url: "http://127.0.0.1:\(adapter.port)\(path)", token: token, seconds: seconds)
+        let adapterCPU = (CPU.seconds(adapter.pid) - adapterBefore) / http.requests * 1e6
+        let hostCPU = (CPU.seconds(hostPID) - hostBefore) / http.requests * 1e6
         let rpc = try direct.rate(method: method, params: params, seconds: seconds)
-        print("| \(label) | \(Int(http.requestsPerSecond)) req/s, p99 \(String(format: "%.2f", http.p99Ms)) ms | \(Int(rpc)) req/s | \(String(format: "%.0f", 100 * http.requestsPerSecond / rpc)) % |")
+        print("| \(label) | \(Int(http.requestsPerSecond)) req/s, p99 \(String(format: "%.2f", http.p99Ms)) ms | \(Int(rpc)) req/s | "
+              + "\(String(format: "%.0f", 100 * http.requestsPerSecond / rpc)) % | \(String(format: "%.1f", adapterCPU)) + \(String(format: "%.1f", hostCPU)) µs |")
     }
     direct.close()
     print("")

@@ -34,13 +34,12 @@ public enum ScopeResolver {
             self.query = query
         }
 
+        static let headerNames = ["org_id": "x-org-id", "user_id": "x-user-id", "project_id": "x-project-id"]
+
         func value(_ field: String) -> String? {
-            let candidates = [headers["x-" + field.replacingOccurrences(of: "_", with: "-")],
-                              body?[field]?.stringValue,
-                              query.last(where: { $0.name == field })?.value]
-            for candidate in candidates {
-                if let trimmed = candidate?.trimmingWhitespace, !trimmed.isEmpty { return trimmed }
-            }
+            if let header = Self.headerNames[field].flatMap({ headers[$0] })?.trimmingWhitespace, !header.isEmpty { return header }
+            if let inBody = body?[field]?.stringValue?.trimmingWhitespace, !inBody.isEmpty { return inBody }
+            if let inQuery = query.last(where: { $0.name == field })?.value.trimmingWhitespace, !inQuery.isEmpty { return inQuery }
             return nil
         }
     }
@@ -72,10 +71,12 @@ public enum ScopeResolver {
 }
 
 extension String {
+    /// Without leading and trailing blanks (spaces, tabs, line breaks); itself when there are none.
     var trimmingWhitespace: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        let utf8 = self.utf8
+        func blank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = utf8.first, let last = utf8.last, blank(first) || blank(last) else { return self }
+        guard let start = utf8.firstIndex(where: { !blank($0) }), let end = utf8.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(self[start...end])
     }
 }

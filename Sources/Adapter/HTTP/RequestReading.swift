@@ -29,9 +29,10 @@ enum RequestReading {
     /// `Authorization: Bearer <token>`; on stream routes also `?access_token=`.
     static func token(_ request: Request, query: [(name: String, value: String)], allowQuery: Bool) -> String? {
         if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
-            return ""
+            // "Bearer <token>", the scheme in any case; anything else is a token that fails.
+            let bytes = Array(header.utf8)
+            guard bytes.count > 7, String(decoding: bytes[0..<7], as: UTF8.self).lowercased() == "bearer " else { return "" }
+            return String(decoding: bytes[7...].drop { $0 == 0x20 }, as: UTF8.self)
         }
         if allowQuery { return query.last(where: { $0.name == "access_token" })?.value }
         return nil
