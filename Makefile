@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build release run test bench schemas clean
+.PHONY: deps build release run dev test bench schemas clean
 
 deps:
 	@scripts/install-deps build
@@ -13,6 +13,15 @@ build: deps
 # The product's main job on SQLite with the scripted model: a sample session over stdio.
 run: build
 	@scripts/run-sample
+	@echo
+	@echo "Next: the REST API and its event streams (oi-adapter on http://127.0.0.1:3000): make dev"
+	@echo "  (or: swift build --product oi-adapter && .build/debug/oi-host dev [-p PORT] [--provider P --model M])"
+
+# The REST + SSE adapter with its host (the seed's `cli dev`), on ./data.
+dev: deps
+	$(SWIFT) build --product oi-host
+	$(SWIFT) build --product oi-adapter
+	.build/debug/oi-host dev
 
 test:
 	@scripts/install-deps test
@@ -22,6 +31,7 @@ test:
 # less start-up time for a host that editors spawn often.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product oi-host
+	$(SWIFT) build -c release --static-swift-stdlib --product oi-adapter
 
 # Every benchmark figure side by side (bench/README.md); `bench/run --memory` adds search at 100k.
 bench: deps

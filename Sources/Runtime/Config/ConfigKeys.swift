@@ -25,7 +25,9 @@ public enum ConfigKeys {
         ConfigKey("server.databaseUrl", env: ["DATABASE_URL"], .secret, "postgres://… to use PostgreSQL + pgvector; unset means SQLite in the data directory."),
         ConfigKey("storage.retryMs", env: ["OI_STORAGE_RETRY_MS"], .integer(0...3_600_000), default: 30_000,
                   "How long a database write or read keeps retrying while the database cannot be reached (a restart, a failover) before it gives up; a run that gives up goes back to the queue."),
-        ConfigKey("server.corsOrigins", env: ["CORS_ORIGINS"], .stringList, "Origins the adapter allows."),
+        ConfigKey("server.corsOrigins", env: ["CORS_ORIGINS"], .stringList, "Browser origins the REST adapter allows (comma-separated in the environment); `*` allows any. None by default."),
+        ConfigKey("server.maxBodyBytes", env: ["OI_MAX_BODY_BYTES"], .integer(1024...1_073_741_824), default: 2_097_152,
+                  "Largest REST request body the adapter reads; a larger one is 413."),
         // Agent loop and queue
         ConfigKey("agent.maxSteps", env: ["AGENT_MAX_STEPS"], .integer(1...10_000), default: 10, "Steps before a run stops with stop_reason max_steps."),
         ConfigKey("agent.timeout", env: ["AGENT_TIMEOUT_MS"], .integer(1000...86_400_000), default: 300_000, "Run timeout in milliseconds."),
@@ -123,7 +125,7 @@ public enum ConfigKeys {
     /// Keys (or `prefix.` families) accepted for the seed's config files but
     /// not acted on yet: the host warns at start about each one that is set,
     /// and `doctor` lists it. Remove an entry with the change that implements it.
-    public static let notImplemented = ["server.corsOrigins", "feishu.", "mineru."]
+    public static let notImplemented = ["feishu.", "mineru."]
 
     public static func isImplemented(_ key: String) -> Bool {
         !notImplemented.contains { $0.hasSuffix(".") ? key.hasPrefix($0) : key == $0 }

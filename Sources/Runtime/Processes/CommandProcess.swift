@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Spawn
 
 #if canImport(Glibc)
 import Glibc
