@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "oi-host", targets: ["oi-host"]),
+        .executable(name: "oi-adapter", targets: ["oi-adapter"]),
         .library(name: "RPC", targets: ["RPC"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Memory", targets: ["Memory"]),
@@ -14,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // The REST + SSE adapter's HTTP server, and nothing else's (docs/decisions.md,
+        // "Hummingbird in the adapter only"). No default traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's header types, named directly by the adapter.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Debian's libsqlite3 (3.40, FTS5 built in) through pkg-config; see docs/decisions.md.
@@ -32,6 +38,9 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         // posix_spawn with closefrom and clean signals, for MCP server processes.
         .target(name: "CSpawn"),
+        // `ChildProcess`: a child started through CSpawn and reaped by a thread of its own
+        // (MCP servers, the adapter's host, `oi-host dev`'s adapter).
+        .target(name: "Spawn", dependencies: ["CSpawn"]),
         // One curl_multi event loop thread; streamed response bodies; SSE parsing.
         .target(name: "HTTP", dependencies: ["CCurl", "CCurlShim"]),
         // Memory tiers, embedders, chunking, hybrid retrieval. Speaks SQL through the Store.
@@ -44,7 +53,7 @@ let package = Package(
                 "Store",
                 "HTTP",
                 "Memory",
-                "CSpawn",
+                "Spawn",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -57,6 +66,7 @@ let package = Package(
                 "Store",
                 "Memory",
                 "Runtime",
+                "REST",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -74,6 +84,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The REST surface as data: the route table (each route onto one RPC method), the seed's
+        // body translations, the RPC-error → HTTP table, the scope rule and the OpenAPI document.
+        // JSON only, so `oi-host schemas` writes schemas/openapi.json without the HTTP server.
+        .target(name: "REST", dependencies: ["JSON"]),
+        // The REST + SSE adapter: routes, auth, SSE, OpenAPI, over an `oi-host` child it
+        // speaks JSON-RPC to. RPC and Spawn only below it: it never opens the database.
+        .target(
+            name: "Adapter",
+            dependencies: [
+                "JSON",
+                "REST",
+                "RPC",
+                "Spawn",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "oi-adapter",
+            dependencies: ["Adapter", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "rpc-bench", dependencies: ["RPC", "JSON"], path: "Benchmarks/rpc-bench"),
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
@@ -94,8 +127,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "LoopbackServer", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Spawn", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "Spawn", "HTTP", "LoopbackServer", "TestSupport"]),
+        .testTarget(name: "AdapterTests", dependencies: ["Adapter", "REST", "JSON", "RPC"]),
         .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -18,6 +18,8 @@ public final class Engine: Sendable {
     public let teams: TeamService
     /// Core, episodic and archival memory over the same database.
     public let memory: MemoryService
+    /// API tokens the REST adapter checks (`tokens/verify`).
+    public let tokens: TokenService
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
@@ -50,6 +52,7 @@ public final class Engine: Sendable {
         storageHealth = StorageHealth(database: database)
         self.config = config
         self.database = database
+        tokens = TokenService(stores: database)
         self.dataDirectory = dataDirectory
         bus = EventBus()
         self.tools = tools

@@ -14,6 +14,7 @@ public final class Database: Sendable {
     public let roles: RoleRepository
     public let groups: GroupRepository
     public let blackboard: BlackboardRepository
+    public let apiTokens: APITokenRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -29,6 +30,7 @@ public final class Database: Sendable {
         roles = RoleRepository(database: sql)
         groups = GroupRepository(database: sql)
         blackboard = BlackboardRepository(database: sql)
+        apiTokens = APITokenRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

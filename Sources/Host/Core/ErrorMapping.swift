@@ -31,6 +31,7 @@ enum ErrorMapping {
         case .forbidden: code = .policyBlocked
         case .tooLarge: code = .payloadTooLarge
         case .providerFailed: code = .providerError
+        case .unauthorized: code = .unauthorized
         default: code = .internalError
         }
         var data = e.details

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import REST
 import Runtime
 
 /// The schema documents of `schemas/`, keyed by relative path.
@@ -7,8 +8,10 @@ public enum SchemaFiles {
     public static func all() -> [String: JSONValue] {
         let table = HostMethods.table(HostContext(config: Config(), engines: .unavailable("schemas only"), logger: .init(label: "schemas")))
         var files: [String: JSONValue] = ["errors.json": ErrorCatalog.document]
+        var methods: [String: MethodSchema] = [:]
         for name in table.order {
             guard let entry = table[name] else { continue }
+            methods[name] = MethodSchema(params: entry.paramsSchema, result: entry.resultSchema)
             let base = "methods/" + name.replacingOccurrences(of: "/", with: ".")
             files[base + ".params.json"] = document(title: "\(name) params", description: entry.summary, schema: entry.paramsSchema)
             if !entry.isNotification {
@@ -24,6 +27,8 @@ public enum SchemaFiles {
                 files["events/\(type).json"] = document(title: "\(type) event", description: "The \(type) event: envelope and payload.", schema: schema)
             }
         }
+        // The REST adapter's routes over the same schemas; the adapter serves the same document.
+        files["openapi.json"] = OpenAPIDocument.build(methods: methods, version: OpenIntern.version)
         return files
     }
 

@@ -26,6 +26,13 @@ public struct ConnectionOptions: Sendable {
     /// an internal error). The layers below the host know nothing of RPC;
     /// their errors are mapped here, once.
     public var errorMapper: @Sendable (any Error) -> RPCError? = { $0 as? RPCError }
+    /// Sees every notification from the peer on the reader thread, in the
+    /// order they arrived, before the table does; returns true when it took
+    /// it. A client that must keep a stream's order (the adapter's
+    /// `runs/event`s) hands them on from here: the table runs each
+    /// notification in a task of its own, in no particular order. It must
+    /// not block.
+    public var onNotification: (@Sendable (String, JSONValue?) -> Bool)?
 
     public init() {}
 

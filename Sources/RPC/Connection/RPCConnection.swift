@@ -302,6 +302,7 @@ public final class RPCConnection: @unchecked Sendable {
             }
             return
         }
+        if let hook = options.onNotification, hook(method, params) { return }
         guard let entry = table[method] else {
             options.log(.debug, "ignored notification \(method)")
             return

@@ -27,6 +27,7 @@ public enum Migrations {
         Migration(version: 4, name: "memory_retrieval", sql: SQLiteSchema.v4MemoryRetrieval),
         Migration(version: 5, name: "shared_memories", sql: SQLiteSchema.v5SharedMemories),
         Migration(version: 6, name: "tool_call_count", sql: SQLiteSchema.v6ToolCallCount),
+        Migration(version: 7, name: "api_tokens", sql: SQLiteSchema.v7APITokens),
     ]
 
     public static let postgres: [Migration] = [
@@ -38,6 +39,7 @@ public enum Migrations {
         Migration(version: 6, name: "shared_memories", sql: PostgresSchema.v6SharedMemories),
         Migration(version: 7, name: "json_text", sql: PostgresSchema.v7JSONText),
         Migration(version: 8, name: "tool_call_count", sql: PostgresSchema.v8ToolCallCount),
+        Migration(version: 9, name: "api_tokens", sql: PostgresSchema.v9APITokens),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

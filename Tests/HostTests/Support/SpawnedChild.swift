@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 @testable import Runtime
 
 #if canImport(Glibc)

@@ -11,20 +11,20 @@ import Glibc
 /// spawns at the same moment can inherit it too (its close-all-descriptors
 /// pass races), so one server's crash went unnoticed while another lived.
 /// Here every descriptor but 0/1/2 is closed at spawn time, atomically.
-struct ChildProcess: Sendable {
-    let pid: Int32
+public struct ChildProcess: Sendable {
+    public let pid: Int32
 
     /// How it ended, once `waitpid` has reaped it.
-    enum Termination: Sendable, Equatable, CustomStringConvertible {
+    public enum Termination: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
         case signaled(Int32)
 
-        init(waitStatus status: Int32) {
+        public init(waitStatus status: Int32) {
             let signal = status & 0x7f
             self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
         }
 
-        var description: String {
+        public var description: String {
             switch self {
             case .exited(let status): return "exited with status \(status)"
             case .signaled(let signal): return "was killed by signal \(signal)"
@@ -34,7 +34,7 @@ struct ChildProcess: Sendable {
 
     /// Starts `executable`; `onExit` runs once, on the reaper thread, after
     /// the child has been reaped (its pid may be reused from then on).
-    static func spawn(
+    public static func spawn(
         executable: String, arguments: [String], environment: [String: String], directory: String?,
         stdin: Int32, stdout: Int32, stderr: Int32,
         onExit: @escaping @Sendable (Termination) -> Void
@@ -56,7 +56,7 @@ struct ChildProcess: Sendable {
             }
             onExit(Termination(waitStatus: status))
         }
-        reaper.name = "oi.mcp.reaper"
+        reaper.name = "oi.child.reaper"
         reaper.start()
         return ChildProcess(pid: child)
     }

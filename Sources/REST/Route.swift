@@ -1,0 +1,118 @@
+import JSON
+
+/// One REST route and the one RPC method it maps onto: how path, query and
+/// body become the method's params, and how its result becomes the response.
+/// Every route is in `RouteTable.all`; `docs/rest.md` is that table in prose.
+public struct Route: Sendable {
+    public enum Verb: String, Sendable, CaseIterable {
+        case get = "GET", post = "POST", put = "PUT", delete = "DELETE"
+    }
+
+    /// What answers the route.
+    public enum Kind: Sendable, Equatable {
+        /// One RPC call.
+        case call
+        /// Server-sent events of one run (`runs/subscribe {run_id}`), resumable by seq.
+        case runStream
+        /// Server-sent events of every run of the scope or a session; no ids, no resume.
+        case scopeStream
+        /// The OpenAPI document.
+        case openAPI
+    }
+
+    /// Where the route's contract comes from: the seed's REST API (its bodies
+    /// and statuses are kept), or ours (the RPC result as it is).
+    public enum Origin: String, Sendable {
+        case seed, ours
+    }
+
+    public let verb: Verb
+    /// With `{name}` segments, e.g. `/api/runs/{run_id}`; a segment's name is the param it fills.
+    public let path: String
+    public let method: String
+    public let summary: String
+    public let origin: Origin
+    public var kind: Kind = .call
+    /// Status of a success (201 for creations, 204 for the seed's deletes).
+    public var status: Int = 200
+    public var query: [QueryParameter] = []
+    /// Whether a JSON body is read (POST and PUT).
+    public var hasBody = false
+    /// `body.project_id` is the method's own param (groups), not only scope.
+    public var projectIsParam = false
+    /// The method acts in a scope (takes `scope`); health and the tools of the host do not.
+    public var scoped = true
+    /// Public: no token needed (health, the OpenAPI document).
+    public var isPublic = false
+    /// The seed's body, when it differs from the method's params.
+    public var request: RequestShape? = nil
+    /// The seed's response, when it differs from the method's result.
+    public var response: ResponseShape? = nil
+    /// Error codes the seed answers differently on this route (`RUN_ALREADY_FINISHED` 400, …).
+    public var errors: [ErrorOverride] = []
+
+    public init(_ verb: Verb, _ path: String, _ method: String, _ origin: Origin, _ summary: String) {
+        self.verb = verb
+        self.path = path
+        self.method = method
+        self.origin = origin
+        self.summary = summary
+    }
+
+    /// The `{name}` segments of the path, in order.
+    public var pathParameters: [String] {
+        segments.compactMap { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
+            return String(segment.dropFirst().dropLast())
+        }
+    }
+
+    var segments: [Substring] { path.split(separator: "/", omittingEmptySubsequences: true) }
+
+    /// The path values when `path` matches this route (percent-decoded), or nil.
+    public func match(_ requestPath: some StringProtocol) -> [String: String]? {
+        let given = requestPath.split(separator: "/", omittingEmptySubsequences: true)
+        let own = segments
+        guard given.count == own.count else { return nil }
+        var values: [String: String] = [:]
+        for (mine, theirs) in zip(own, given) {
+            if mine.hasPrefix("{") && mine.hasSuffix("}") {
+                guard let decoded = QueryString.percentDecode(theirs), !decoded.isEmpty else { return nil }
+                values[String(mine.dropFirst().dropLast())] = decoded
+            } else if mine != theirs {
+                return nil
+            }
+        }
+        return values
+    }
+}
+
+/// A query parameter: its name on the URL, the param it fills, and how its text is read.
+public struct QueryParameter: Sendable {
+    public enum Kind: Sendable { case string, integer, boolean, list }
+    public let name: String
+    public let param: String
+    public let kind: Kind
+
+    public init(_ name: String, _ kind: Kind = .string, param: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.param = param ?? name
+    }
+}
+
+/// An RPC error that a seed route answers with its own status and code.
+public struct ErrorOverride: Sendable {
+    public let rpcCode: Int
+    /// Only when `data.path` is this (e.g. `params.call_id`), when set.
+    public let path: String?
+    public let status: Int
+    public let code: String
+
+    public init(_ rpcCode: Int, path: String? = nil, status: Int, code: String) {
+        self.rpcCode = rpcCode
+        self.path = path
+        self.status = status
+        self.code = code
+    }
+}
