@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build release run test bench schemas clean
+.PHONY: deps build web release run test bench schemas clean
 
 deps:
 	@scripts/install-deps build
@@ -10,8 +10,13 @@ deps:
 build: deps
 	$(SWIFT) build --product oi-host
 
+# The web console: type-checks web/ and bundles it into web/dist, which
+# oi-adapter serves (React, TypeScript and esbuild are Debian packages).
+web: deps
+	@scripts/build-web
+
 # The product's main job on SQLite with the scripted model: a sample session over stdio.
-run: build
+run: build web
 	@scripts/run-sample
 
 test:
@@ -31,4 +36,4 @@ schemas: build
 	.build/debug/oi-host schemas --out schemas
 
 clean:
-	rm -rf .build .build-* data
+	rm -rf .build .build-* data web/dist

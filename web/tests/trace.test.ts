@@ -40,11 +40,11 @@ test("approval, call and result fold into one done card and the answer follows",
         ev("tool.approved", 500, { call_id: "c1", tool_name: "file_write", decision: "allow_once" }, { step: 1 }),
         ev("tool.called", 510, { call_id: "c1", tool_name: "file_write", args: { path: "a.md" } }, { step: 1 }),
         ev("tool.result", 530, { call_id: "c1", tool_name: "file_write", is_error: false, result: { bytes: 3 }, duration_ms: 20 }, { step: 1 }),
-        ev("step.completed", 540, { step: 1, result_type: "tool_call", usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } }, { step: 1 }),
+        ev("step.completed", 540, { step: 1, result_type: "tool_call", duration_ms: 535, usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } }, { step: 1 }),
         ev("step.started", 550, { step: 2 }, { step: 2 }),
         ev("llm.called", 555, { model: "scripted-default", provider: "scripted", attempt: 1 }, { step: 2 }),
         ev("llm.token", 560, { index: 0, text: "Done." }, { step: 2 }),
-        ev("step.completed", 600, { step: 2, result_type: "final_answer", usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } }, { step: 2 }),
+        ev("step.completed", 600, { step: 2, result_type: "final_answer", duration_ms: 50, usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } }, { step: 2 }),
         ev("run.completed", 610, { output: "Done.", stop_reason: "end_turn", usage: { input_tokens: 2, output_tokens: 2, cached_tokens: 0 } }),
     );
     // Out of order on arrival: seq decides.
@@ -58,15 +58,33 @@ test("approval, call and result fold into one done card and the answer follows",
     const timeline = buildTimeline(events);
     const kinds = timeline.spans.map((s) => s.kind);
     assert.deepEqual(kinds, ["run", "step", "model", "approval", "tool", "step", "model"]);
-    const [run, step1, model1, approval, tool] = timeline.spans;
-    assert.equal(run.end - run.start, 610);
-    assert.equal(step1.end - step1.start, 535);
-    assert.equal(model1.end - model1.start, 30, "a model call ends at the first event after its tokens");
-    assert.equal(approval.end - approval.start, 460);
+    const [run, step1, model1, approval, tool, step2, model2] = timeline.spans;
+    const at = (t: number) => t - t0;
+    assert.deepEqual([at(run.start), at(run.end)], [0, 610]);
+    assert.deepEqual([at(step1.start), at(step1.end)], [5, 540], "a step is measured back from its commit by duration_ms");
+    assert.deepEqual([at(model1.start), at(model1.end)], [5, 40], "a model call ends where the first approval request or tool call begins");
+    assert.deepEqual([at(approval.start), at(approval.end)], [40, 500]);
     assert.equal(approval.state, "ok");
-    assert.equal(tool.end - tool.start, 20);
+    assert.deepEqual([at(tool.start), at(tool.end)], [510, 530]);
+    assert.deepEqual([at(step2.start), at(step2.end), at(model2.start), at(model2.end)], [550, 600, 550, 600]);
     assert.ok(timeline.spans.every((s) => !s.open));
     assert.deepEqual(timeline.markers.map((m) => m.type), ["run.waiting"]);
+});
+
+test("a step committed at once is drawn from durations, not its identical timestamps", () => {
+    seq = 0;
+    const events = [
+        ev("run.started", 0, { input: "x", session_key: "s" }),
+        ev("step.started", 300, { step: 1 }, { step: 1 }),
+        ev("memory.retrieved", 300, { hits: [], core_blocks: [], duration_ms: 10 }, { step: 1 }),
+        ev("llm.called", 300, { model: "m", provider: "p", attempt: 1 }, { step: 1 }),
+        ev("tool.called", 300, { call_id: "c", tool_name: "file_list", args: {} }, { step: 1 }),
+        ev("tool.result", 300, { call_id: "c", tool_name: "file_list", is_error: false, result: [], duration_ms: 60 }, { step: 1 }),
+        ev("step.completed", 300, { step: 1, result_type: "tool_call", duration_ms: 290 }, { step: 1 }),
+        ev("run.completed", 320, { output: "ok" }),
+    ];
+    const spans = buildTimeline(events).spans.map((s) => [s.kind, s.start - t0, s.end - t0]);
+    assert.deepEqual(spans, [["run", 0, 320], ["step", 10, 300], ["model", 20, 240], ["tool", 240, 300]]);
 });
 
 test("a live run's open spans reach now, and a denied call says so", () => {

@@ -220,46 +220,61 @@ export interface Timeline {
 
 const time = (event: RunEvent) => Date.parse(event.ts);
 
+interface StepEvents {
+    n: number;
+    all: RunEvent[];
+    started?: RunEvent;
+    completed?: RunEvent;
+    models: RunEvent[];
+    tokens: RunEvent[];
+    memory?: RunEvent;
+}
+
 /**
- * Spans: the run, each step (step.started → step.completed), each model call
- * (llm.called → the first event of that step that is not a token), each tool
- * call (tool.called → tool.result) and each wait for approval
- * (tool.requires_approval → tool.approved/denied). Other events are markers.
+ * Spans: the run, each step, each model call, each tool call and each wait
+ * for approval; other events are markers.
+ *
+ * A step's events are written in one transaction, so their `ts` is when the
+ * step was committed, not when each thing happened. Finished spans are
+ * therefore anchored at their end and measured back by the `duration_ms`
+ * their closing event carries (step.completed, tool.result); a model call
+ * fills its step from the end of memory retrieval to its first tool call
+ * (or the step's end). Waits for approval are separate commits, so their
+ * times are real. A live step's open spans reach `now`.
  */
 export function buildTimeline(input: RunEvent[], now: number = Date.now()): Timeline {
     const events = sortEvents(input).filter((e) => !Number.isNaN(time(e)));
     if (events.length === 0) return { start: now, end: now, spans: [], markers: [] };
     const first = time(events[0]);
     const last = time(events[events.length - 1]);
-    const terminal = events.find((e) => e.type === "run.completed" || e.type === "run.failed" || e.type === "run.cancelled");
+    const terminal = events.find((e) => TERMINAL_TYPES.has(e.type));
     const liveEnd = terminal ? time(terminal) : Math.max(last, now);
-    const spans: Span[] = [];
     const markers: Marker[] = [];
 
     const runSpan: Span = {
         key: "run", kind: "run", label: "run", start: first, end: liveEnd, open: !terminal, depth: 0, events: [],
         state: terminal ? (terminal.type === "run.completed" ? "ok" : terminal.type === "run.failed" ? "error" : "denied") : undefined,
     };
-    spans.push(runSpan);
 
-    const steps = new Map<number, Span>();
-    const tools = new Map<string, Span>();
-    const approvals = new Map<string, Span>();
-    let model: Span | null = null;
+    // Group by step; tool and approval events pair up by call id.
+    const steps = new Map<number, StepEvents>();
+    const stepOrder: number[] = [];
+    const toolEvents = new Map<string, { step: number; called?: RunEvent; end?: RunEvent; order: number }>();
+    const approvals = new Map<string, { step: number; asked: RunEvent; decided?: RunEvent }>();
     let currentStep = 0;
-
-    const closeModel = (at: number) => {
-        if (model && model.open) {
-            model.end = at;
-            model.open = false;
+    const stepOf = (n: number): StepEvents => {
+        let s = steps.get(n);
+        if (!s) {
+            s = { n, all: [], models: [], tokens: [] };
+            steps.set(n, s);
+            stepOrder.push(n);
         }
+        return s;
     };
-
-    for (let i = 0; i < events.length; i++) {
-        const event = events[i];
-        const at = time(event);
+    events.forEach((event, index) => {
         const p = event.payload ?? {};
-        if (event.type !== "llm.token" && event.type !== "llm.called") closeModel(at);
+        if (event.type === "step.started") currentStep = num(p.step) ?? event.step ?? currentStep + 1;
+        const n = event.step ?? (event.type.startsWith("step.") ? num(p.step) : undefined) ?? currentStep;
         switch (event.type) {
             case "run.started":
             case "run.completed":
@@ -267,113 +282,127 @@ export function buildTimeline(input: RunEvent[], now: number = Date.now()): Time
             case "run.cancelled":
                 runSpan.events.push(event);
                 if (event.type === "run.started") runSpan.detail = str(p.input);
-                break;
-            case "step.started": {
-                currentStep = num(p.step) ?? event.step ?? currentStep + 1;
-                const span: Span = { key: `step-${currentStep}-${event.seq ?? i}`, kind: "step", label: `step ${currentStep}`, start: at, end: liveEnd, open: true, depth: 1, events: [event] };
-                steps.set(currentStep, span);
-                spans.push(span);
-                break;
-            }
-            case "step.completed": {
-                const n = num(p.step) ?? event.step ?? currentStep;
-                const span = steps.get(n);
-                if (span) {
-                    span.end = at;
-                    span.open = false;
-                    span.state = "ok";
-                    span.detail = str(p.result_type);
-                    span.events.push(event);
-                }
-                break;
-            }
-            case "llm.called": {
-                if (model && model.open && model.step === currentStep) {
-                    model.events.push(event); // a retry of the same call
-                    model.detail = `${str(p.model) ?? ""} · attempt ${num(p.attempt) ?? 1}`;
-                    break;
-                }
-                const span: Span = {
-                    key: `model-${event.seq ?? i}`, kind: "model", label: `model ${str(p.model) ?? ""}`.trim(), detail: str(p.provider),
-                    start: at, end: liveEnd, open: true, depth: 2, step: currentStep, events: [event],
-                };
-                model = span;
-                spans.push(span);
-                break;
-            }
+                return;
+            case "step.started":
+                stepOf(n).started = event;
+                stepOf(n).all.push(event);
+                return;
+            case "step.completed":
+                stepOf(n).completed = event;
+                stepOf(n).all.push(event);
+                return;
+            case "llm.called":
+                stepOf(n).models.push(event);
+                return;
             case "llm.token":
-                if (model && model.open) model.end = at;
+                stepOf(n).tokens.push(event);
+                return;
+            case "memory.retrieved":
+                if (n > 0) {
+                    stepOf(n).memory = event;
+                    stepOf(n).all.push(event);
+                    return;
+                }
                 break;
-            case "tool.requires_approval": {
-                const id = callID(p);
-                const span: Span = {
-                    key: `approval-${id}`, kind: "approval", label: `approval ${toolName(p)}`, detail: str(p.reason),
-                    start: at, end: liveEnd, open: true, depth: 2, state: "waiting", events: [event],
-                };
-                approvals.set(id, span);
-                spans.push(span);
-                break;
-            }
-            case "tool.approved":
-            case "tool.denied":
-            case "tool.rejected": {
-                const span = approvals.get(callID(p));
-                if (span) {
-                    span.end = at;
-                    span.open = false;
-                    span.state = event.type === "tool.approved" ? "ok" : "denied";
-                    span.detail = event.type === "tool.approved" ? str(p.decision) : `denied${str(p.reason) ? `: ${str(p.reason)}` : ""}`;
-                    span.events.push(event);
-                } else markers.push(marker(event, i));
-                break;
-            }
             case "tool.called": {
                 const id = callID(p);
-                const span: Span = {
-                    key: `tool-${id}-${event.seq ?? i}`, kind: "tool", label: toolName(p), detail: compact(p.args),
-                    start: at, end: liveEnd, open: true, depth: 2, events: [event],
-                };
-                tools.set(id, span);
-                spans.push(span);
-                break;
+                const entry = toolEvents.get(id) ?? { step: n, order: index };
+                entry.called = event;
+                toolEvents.set(id, entry);
+                return;
             }
             case "tool.result":
             case "tool.blocked":
             case "tool.interrupted": {
                 const id = callID(p);
-                const span = tools.get(id);
-                if (span) {
-                    const duration = num(p.duration_ms);
-                    span.end = duration !== undefined ? Math.max(span.start + duration, span.start) : at;
-                    span.end = Math.max(span.end, span.start);
-                    span.open = false;
-                    span.state = event.type === "tool.result" ? (p.is_error === true ? "error" : "ok") : "blocked";
-                    span.events.push(event);
-                } else {
-                    // Blocked before it was called: a zero-length span says so.
-                    spans.push({ key: `tool-${id}-${event.seq ?? i}`, kind: "tool", label: toolName(p), detail: str(p.reason), start: at, end: at, open: false, depth: 2, state: "blocked", events: [event] });
+                const entry = toolEvents.get(id) ?? { step: n, order: index };
+                entry.end = event;
+                toolEvents.set(id, entry);
+                return;
+            }
+            case "tool.requires_approval":
+                approvals.set(callID(p), { step: n, asked: event });
+                return;
+            case "tool.approved":
+            case "tool.denied":
+            case "tool.rejected": {
+                const entry = approvals.get(callID(p));
+                if (entry) {
+                    entry.decided = event;
+                    return;
                 }
                 break;
             }
             default:
-                markers.push(marker(event, i));
+                break;
         }
-    }
-    if (model !== null) {
-        const m: Span = model;
-        if (m.open && terminal) {
-            m.end = time(terminal);
-            m.open = false;
+        markers.push(marker(event, index));
+    });
+
+    const spans: Span[] = [runSpan];
+    const clamp = (t: number) => Math.min(Math.max(t, first), liveEnd);
+    for (const n of stepOrder) {
+        const step = steps.get(n) as StepEvents;
+        const firstAt = Math.min(...[...step.all, ...step.models, ...step.tokens].map(time));
+        const stepEnd = step.completed ? time(step.completed) : liveEnd;
+        const stepDuration = step.completed ? num(step.completed.payload.duration_ms) : undefined;
+        // A step that waited (for an approval) was started in an earlier commit: it began then.
+        const measured = stepDuration !== undefined ? stepEnd - stepDuration : stepEnd;
+        const stepStart = clamp(Math.min(measured, Number.isFinite(firstAt) ? firstAt : measured));
+        spans.push({
+            key: `step-${n}`, kind: "step", label: `step ${n}`, detail: step.completed ? str(step.completed.payload.result_type) : undefined,
+            start: stepStart, end: stepEnd, open: !step.completed && !terminal, depth: 1, state: step.completed ? "ok" : undefined, step: n, events: step.all,
+        });
+
+        // Tool calls of this step, anchored at their end.
+        const tools = [...toolEvents.entries()].filter(([, t]) => t.step === n).sort((a, b) => a[1].order - b[1].order);
+        const toolSpans: Span[] = tools.map(([id, t]) => {
+            const p = (t.called ?? t.end)?.payload ?? {};
+            const endEvent = t.end;
+            const end = endEvent ? time(endEvent) : liveEnd;
+            const duration = endEvent ? num(endEvent.payload.duration_ms) : undefined;
+            const start = Math.max(duration !== undefined ? end - duration : t.called ? time(t.called) : end, stepStart);
+            const state: Span["state"] = !endEvent ? undefined : endEvent.type === "tool.result" ? (endEvent.payload.is_error === true ? "error" : "ok") : "blocked";
+            return {
+                key: `tool-${id}`, kind: "tool", label: toolName(p), detail: endEvent?.type === "tool.result" ? compact(p.args) : str(endEvent?.payload.reason) ?? compact(p.args),
+                start: Math.min(start, end), end, open: !endEvent && !terminal, depth: 2, state, step: n, events: [t.called, t.end].filter((e): e is RunEvent => e !== undefined),
+            };
+        });
+        const asked = [...approvals.values()].filter((a) => a.step === n);
+
+        // The model call: from the end of memory retrieval to the first tool call or approval request.
+        if (step.models.length > 0) {
+            const memoryMs = step.memory ? num(step.memory.payload.duration_ms) ?? 0 : 0;
+            const cut = Math.min(...toolSpans.map((t) => t.start), ...asked.map((a) => time(a.asked)));
+            const tokenEnd = step.tokens.length > 0 ? time(step.tokens[step.tokens.length - 1]) : undefined;
+            let end = Number.isFinite(cut) ? cut : step.completed ? stepEnd : tokenEnd ?? liveEnd;
+            const open = !Number.isFinite(cut) && !step.completed && !terminal;
+            if (open) end = liveEnd;
+            const start = Math.min(stepStart + memoryMs, end);
+            const called = step.models[step.models.length - 1];
+            const attempts = num(called.payload.attempt) ?? 1;
+            spans.push({
+                key: `model-${n}`, kind: "model", label: `model ${str(called.payload.model) ?? ""}`.trim(),
+                detail: `${str(called.payload.provider) ?? ""}${attempts > 1 ? ` · attempt ${attempts}` : ""}`,
+                start, end, open, depth: 2, state: open ? undefined : "ok", step: n, events: [...step.models],
+            });
         }
-    }
-    for (const span of spans) {
-        if (span.open && terminal) {
-            span.end = time(terminal);
-            span.open = false;
+        for (const a of asked) {
+            const p = a.asked.payload;
+            const decided = a.decided;
+            spans.push({
+                key: `approval-${callID(p)}`, kind: "approval", label: `approval ${toolName(p)}`,
+                detail: decided ? (decided.type === "tool.approved" ? str(decided.payload.decision) : `denied${str(decided.payload.reason) ? `: ${str(decided.payload.reason)}` : ""}`) : str(p.reason),
+                start: time(a.asked), end: decided ? time(decided) : liveEnd, open: !decided && !terminal, depth: 2,
+                state: decided ? (decided.type === "tool.approved" ? "ok" : "denied") : "waiting", step: n, events: [a.asked, ...(decided ? [decided] : [])],
+            });
         }
+        spans.push(...toolSpans);
     }
     return { start: first, end: Math.max(liveEnd, first + 1), spans, markers };
 }
+
+const TERMINAL_TYPES: ReadonlySet<string> = new Set(["run.completed", "run.failed", "run.cancelled"]);
 
 function marker(event: RunEvent, index: number): Marker {
     return { key: `m-${event.seq ?? index}-${event.type}`, at: time(event), label: event.type, type: event.type, event };

@@ -42,6 +42,8 @@ export function BlackboardPage({ groupId }: { groupId: string }) {
     const group = useAsync((c) => c.getGroup(groupId), [groupId]);
     const groups = useAsync((c) => c.groups(), []);
     const board = useAsync((c) => c.blackboard(groupId), [groupId]);
+    const roles = useAsync((c) => c.roles(), []);
+    const roleNames = useMemo(() => new Map((roles.data?.roles ?? []).map((r) => [r.id, r.name])), [roles.data]);
     const reload = useRef(board.reload);
     reload.current = board.reload;
     useEffect(() => {
@@ -97,7 +99,7 @@ export function BlackboardPage({ groupId }: { groupId: string }) {
                                         <li key={entry.id} className="board-card" data-kind={section.kind}>
                                             <p className="pre-wrap">{entry.text}</p>
                                             <p className="muted small">
-                                                {entry.role_id ? `${entry.role_id} · ` : ""}{formatTime(entry.created_at)}
+                                                {entry.role_id ? `${roleNames.get(entry.role_id) ?? entry.role_id} · ` : ""}{formatTime(entry.created_at)}
                                                 {entry.run_id && <> · <Link to={`/trace/${encodeURIComponent(entry.run_id)}`}>{shortID(entry.run_id)}</Link></>}
                                             </p>
                                         </li>

@@ -181,7 +181,7 @@ function RunTurn({ run, onStatus }: { run: Run; onStatus: (status: string) => vo
                 {error && <InlineError error={error} />}
                 {transcript.items.map((item, index) => {
                     if (item.kind === "text") {
-                        const streaming = live && item === lastText;
+                        const streaming = status === "running" && item === transcript.items[transcript.items.length - 1];
                         return <p key={`t-${item.step}-${index}`} className={`bubble-text ${streaming ? "streaming" : ""}`}>{item.text}</p>;
                     }
                     if (item.kind === "tool") return <ToolCallCard key={`c-${item.callID}`} call={item} onDecide={decide} />;

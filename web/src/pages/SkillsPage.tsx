@@ -120,8 +120,9 @@ function SkillForm({ skill, onDone, onCancel }: { skill: Skill | null; onDone: (
             </div>
             <label htmlFor="skill-instructions">Instructions</label>
             <textarea id="skill-instructions" rows={5} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
-            <label htmlFor="skill-tools">Tools (one per line: a name, or {"{"}"name", "description", "parameters"{"}"} as JSON)</label>
-            <textarea id="skill-tools" className="mono" rows={3} spellCheck={false} value={tools} onChange={(e) => setTools(e.target.value)} />
+            <label htmlFor="skill-tools">Tools</label>
+            <textarea id="skill-tools" className="mono" rows={3} spellCheck={false} value={tools} aria-describedby="skill-tools-hint" onChange={(e) => setTools(e.target.value)} />
+            <p id="skill-tools-hint" className="muted small">One per line: a tool's name, or a JSON object with name, description and parameters.</p>
             <div className="grid2">
                 <div className="stack">
                     <label htmlFor="skill-risk">Risk level</label>

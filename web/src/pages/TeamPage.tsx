@@ -1,6 +1,6 @@
 // Team `/orchestrator`: roles and groups (create, edit, delete), a group's
 // members, and group runs: start one and follow it as it happens.
-import { FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Group, GroupRunCreated, JsonObject, Role, RoleBody } from "../api/types";
 import { TERMINAL_STATUSES } from "../api/types";
 import { useApp, useAsync } from "../app-context";
@@ -208,6 +208,11 @@ function GroupDetail({ group, roles, onDeleted }: { group: Group; roles: Role[];
     const [started, setStarted] = useState<GroupRunCreated | null>(null);
     const [error, setError] = useState<Error | null>(null);
     const roleName = useMemo(() => new Map(roles.map((r) => [r.id, r.name])), [roles]);
+    const reloadRuns = runs.reload, reloadStats = stats.reload;
+    const onRunEnded = useCallback(() => {
+        reloadRuns();
+        reloadStats();
+    }, [reloadRuns, reloadStats]);
     const memberRoles = new Set((members.data?.members ?? []).map((m) => m.role_id));
     const candidates = roles.filter((r) => !memberRoles.has(r.id));
 
@@ -286,7 +291,7 @@ function GroupDetail({ group, roles, onDeleted }: { group: Group; roles: Role[];
                 </div>
             </div>
             <InlineError error={error} />
-            {started && <FollowGroupRun key={started.run_id} run={started} groupID={group.id} onEnded={() => { runs.reload(); stats.reload(); }} />}
+            {started && <FollowGroupRun key={started.run_id} run={started} groupID={group.id} roleNames={roleName} onEnded={onRunEnded} />}
             <h3>Recent group runs</h3>
             {runs.loading && !runs.data ? <Loading /> : runs.error ? <ErrorView error={runs.error} onRetry={runs.reload} /> : (runs.data?.runs.length ?? 0) === 0 ? <p className="muted">None yet.</p> : (
                 <ul className="item-list">
@@ -306,7 +311,7 @@ function GroupDetail({ group, roles, onDeleted }: { group: Group; roles: Role[];
     );
 }
 
-function FollowGroupRun({ run, groupID, onEnded }: { run: GroupRunCreated; groupID: string; onEnded: () => void }) {
+function FollowGroupRun({ run, groupID, roleNames, onEnded }: { run: GroupRunCreated; groupID: string; roleNames: ReadonlyMap<string, string>; onEnded: () => void }) {
     const { events, stream } = useRunEvents(run.run_id, { includeTokens: false });
     const transcript = useMemo(() => buildTranscript(events), [events]);
     const messages = useMemo(() => buildTeamConversation(events), [events]);
@@ -325,7 +330,7 @@ function FollowGroupRun({ run, groupID, onEnded }: { run: GroupRunCreated; group
                 <h3>Following <Link to={`/trace/${encodeURIComponent(run.run_id)}`}>{shortID(run.run_id)}</Link> <StatusBadge status={status} /></h3>
                 {!done && <span className="muted small">{stream === "live" ? "● live" : stream}</span>}
             </div>
-            {messages.length === 0 ? <p className="muted">Waiting for the first message…</p> : <TeamConversation messages={messages} />}
+            {messages.length === 0 ? <p className="muted">Waiting for the first message…</p> : <TeamConversation messages={messages} roleNames={roleNames} />}
             {done && transcript.output && <p className="decision-output"><strong>Decision:</strong> {transcript.output}</p>}
             {done && <p><Link to={`/blackboard/${encodeURIComponent(groupID)}`}>See it on the blackboard</Link></p>}
         </div>

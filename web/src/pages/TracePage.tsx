@@ -35,6 +35,8 @@ function Trace({ run, reload }: { run: Run; reload: () => void }) {
     }, [live]);
     const timeline = useMemo(() => buildTimeline(events, live ? now : undefined), [events, live, now]);
     const team = useMemo(() => buildTeamConversation(events), [events]);
+    const roles = useAsync((c) => c.roles(), []);
+    const roleNames = useMemo(() => new Map((roles.data?.roles ?? []).map((r) => [r.id, r.name])), [roles.data]);
     const [filter, setFilter] = useState("");
     const shown = events.filter((e) => (showTokens || e.type !== "llm.token") && (!filter || e.type.startsWith(filter)));
     const tokenCount = events.filter((e) => e.type === "llm.token").length;
@@ -110,7 +112,7 @@ function Trace({ run, reload }: { run: Run; reload: () => void }) {
             {team.length > 0 && (
                 <section className="card" aria-labelledby="team-title">
                     <h2 id="team-title">Team conversation</h2>
-                    <TeamConversation messages={team} />
+                    <TeamConversation messages={team} roleNames={roleNames} />
                 </section>
             )}
             <section className="card" aria-labelledby="events-title">
@@ -133,14 +135,15 @@ function Trace({ run, reload }: { run: Run; reload: () => void }) {
     );
 }
 
-export function TeamConversation({ messages }: { messages: TeamMessage[] }) {
+export function TeamConversation({ messages, roleNames }: { messages: TeamMessage[]; roleNames?: ReadonlyMap<string, string> }) {
+    const name = (id: string | undefined) => (id ? roleNames?.get(id) ?? id : "orchestrator");
     return (
         <ol className="team-conversation">
             {messages.map((m) => (
                 <li key={m.key} className={`team-msg msg-${m.kind}`}>
                     <div className="team-msg-head">
-                        <span className="team-role">{m.kind === "task" ? "orchestrator" : m.roleID ?? "orchestrator"}</span>
-                        {m.kind === "task" && m.toRoleID && <span className="muted">→ {m.toRoleID}</span>}
+                        <span className="team-role">{m.kind === "task" ? "orchestrator" : name(m.roleID)}</span>
+                        {m.kind === "task" && m.toRoleID && <span className="muted">→ {name(m.toRoleID)}</span>}
                         <span className={`team-kind k-${m.kind}`}>{m.title}</span>
                         <time className="muted" dateTime={m.ts}>{formatTime(m.ts)}</time>
                     </div>
