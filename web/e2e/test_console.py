@@ -139,6 +139,7 @@ def test_the_trace_draws_the_runs_steps_as_a_timeline_and_follows_a_live_run(pag
     page.goto("/runs")
     row = page.locator(f'tr[data-run-id="{run_id}"]')
     expect(row.locator(".badge")).to_have_text("completed")
+    expect(row.locator("td").nth(6)).to_have_text("2")  # steps
     row.get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(f"/trace/{run_id}$"))
     waterfall = page.get_by_role("table", name="Timeline of the run")

@@ -1,8 +1,8 @@
 // Runs `/runs`: the scope's runs, filtered by status, session and date, page
 // by page; status, duration, steps, tokens and cost; statuses update live.
 import { FormEvent, useEffect, useRef, useState } from "react";
-import type { Run, RunList } from "../api/types";
-import { RUN_STATUSES } from "../api/types";
+import type { EventPage, Run, RunList } from "../api/types";
+import { RUN_STATUSES, TERMINAL_STATUSES } from "../api/types";
 import { followScope } from "../api/sse";
 import { useApp, useAsync } from "../app-context";
 import { Empty, ErrorView, Loading } from "../components/States";
@@ -12,6 +12,44 @@ import { Link, navigate, useLocation } from "../router";
 
 const PAGE = 25;
 
+/**
+ * Steps per run: no run view carries a step count yet, but a finished run's
+ * last event does (`steps`). Read once per finished run (four at a time) and
+ * kept: it never changes. A run view that carries `steps` wins.
+ */
+const stepsCache = new Map<string, number | null>();
+
+function useSteps(runs: Run[]): Record<string, number | null> {
+    const { client } = useApp();
+    const [steps, setSteps] = useState<Record<string, number | null>>({});
+    useEffect(() => {
+        const wanted = runs.filter((r) => r.steps === undefined && TERMINAL_STATUSES.has(r.status) && !stepsCache.has(r.run_id)).map((r) => r.run_id);
+        const known = () => Object.fromEntries(runs.filter((r) => stepsCache.has(r.run_id)).map((r) => [r.run_id, stepsCache.get(r.run_id) ?? null]));
+        setSteps(known());
+        if (wanted.length === 0) return;
+        const controller = new AbortController();
+        const next = async (): Promise<void> => {
+            const id = wanted.shift();
+            if (!id || controller.signal.aborted) return;
+            try {
+                const page = await client.request<EventPage>("GET", `/runs/${encodeURIComponent(id)}/events`, {
+                    query: { type: ["run.completed", "run.failed", "run.cancelled"], limit: 5 }, signal: controller.signal,
+                });
+                const last = page.events[page.events.length - 1];
+                const value = last?.payload.steps;
+                stepsCache.set(id, typeof value === "number" ? value : null);
+                if (!controller.signal.aborted) setSteps(known());
+            } catch {
+                // Shown as unknown; tried again on the next load.
+            }
+            return next();
+        };
+        void Promise.all([next(), next(), next(), next()]);
+        return () => controller.abort();
+    }, [client, runs]);
+    return steps;
+}
+
 /** A date input's value (local day) as the start of that day, or of the next one. */
 function dayBound(day: string, next: boolean): string | undefined {
     if (!day) return undefined;
@@ -20,6 +58,8 @@ function dayBound(day: string, next: boolean): string | undefined {
     if (next) date.setDate(date.getDate() + 1);
     return date.toISOString();
 }
+
+const noRuns: Run[] = [];
 
 export function RunsPage() {
     const { profile } = useApp();
@@ -74,6 +114,7 @@ export function RunsPage() {
         };
     }, [profile, session, onFirstPage]);
     useEffect(() => setLive({}), [list.data]);
+    const steps = useSteps(list.data?.runs ?? noRuns);
 
     const setFilter = (changes: Record<string, string>) => {
         const params = new URLSearchParams(search);
@@ -122,13 +163,13 @@ export function RunsPage() {
                                         const run = { ...stored, ...live[stored.run_id] };
                                         return (
                                             <tr key={run.run_id} data-run-id={run.run_id}>
-                                                <td><Link to={`/trace/${encodeURIComponent(run.run_id)}`} title={run.run_id}>{shortID(run.run_id)}</Link></td>
+                                                <td className="nowrap"><Link to={`/trace/${encodeURIComponent(run.run_id)}`} title={run.run_id}>{shortID(run.run_id)}</Link></td>
                                                 <td><StatusBadge status={run.status} /></td>
-                                                <td><button type="button" className="linkish" onClick={() => setFilter({ session: run.session_key })}>{run.session_key}</button></td>
+                                                <td className="ellipsis narrow"><button type="button" className="linkish" title={run.session_key} onClick={() => setFilter({ session: run.session_key })}>{run.session_key}</button></td>
                                                 <td className="ellipsis" title={run.input}>{run.input}</td>
-                                                <td><time dateTime={run.created_at}>{formatTime(run.created_at)}</time></td>
+                                                <td className="nowrap"><time dateTime={run.created_at}>{formatTime(run.created_at)}</time></td>
                                                 <td className="num">{formatDuration(run.duration_ms)}</td>
-                                                <td className="num">{run.steps ?? "—"}</td>
+                                                <td className="num">{run.steps ?? steps[run.run_id] ?? "—"}</td>
                                                 <td className="num">{run.tool_call_count}</td>
                                                 <td className="num">{formatTokens(run.usage?.input_tokens)} / {formatTokens(run.usage?.output_tokens)}{run.usage?.estimated ? "*" : ""}</td>
                                                 <td className="num">{formatCost(run.cost_usd)}</td>
