@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 
-.PHONY: deps build release run dev test bench schemas clean
+.PHONY: deps build web release run dev test bench schemas clean
 
 deps:
 	@scripts/install-deps build
@@ -10,15 +10,20 @@ deps:
 build: deps
 	$(SWIFT) build --product oi-host
 
+# The web console: type-checks web/ and bundles it into web/dist, which
+# oi-adapter serves (React, TypeScript and esbuild are Debian packages).
+web: deps
+	@scripts/build-web
+
 # The product's main job on SQLite with the scripted model: a sample session over stdio.
-run: build
+run: build web
 	@scripts/run-sample
 	@echo
 	@echo "Next: the REST API and its event streams (oi-adapter on http://127.0.0.1:3000): make dev"
 	@echo "  (or: swift build --product oi-adapter && .build/debug/oi-host dev [-p PORT] [--provider P --model M])"
 
 # The REST + SSE adapter with its host (the seed's `cli dev`), on ./data.
-dev: deps
+dev: deps web
 	$(SWIFT) build --product oi-host
 	$(SWIFT) build --product oi-adapter
 	.build/debug/oi-host dev
@@ -41,4 +46,4 @@ schemas: build
 	.build/debug/oi-host schemas --out schemas
 
 clean:
-	rm -rf .build .build-* data
+	rm -rf .build .build-* data web/dist

@@ -17,10 +17,14 @@ public enum AdapterServer {
         signal(SIGPIPE, SIG_IGN)
         let host = HostLink(command: settings.host, logger: logger, readyWait: settings.hostWait)
         let feeds = RunFeeds(host: host, logger: logger)
+        let web = WebFiles(root: settings.webDirectory)
+        if web == nil {
+            logger.notice("no web console at \(settings.webDirectory): `make web` builds it; /api is served without it")
+        }
         let gate = TokenGate(host: host, ttl: settings.tokenCacheTTL, tokenlessAllowed: settings.bindsLoopback || settings.insecure)
         let responder = APIResponder(
             host: host, gate: gate, feeds: feeds, streams: EventStreams(host: host, feeds: feeds, ping: settings.pingInterval, logger: logger),
-            settings: settings, web: WebFiles(root: settings.webDirectory), cors: CORSPolicy(origins: Set(settings.corsOrigins)), logger: logger)
+            settings: settings, web: web, cors: CORSPolicy(origins: Set(settings.corsOrigins)), logger: logger)
         let bindHost = settings.bindHost
         var app = Application(
             responder: responder,

@@ -127,6 +127,7 @@ public enum RouteTable {
         },
         route(.get, "/api/skills", "skills/list", .seed, "The skills of the org and project, and those of the skills folders."),
         route(.get, "/api/skills/{skill_id}", "skills/get", .seed, "One skill, by id or name."),
+        route(.put, "/api/skills/{skill_id}", "skills/update", .ours, "Change a stored skill's fields.") { $0.hasBody = true },
         route(.delete, "/api/skills/{skill_id}", "skills/delete", .seed, "Delete a stored skill.") { $0.status = 204 },
     ]
 

@@ -60,4 +60,51 @@ import Testing
             #expect(try await host.result("skills/list", [:])["skills"]?.arrayValue?.count == 1)
         }
     }
+
+    @Test(arguments: TestBackend.all)
+    func aSkillIsUpdatedFieldByFieldWithinItsScopeOnly(_ backend: TestBackend) async throws {
+        try await withStorage(backend) { storage in
+            let folder = storage.dataDir + "/skills/release-notes"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("---\nname: release-notes\ndescription: Write release notes\n---\nSummarise.\n".utf8)
+                .write(to: URL(fileURLWithPath: folder + "/SKILL.md"))
+            let host = try await HostProcess.started(storage, scope: ["org_id": "acme", "user_id": "ann", "project_id": "p1"])
+            let created = try await host.result("skills/create", ["name": "triage", "description": "Sort issues", "instructions": "Label every issue.",
+                                                                  "tools": ["file_list"]])
+            _ = try await host.result("skills/create", ["name": "taken"])
+            let id = try #require(created["id"])
+
+            let updated = try await host.result("skills/update", ["skill_id": id, "description": "Sort and label issues", "risk_level": "medium",
+                                                                  "tools": ["file_list", ["name": "label", "description": "Adds a label."]]])
+            #expect(try SchemaFiles.failures(of: updated, method: "skills/update").isEmpty)
+            #expect(updated["id"] == id)
+            #expect(updated["name"] == "triage")
+            #expect(updated["description"] == "Sort and label issues")
+            #expect(updated["instructions"] == "Label every issue.")
+            #expect(updated["risk_level"] == "medium")
+            #expect(updated["tools"] == ["file_list", ["name": "label", "description": "Adds a label."]])
+            #expect(updated["created_at"] == created["created_at"])
+            let fetched = try await host.result("skills/get", ["skill_id": id])
+            #expect(fetched == updated)
+
+            let renamed = try await host.result("skills/update", ["skill_id": "triage", "name": "sorting", "instructions": "Sort first."])
+            #expect(renamed["name"] == "sorting")
+            #expect(renamed["instructions"] == "Sort first.")
+            #expect(renamed["description"] == "Sort and label issues")
+
+            let clash = try #require(await host.call("skills/update", ["skill_id": id, "name": "taken"]))
+            #expect(clash["error"]?["code"] == .int(-32004))
+            let folderSkill = try #require(await host.call("skills/update", ["skill_id": "release-notes", "description": "x"]))
+            #expect(folderSkill["error"]?["code"] == .int(-32005))
+            let unknown = try #require(await host.call("skills/update", ["skill_id": "skill_nope", "description": "x"]))
+            #expect(unknown["error"]?["code"] == .int(-32001))
+            let badRisk = try #require(await host.call("skills/update", ["skill_id": id, "risk_level": "extreme"]))
+            #expect(badRisk["error"]?["code"] == .int(-32602))
+            for stranger: JSONValue in [["org_id": "acme", "user_id": "ann", "project_id": "p2"], ["org_id": "other", "user_id": "ann", "project_id": "p1"]] {
+                let theirs = try #require(await host.call("skills/update", ["skill_id": id, "description": "mine now", "scope": stranger]))
+                #expect(theirs["error"]?["code"] == .int(-32001))
+            }
+            #expect(try await host.result("skills/get", ["skill_id": id])["description"] == "Sort and label issues")
+        }
+    }
 }

@@ -59,7 +59,12 @@ struct APIResponder: HTTPResponder {
 
     private func files(_ request: Request, path: String) -> Response {
         guard request.method == .get || request.method == .head else { return Responses.error(.methodNotAllowed(["GET"])) }
-        guard let web, let file = web.file(for: path) else { return Responses.error(.endpointNotFound) }
+        guard let web else {
+            // A browser asking for the console before `make web`: say how to build it.
+            let wantsHTML = request.headers[.accept]?.contains("text/html") ?? false
+            return wantsHTML ? Responses.consoleMissing(settings.webDirectory) : Responses.error(.endpointNotFound)
+        }
+        guard let file = web.file(for: path) else { return Responses.error(.endpointNotFound) }
         return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }

@@ -26,7 +26,35 @@ enum Responses {
         return response
     }
 
+    /// 404 for a page of the console when `web/dist` was never built.
+    static func consoleMissing(_ directory: String) -> Response {
+        let html = """
+            <!doctype html><meta charset="utf-8"><title>OpenIntern: console not built</title>
+            <h1>The web console is not built</h1>
+            <p>Build it with <code>make web</code> (it writes <code>web/dist</code>), then reload; or start the adapter with
+            <code>--web DIR</code> naming a build. Looked in: <code>\(directory.htmlEscaped)</code>. The API is served under <code>/api</code>.</p>
+            """
+        return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(html.utf8))))
+    }
+
     static func noContent() -> Response {
         Response(status: .noContent)
+    }
+}
+
+extension String {
+    var htmlEscaped: String {
+        var out = ""
+        for c in self {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }

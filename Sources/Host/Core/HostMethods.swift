@@ -17,7 +17,7 @@ public enum HostMethods {
         GroupsBatchDelete.self, GroupsAssignProject.self,
         GroupMembersAdd.self, GroupMembersList.self, GroupMembersUpdate.self, GroupMembersRemove.self, GroupRunsCreate.self,
         BlackboardList.self, BlackboardGet.self, BlackboardWrite.self,
-        SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsDelete.self,
+        SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsUpdate.self, SkillsDelete.self,
         MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
         TokensVerify.self, TokensStatus.self,
     ]

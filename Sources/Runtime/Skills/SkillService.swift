@@ -38,6 +38,26 @@ public struct SkillService: Sendable {
         return SkillView(skill)
     }
 
+    /// Changes the fields given of a stored skill (by id or name); a new name
+    /// already stored in the scope is a conflict. A folder's skill is changed
+    /// in its SKILL.md, never here (invalid state); an unknown one is not found.
+    public func update(_ idOrName: String, name: String? = nil, description: String? = nil, instructions: String? = nil,
+                       tools: [SkillToolRef]? = nil, riskLevel: String? = nil, provider: String? = nil, in scope: Scope) async throws -> SkillView {
+        guard let stored = try await database.skills.get(idOrName, in: scope) else {
+            if let file = folders.first(where: { $0.name == idOrName || "folder:\($0.name)" == idOrName }) {
+                throw RuntimeError(.invalidState, "skill \(file.name) comes from \(file.path); change that file instead", path: "params.skill_id")
+            }
+            throw RuntimeError(.notFound, "skill not found: \(idOrName)", path: "params.skill_id")
+        }
+        let toolsText = try tools.map { String(decoding: try JSONValueCoding.encodeData($0), as: UTF8.self) }
+        let change = SkillChange(name: name, description: description, instructions: instructions, tools: toolsText, riskLevel: riskLevel,
+                                 provider: provider)
+        guard let skill = try await database.skills.update(stored.id, in: scope, change) else {
+            throw RuntimeError(.notFound, "skill not found: \(idOrName)", path: "params.skill_id")
+        }
+        return SkillView(skill)
+    }
+
     /// Deletes a stored skill by id; false when there is none in this scope
     /// (a folder's skill is never deleted).
     public func delete(_ id: String, in scope: Scope) async throws -> Bool {

@@ -52,6 +52,27 @@ public struct NewSkill: Sendable, Hashable {
     }
 }
 
+/// The fields `SkillRepository.update` changes; nil leaves a field as it is.
+public struct SkillChange: Sendable, Hashable {
+    public var name: String?
+    public var description: String?
+    public var instructions: String?
+    /// JSON text, as `NewSkill.tools`.
+    public var tools: String?
+    public var riskLevel: String?
+    public var provider: String?
+
+    public init(name: String? = nil, description: String? = nil, instructions: String? = nil, tools: String? = nil,
+                riskLevel: String? = nil, provider: String? = nil) {
+        self.name = name
+        self.description = description
+        self.instructions = instructions
+        self.tools = tools
+        self.riskLevel = riskLevel
+        self.provider = provider
+    }
+}
+
 /// Skills of an (org, project): every query filters on both; a skill of
 /// another org or project reads as not found. Names are unique per (org, project).
 public struct SkillRepository: Sendable {
@@ -94,6 +115,27 @@ public struct SkillRepository: Sendable {
     public func list(in scope: Scope) async throws -> [Skill] {
         try await database.transaction(.tenant(scope), .read) { c in
             try c.query("SELECT \(raw: Skill.columns) FROM skills WHERE \(.inProject(scope)) ORDER BY name", as: Skill.self)
+        }
+    }
+
+    /// Sets the fields `change` gives (and `updated_at`) of the skill `id`;
+    /// a new name must be free in the scope. nil when the skill is not in `scope`.
+    public func update(_ id: String, in scope: Scope, _ change: SkillChange, now: Date = Date()) async throws -> Skill? {
+        if let name = change.name { try TextRules.key(name, field: "name") }
+        if let tools = change.tools { try TextRules.json(tools, field: "tools") }
+        return try await database.transaction(.tenant(scope), .write) { c in
+            guard try c.queryFirst("SELECT id FROM skills WHERE \(.inProject(scope)) AND id = \(.text(id))") != nil else { return nil }
+            if let name = change.name,
+               let row = try c.queryFirst("SELECT id FROM skills WHERE \(.inProject(scope)) AND name = \(.text(name))"), try row.string("id") != id {
+                throw StoreError(.conflict, "a skill named \(name) already exists", field: "name")
+            }
+            var sets: [SQL] = ["updated_at = \(.date(now))"]
+            let columns: [(String, String?)] = [("name", change.name), ("description", change.description), ("instructions", change.instructions),
+                                                ("tools", change.tools), ("risk_level", change.riskLevel), ("provider", change.provider)]
+            for case let (column, value?) in columns { sets.append("\(raw: column) = \(.text(value))") }
+            return try c.queryFirst(
+                "UPDATE skills SET \(sets.joined(separator: ", ")) WHERE \(.inProject(scope)) AND id = \(.text(id)) RETURNING \(raw: Skill.columns)",
+                as: Skill.self)
         }
     }
 

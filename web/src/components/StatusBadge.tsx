@@ -1,0 +1,7 @@
+const labels: Record<string, string> = {
+    pending: "pending", running: "running", waiting_approval: "waiting approval", completed: "completed", failed: "failed", cancelled: "cancelled",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+    return <span className={`badge status-${status}`}>{labels[status] ?? status}</span>;
+}
