@@ -71,6 +71,7 @@ public final class Engine: Sendable {
                                 skills: skills, memory: memory, memorySettings: memorySettings,
                                 persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true,
                                 resultCap: ToolResultCap(maxBytes: Int(config.int("tools.maxResultBytes") ?? 262_144)))
+        executor.meter = UsageMeter(pricing: config.pricing)
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()

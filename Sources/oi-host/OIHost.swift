@@ -12,7 +12,7 @@ struct OIHost: AsyncParsableCommand {
         abstract: "OpenIntern agent runtime: a JSON-RPC 2.0 host on stdio, and its CLI.",
         version: OpenIntern.version,
         subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
-                      MemoryCommand.self])
+                      MemoryCommand.self, UsageCommand.self])
 
     @OptionGroup var settings: SettingsOptions
 

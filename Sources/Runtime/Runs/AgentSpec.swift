@@ -25,13 +25,16 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     public var role: RoleBinding?
     /// Set by the runtime on a group run's parent (never by a client).
     public var team: TeamPlan?
+    /// Cost budget in US dollars (`agent.maxCostUsd`): once the run's cost
+    /// reaches it, the run ends with `stop_reason: budget` before its next step.
+    public var maxCostUsd: Double?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case provider, model, temperature, tools, script, skills, role, team
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
-        case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
+        case timeoutMs = "timeout_ms", toolChoice = "tool_choice", maxCostUsd = "max_cost_usd"
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -51,6 +54,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.skills = skills ?? other.skills
         s.role = role ?? other.role
         s.team = team ?? other.team
+        s.maxCostUsd = maxCostUsd ?? other.maxCostUsd
         return s
     }
 
@@ -65,6 +69,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.maxTokens = config.int("llm.maxTokens").map(Int.init)
         s.maxSteps = config.int("agent.maxSteps").map(Int.init) ?? 10
         s.timeoutMs = config.int("agent.timeout") ?? 300_000
+        s.maxCostUsd = config.double("agent.maxCostUsd")
         return s
     }
 
@@ -81,6 +86,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         "tool_choice": Schema.string(minLength: 1, maxLength: 256),
         "script": ScriptedProvider.scriptSchema,
         "skills": Schema.array(SafeIDSchema.id, maxItems: 32),
+        "max_cost_usd": Schema.number(minimum: 0, maximum: 1_000_000_000),
     ])
 
     /// What `run.started` may show of the agent (no secrets exist in a spec).
@@ -92,6 +98,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let timeoutMs { o["timeout_ms"] = .int(timeoutMs) }
         if let tools { o["tools"] = .array(tools.map(JSONValue.string)) }
         if let skills { o["skills"] = .array(skills.map(JSONValue.string)) }
+        if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         return .object(o)
     }

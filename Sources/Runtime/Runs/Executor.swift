@@ -28,6 +28,8 @@ struct Executor: RunDriver {
     let persistTokens: Bool
     /// `tools.maxResultBytes`: what a tool result may weigh in the prompt.
     var resultCap = ToolResultCap()
+    /// Estimates what a provider did not report and prices every call (`pricing`).
+    var meter = UsageMeter()
     /// A role's run starts from its brief, not the bare input (a group
     /// member sees the blackboard so far); set by the engine.
     var brief: (@Sendable (Run, RoleBinding) async throws -> String)?
@@ -92,6 +94,10 @@ struct Executor: RunDriver {
                 if steps >= maxSteps {
                     try await fail(recorder, code: "max_steps", message: "stopped after \(maxSteps) steps without a final answer",
                                    stopReason: "max_steps", usage: usage, steps: steps, started: started)
+                    return .finished
+                }
+                if let spent = RunBudget(spec).exceeded(by: usage) {
+                    try await fail(recorder, code: "budget", message: spent, stopReason: "budget", usage: usage, steps: steps, started: started)
                     return .finished
                 }
                 steps += 1
@@ -179,7 +185,7 @@ struct Executor: RunDriver {
         } catch {
             logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
-        return written?.usage ?? Usage()
+        return written.map { meter.priced($0.usage, provider: provider.name, model: model) } ?? Usage()
     }
 
     /// What a model call produced.
@@ -196,6 +202,7 @@ struct Executor: RunDriver {
                                       messageCount: request.messages.count, toolCount: request.tools.count)
         recorder.emit(called)
         var reply = Reply()
+        var reported: Usage?
         for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
             guard let delta = tick else {
                 try await recorder.flushIfDue()
@@ -207,7 +214,7 @@ struct Executor: RunDriver {
                 recorder.token(t)
                 try await recorder.flushIfDue()
             case .toolCall(let c): reply.calls.append(c)
-            case .usage(let u): reply.usage = u
+            case .usage(let u): reported = u
             case .finish(let f): reply.finish = f
             case .retrying(let attempt, let reason, let delayMs):
                 called.attempt = attempt + 1
@@ -218,6 +225,7 @@ struct Executor: RunDriver {
         }
         // A cancelled consumer sees the stream simply end: that is not an answer.
         try Task.checkCancellation()
+        reply.usage = meter.measured(reported, request: request, text: reply.text, calls: reply.calls, provider: provider.name)
         return reply
     }
 
@@ -257,11 +265,15 @@ struct Executor: RunDriver {
         return .finished
     }
 
-    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
+    /// Ends the run as failed. `recordUsage`: the run's row takes `usage`
+    /// in the same commit (a group run's, which its steps never wrote).
+    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant,
+              recordUsage: Bool = false) async throws {
         let failed = RunFailedPayload(error: ErrorPayload(code: code, message: message), stopReason: stopReason, usage: Self.payload(usage),
                                       durationMs: (ContinuousClock.now - started).milliseconds, steps: steps)
         recorder.emit(failed)
-        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description))
+        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description,
+                                                    usage: recordUsage ? Self.tokens(usage) : nil))
     }
 
     static func describe(_ error: any Error) -> (String, String) {
@@ -320,10 +332,11 @@ struct Executor: RunDriver {
     }
 
     static func payload(_ u: Usage) -> UsagePayload {
-        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
+        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens, estimated: u.estimated, costNanos: u.costNanos)
     }
 
     static func tokens(_ u: Usage) -> TokenUsage {
-        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
+        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens, estimated: u.estimated,
+                   costNanos: u.costNanos, model: u.model)
     }
 }

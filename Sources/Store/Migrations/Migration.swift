@@ -27,6 +27,7 @@ public enum Migrations {
         Migration(version: 4, name: "memory_retrieval", sql: SQLiteSchema.v4MemoryRetrieval),
         Migration(version: 5, name: "shared_memories", sql: SQLiteSchema.v5SharedMemories),
         Migration(version: 6, name: "tool_call_count", sql: SQLiteSchema.v6ToolCallCount),
+        Migration(version: 8, name: "usage_cost", sql: SQLiteSchema.v8Usage),
     ]
 
     public static let postgres: [Migration] = [
@@ -38,6 +39,7 @@ public enum Migrations {
         Migration(version: 6, name: "shared_memories", sql: PostgresSchema.v6SharedMemories),
         Migration(version: 7, name: "json_text", sql: PostgresSchema.v7JSONText),
         Migration(version: 8, name: "tool_call_count", sql: PostgresSchema.v8ToolCallCount),
+        Migration(version: 10, name: "usage_cost", sql: PostgresSchema.v10Usage),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {
