@@ -27,6 +27,8 @@ public final class Engine: Sendable {
     public var storageBackend: String { database.dialect.rawValue }
     let link: ClusterLink?
     let sqliteLink: SQLiteLink?
+    /// Live OpenTelemetry export (`otel.endpoint`), nil when not configured.
+    public let traceExporter: TraceExporter?
     private let logger = Logger(label: "oi.runtime")
 
     /// Opens storage (creating the data directory for SQLite), applies
@@ -84,6 +86,15 @@ public final class Engine: Sendable {
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
+        if let settings = TraceExporter.Settings(config: config) {
+            let exporter = TraceExporter(settings: settings) { runID, scope in
+                try await runs.spans(runID, in: scope, captureContent: settings.captureContent)
+            }
+            bus.tap { exporter.observe($0) }
+            traceExporter = exporter
+        } else {
+            traceExporter = nil
+        }
     }
 
     /// The engine's background work, until `shutdown()`: the links to other
@@ -93,12 +104,17 @@ public final class Engine: Sendable {
     /// for its MCP servers' first launch, so their tools are listed before the
     /// first run starts).
     public func run(beforeClaiming: @Sendable () async -> Void = {}) async {
-        await withTaskGroup(of: Void.self) { group in
-            if let link { group.addTask { await link.run() } }
-            if let sqliteLink { group.addTask { await sqliteLink.run() } }
-            await beforeClaiming()
-            await runQueue()
-            group.cancelAll()
+        await withTaskGroup(of: Void.self) { outer in
+            // The exporter outlives the queue: it flushes the runs that just ended, then returns.
+            if let traceExporter { outer.addTask { await traceExporter.run() } }
+            await withTaskGroup(of: Void.self) { group in
+                if let link { group.addTask { await link.run() } }
+                if let sqliteLink { group.addTask { await sqliteLink.run() } }
+                await beforeClaiming()
+                await runQueue()
+                group.cancelAll()
+            }
+            traceExporter?.close()
         }
     }
 
