@@ -133,15 +133,15 @@ public final class TraceExporter: Sendable {
                 defer { s.queue = []; s.bell = Latch() }
                 return s.queue
             }
-            if closed.isOpen {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.export(items) }
-                    group.addTask { try? await Task.sleep(for: Self.flushDeadline) }
-                    await group.next()
-                    group.cancelAll()
+            // Once closing, an export (a slow collector's) gets `flushDeadline`, then is cancelled.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.export(items) }
+                group.addTask {
+                    await self.closed.wait()
+                    try? await Task.sleep(for: Self.flushDeadline)
                 }
-            } else {
-                await export(items)
+                await group.next()
+                group.cancelAll()
             }
         }
     }
