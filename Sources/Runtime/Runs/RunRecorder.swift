@@ -24,7 +24,9 @@ final class RunRecorder {
     private var tokenCount = 0
     private var tokenIndex = 0
     private var lastFlush = ContinuousClock.now
-    var step = 0
+    /// The log context of the run being recorded (set by the queue), told each new step.
+    private let logContext = RunLogContext.current
+    var step = 0 { didSet { if logContext?.runID == run.id { logContext?.setStep(step) } } }
     /// The ordinal of the next checkpoint row (row 0 opens the run).
     var nextCheckpoint = 0
     var groupID: String?

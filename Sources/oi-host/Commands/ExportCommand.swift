@@ -39,7 +39,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let scope = try CLIRuntime.scope(config)
         let document = try await CLIRuntime.withEngine(config) { engine in
             if format == "otel" {

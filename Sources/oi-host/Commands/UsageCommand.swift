@@ -36,7 +36,7 @@ struct UsageCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let scope = try CLIRuntime.scope(config)
         let key = UsageQuery.Key(rawValue: groupBy) ?? .model
         let summary = try await CLIRuntime.withEngine(config) { engine in
