@@ -73,7 +73,7 @@ public final class Engine: Sendable {
                                 skills: skills, memory: memory, memorySettings: memorySettings,
                                 persistTokens: config["agent.persistLlmTokens"]?.boolValue ?? true,
                                 resultCap: ToolResultCap(maxBytes: Int(config.int("tools.maxResultBytes") ?? 262_144)))
-        executor.meter = UsageMeter(pricing: config.pricing)
+        executor.meter = UsageMeter(pricing: Pricing(config.pricing))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()
@@ -82,7 +82,8 @@ public final class Engine: Sendable {
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil
-        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults)
+        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults,
+                              rollupAgentPrefix: SerialOrchestrator.agentPrefix)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })

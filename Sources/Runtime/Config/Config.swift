@@ -16,7 +16,7 @@ public struct Config: Sendable {
     /// `tools.rules`: the tool policy's allow / block / ask rules.
     public private(set) var toolRules: [PolicyRule] = []
     /// `pricing`: US dollars per million tokens by `provider/model` (file, or `OI_PRICING` as JSON).
-    public private(set) var pricing = Pricing()
+    public private(set) var pricing = PriceTable()
     /// Things worth telling the operator that are not errors (unknown keys…).
     public private(set) var warnings: [String] = []
     /// The config file that was read, if any.
@@ -146,11 +146,11 @@ public struct Config: Sendable {
     }
 
     private mutating func applyPricing(_ value: JSONValue, source: ConfigSource, origin: String) throws(ConfigError) {
-        if let failure = SchemaValidator.validate(value, against: Pricing.schema, path: "pricing").first {
+        if let failure = SchemaValidator.validate(value, against: PriceTable.schema, path: "pricing").first {
             throw ConfigError(key: failure.path, source: source, origin: origin, message: failure.message)
         }
         do {
-            pricing = Pricing(try JSONValueCoding.decode([String: ModelPrice].self, from: value, path: "pricing"))
+            pricing = PriceTable(try JSONValueCoding.decode([String: ModelPrice].self, from: value, path: "pricing"))
         } catch {
             throw ConfigError(key: "pricing", source: source, origin: origin, message: error.message)
         }

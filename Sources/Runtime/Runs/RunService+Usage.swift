@@ -81,7 +81,7 @@ extension RunService {
     /// run's own row holds its members' sum, so group runs are left out:
     /// each token counts once, under its member run.
     public func usage(in scope: Scope, from: String?, to: String?, groupBy: UsageQuery.Key, limit: Int = 1000) async throws -> UsageSummary {
-        var query = UsageQuery(groupBy: groupBy, limit: limit, rollupAgentPrefix: SerialOrchestrator.agentPrefix)
+        var query = UsageQuery(groupBy: groupBy, limit: limit, rollupAgentPrefix: rollupAgentPrefix)
         if let from {
             guard let date = UsageSummary.bound(from) else { throw RuntimeError(.invalidInput, "from is not a date", path: "params.from") }
             query.from = date

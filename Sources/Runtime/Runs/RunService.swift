@@ -13,9 +13,12 @@ public final class RunService: Sendable {
     public let config: Config
     let defaults: AgentSpec
     let link: ClusterLink?
+    /// Runs whose `agent_id` starts with this hold their children's usage (group runs).
+    let rollupAgentPrefix: String?
     private let logger = Logger(label: "oi.runtime.runs")
 
-    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec) {
+    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec, rollupAgentPrefix: String? = nil) {
+        self.rollupAgentPrefix = rollupAgentPrefix
         self.stores = stores
         self.bus = bus
         self.queue = queue
