@@ -79,6 +79,7 @@ let package = Package(
         .executableTarget(name: "store-bench", dependencies: ["Store"], path: "Benchmarks/store-bench"),
         .executableTarget(name: "memory-bench", dependencies: ["Memory", "Store", "JSON"], path: "Benchmarks/memory-bench"),
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "JSON", "RPC", "Store"], path: "Benchmarks/run-bench"),
+        .executableTarget(name: "scale-bench", dependencies: ["JSON"], path: "Benchmarks/scale-bench"),
         .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "JSON", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),

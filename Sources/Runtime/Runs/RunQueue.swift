@@ -68,7 +68,9 @@ public final class RunQueue: Sendable {
         await withDiscardingTaskGroup { group in
             var lastReclaim = ContinuousClock.now - .seconds(3600)
             while !isStopping {
-                if ContinuousClock.now - lastReclaim >= lease / 2 {
+                // Orphans first: a free slot looks for runs of dead workers (at most once a second), so a
+                // killed worker's runs resume within about a second of a slot freeing, even while new runs keep coming.
+                if slotsInUse < concurrency, ContinuousClock.now - lastReclaim >= min(lease / 2, Self.reclaimInterval) {
                     lastReclaim = ContinuousClock.now
                     for run in await reclaimExpired() { start(run, in: &group) }
                 }
@@ -79,6 +81,9 @@ public final class RunQueue: Sendable {
             for control in running { control.stop(.shutdown) }
         }
     }
+
+    /// How often a worker with a free slot looks for abandoned runs at most.
+    static let reclaimInterval = Duration.seconds(1)
 
     /// Stops claiming; executing runs are released (they resume on the next start).
     public func shutdown() {
