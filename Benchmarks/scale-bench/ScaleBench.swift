@@ -192,7 +192,9 @@ struct Round {
                 result.steps += Int(event["payload"]?["steps"]?.intValue ?? 0)
                 last = now
             }
-            if let victim, !result.killed, completed.count >= options.runs / 2, type == "step.completed", executor[runID] == victim.pid {
+            // Killed between a run's two steps (after the tool step's commit), so that run must resume elsewhere.
+            if let victim, !result.killed, completed.count >= options.runs / 2, type == "step.completed",
+               event["payload"]?["result_type"] == "tool_call", executor[runID] == victim.pid {
                 kill(victim.pid, SIGKILL)
                 result.killed = true
             }
