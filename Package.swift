@@ -116,6 +116,7 @@ let package = Package(
         .executableTarget(name: "run-bench", dependencies: ["Runtime", "JSON", "RPC", "Store"], path: "Benchmarks/run-bench"),
         // The REST adapter under wrk beside direct RPC, and 100 SSE clients on one run (bench/README.md).
         .executableTarget(name: "adapter-bench", dependencies: ["HTTP", "JSON"], path: "Benchmarks/adapter-bench"),
+        .executableTarget(name: "scale-bench", dependencies: ["JSON"], path: "Benchmarks/scale-bench"),
         .executableTarget(name: "sse-bench", dependencies: ["HTTP", "Runtime", "JSON", "RPC"], path: "Benchmarks/sse-bench"),
         // Loopback HTTP/1.1 servers the HTTP and provider tests script byte for byte.
         .target(name: "LoopbackServer", path: "Tests/Support/LoopbackServer"),

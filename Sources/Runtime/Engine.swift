@@ -29,6 +29,8 @@ public final class Engine: Sendable {
     public var storageBackend: String { database.dialect.rawValue }
     let link: ClusterLink?
     let sqliteLink: SQLiteLink?
+    /// Live OpenTelemetry export (`otel.endpoint`), nil when not configured.
+    public let traceExporter: TraceExporter?
     private let logger = Logger(label: "oi.runtime")
 
     /// Opens storage (creating the data directory for SQLite), applies
@@ -77,6 +79,7 @@ public final class Engine: Sendable {
         executor.maxParallel = Int(config.int("tools.maxParallel") ?? 8)
         // A sandboxed command sees neither the data folder (the database, other tenants) nor other workspaces.
         executor.sandbox = SandboxSettings(config: config, hidden: [dataDirectory, workspace].map(Self.absolute))
+        executor.meter = UsageMeter(pricing: Pricing(config.pricing))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()
@@ -85,10 +88,20 @@ public final class Engine: Sendable {
                          lease: .milliseconds(leaseMs))
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil
-        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults, tools: tools)
+        let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults, tools: tools,
+                              rollupAgentPrefix: SerialOrchestrator.agentPrefix)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
+        if let settings = TraceExporter.Settings(config: config) {
+            let exporter = TraceExporter(settings: settings) { runID, scope in
+                try await runs.spans(runID, in: scope, captureContent: settings.captureContent)
+            }
+            bus.tap { exporter.observe($0) }
+            traceExporter = exporter
+        } else {
+            traceExporter = nil
+        }
     }
 
     /// The engine's background work, until `shutdown()`: the links to other
@@ -99,16 +112,21 @@ public final class Engine: Sendable {
     /// for its MCP servers' first launch, so their tools are listed before the
     /// first run starts).
     public func run(mcpNotices: MCPNotices? = nil, beforeClaiming: @Sendable () async -> Void = {}) async {
-        await withTaskGroup(of: Void.self) { group in
-            if let link { group.addTask { await link.run() } }
-            if let sqliteLink { group.addTask { await sqliteLink.run() } }
-            if let mcpNotices {
-                let recorder = MCPNoticeRecorder(stores: database, bus: bus, queue: queue, defaults: runs.defaults)
-                group.addTask { await recorder.run(mcpNotices) }
+        await withTaskGroup(of: Void.self) { outer in
+            // The exporter outlives the queue: it flushes the runs that just ended, then returns.
+            if let traceExporter { outer.addTask { await traceExporter.run() } }
+            await withTaskGroup(of: Void.self) { group in
+                if let link { group.addTask { await link.run() } }
+                if let sqliteLink { group.addTask { await sqliteLink.run() } }
+                if let mcpNotices {
+                    let recorder = MCPNoticeRecorder(stores: database, bus: bus, queue: queue, defaults: runs.defaults)
+                    group.addTask { await recorder.run(mcpNotices) }
+                }
+                await beforeClaiming()
+                await runQueue()
+                group.cancelAll()
             }
-            await beforeClaiming()
-            await runQueue()
-            group.cancelAll()
+            traceExporter?.close()
         }
     }
 

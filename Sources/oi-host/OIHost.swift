@@ -12,13 +12,13 @@ struct OIHost: AsyncParsableCommand {
         abstract: "OpenIntern agent runtime: a JSON-RPC 2.0 host on stdio, and its CLI.",
         version: OpenIntern.version,
         subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
-                      MemoryCommand.self, TokensCommand.self, DevCommand.self])
+                      MemoryCommand.self, TokensCommand.self, DevCommand.self, UsageCommand.self])
 
     @OptionGroup var settings: SettingsOptions
 
     func run() async throws {
         let config = try settings.load()
-        let logger = LogSetup.bootstrap(level: config.string("log.level") ?? "info")
+        let logger = LogSetup.bootstrap(level: config.string("log.level") ?? "info", format: config.string("log.format"))
         for warning in config.warnings { logger.warning("\(warning)") }
         try await StdioHost(config: config, logger: logger).run()
     }
@@ -44,6 +44,9 @@ struct SettingsOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (log.level).")
     var logLevel: String?
 
+    @Option(name: .customLong("log-format"), help: "text, or json: one object per line with ts, level, logger, message and metadata such as run_id, step, org_id (log.format).")
+    var logFormat: String?
+
     @Option(name: .customLong("set"), help: ArgumentHelp("Any setting as key=value, e.g. --set queue.concurrency=2.", valueName: "key=value"))
     var assignments: [String] = []
 
@@ -60,6 +63,7 @@ struct SettingsOptions: ParsableArguments {
         if let provider { flags["llm.provider"] = provider }
         if let model { flags["llm.model"] = model }
         if let logLevel { flags["log.level"] = logLevel }
+        if let logFormat { flags["log.format"] = logFormat }
         return flags
     }
 

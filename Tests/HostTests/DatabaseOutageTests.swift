@@ -37,27 +37,30 @@ import Testing
         }
     }
 
+    /// Four workers share the runs, each subscribed to the whole scope.
     @Test(.enabled(if: PrivatePostgres.available))
     func aRestartAndAStopOfPostgreSQLCostSecondsAndLoseNothing() async throws {
         let pg = try await PrivatePostgres.start()
         do {
-            let dirs = (0..<2).map { _ in NSTemporaryDirectory() + "oi-outage-\(UUID().uuidString)" }
-            let env = ["DATABASE_URL": pg.url, "QUEUE_CONCURRENCY": "3"]
-            let a = try HostProcess(environment: env.merging(["DATA_DIR": dirs[0]]) { _, b in b })
-            let b = try HostProcess(environment: env.merging(["DATA_DIR": dirs[1]]) { _, b in b })
-            for host in [a, b] {
+            let dirs = (0..<4).map { _ in NSTemporaryDirectory() + "oi-outage-\(UUID().uuidString)" }
+            let env = ["DATABASE_URL": pg.url, "QUEUE_CONCURRENCY": "2"]
+            let hosts = try dirs.map { try HostProcess(environment: env.merging(["DATA_DIR": $0]) { _, b in b }) }
+            let (a, b, c, d) = (hosts[0], hosts[1], hosts[2], hosts[3])
+            for host in hosts {
                 await host.initialize()
                 _ = try await host.result("runs/subscribe", [:])
             }
             var runIDs: [String] = []
-            for i in 0..<6 {
-                let host = i % 2 == 0 ? a : b
+            for i in 0..<8 {
+                let host = hosts[i % hosts.count]
                 let run = try await host.createRun("outage \(i)", script: Self.slowScript(24, delayMs: 150, tag: "r\(i)"),
                                                    extra: ["session_key": .string("s_\(i)"), "agent": ["max_steps": 30]])
                 runIDs.append(try #require(run["run_id"]?.stringValue))
             }
             async let seenByA = Self.collect(a, until: Set(runIDs))
             async let seenByB = Self.collect(b, until: Set(runIDs))
+            async let seenByC = Self.collect(c, until: Set(runIDs))
+            async let seenByD = Self.collect(d, until: Set(runIDs))
             try await Task.sleep(for: .milliseconds(500))
             try await pg.restart()
             try await Task.sleep(for: .milliseconds(800))
@@ -71,7 +74,8 @@ import Testing
             try await pg.resume()
             let up = try await Self.waitForHealth(a) { $0["storage"]?["state"] == "ready" }
             #expect(up["status"] == "ok")
-            let (fromA, fromB) = await (seenByA, seenByB)
+            let seen = await [seenByA, seenByB, seenByC, seenByD]
+            var workers: Set<String> = []
             for runID in runIDs {
                 let run = try await a.waitFor(runID, ["completed", "failed", "cancelled"], timeout: .seconds(60))
                 #expect(run["status"] == "completed", "\(run)")
@@ -80,10 +84,15 @@ import Testing
                 #expect(seqs == Array(1...Int64(seqs.count)))
                 #expect(events.filter { $0["type"] == "run.completed" }.count == 1)
                 #expect(!events.contains { $0["type"] == "run.failed" })
-                // Every subscriber, on either host, got every event once and in order.
-                #expect(fromA[runID] == seqs, "A: \(fromA[runID] ?? []) vs \(seqs.count)")
-                #expect(fromB[runID] == seqs, "B: \(fromB[runID] ?? []) vs \(seqs.count)")
+                // Every subscriber, on every host, got every event once and in order.
+                for (i, fromHost) in seen.enumerated() {
+                    #expect(fromHost[runID] == seqs, "host \(i): \(fromHost[runID] ?? []) vs \(seqs.count)")
+                }
+                for event in events where event["type"] == "run.started" || event["type"] == "run.resumed" {
+                    workers.insert(event["payload"]?["worker"]?.stringValue ?? "")
+                }
             }
+            #expect(workers.count >= 3, "the runs were spread over the workers: \(workers)")
             for dir in dirs { try? FileManager.default.removeItem(atPath: dir) }
         } catch {
             await pg.stop()

@@ -78,6 +78,15 @@ extension HostContext {
     /// `system/health`'s view of storage and the queue: storage "opening"
     /// until the runtime is up; then the database as the last probe found it
     /// (at most a second old, never waiting more than a second for it).
+    /// The trace exporter's figures, once the engine is open and exports.
+    func telemetry() -> SystemHealth.Result.Telemetry? {
+        guard case .ready(let engine) = engines.current, let exporter = engine.traceExporter else { return nil }
+        let stats = exporter.stats
+        return .init(endpoint: Redaction.url(exporter.settings.tracesURL), queued: stats.queued, exportedRuns: stats.exportedRuns,
+                     exportedSpans: stats.exportedSpans, droppedRuns: stats.droppedRuns, failedExports: stats.failedExports,
+                     lastError: stats.lastError.map(Redaction.url))
+    }
+
     func health() async -> (SystemHealth.Result.Storage, SystemHealth.Result.Queue?) {
         switch engines.current {
         case .opening:

@@ -9,7 +9,7 @@ import Runtime
 /// encodes the result once, and maps any error to JSON-RPC once.
 public enum HostMethods {
     static let methods: [any HostMethod.Type] = [
-        Initialize.self, Shutdown.self, SystemHealth.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
+        Initialize.self, Shutdown.self, SystemHealth.self, SystemUsage.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
         RunsCancel.self, RunsApprove.self, RunsReject.self, RunsInject.self, RunsExport.self,
         RolesCreate.self, RolesList.self, RolesGet.self, RolesUpdate.self, RolesDelete.self, RolesStats.self, RolesBatchDelete.self,

@@ -55,7 +55,7 @@ enum RunsCancel: HostMethod {
 /// `runs/export`.
 enum RunsExport: HostMethod {
     static let name = "runs/export"
-    static let summary = "Exports a run's whole trace (run, every event, checkpoint summary) as one JSON document."
+    static let summary = "Exports a run's whole trace: as one JSON document (run, every event, checkpoint summary), or with format otel as OpenTelemetry spans (OTLP/JSON, GenAI conventions)."
 
     struct Params: Decodable, Sendable, Scoped {
         var runID: String
@@ -64,22 +64,37 @@ enum RunsExport: HostMethod {
         enum CodingKeys: String, CodingKey { case runID = "run_id", format, scope }
     }
 
-    typealias Result = RunExport
+    /// `json`: the run, its events and checkpoints; `otel`: an OTLP/JSON `ExportTraceServiceRequest`.
+    enum Result: Encodable, Sendable {
+        case json(RunExport)
+        case otel(OTLPTraceDocument)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .json(let document): try document.encode(to: encoder)
+            case .otel(let document): try document.encode(to: encoder)
+            }
+        }
+    }
 
     static let paramsSchema = Schema.object([
-        "run_id": RunSchemas.runID, "format": Schema.oneOf(strings: ["json"]), "scope": ScopeParams.schema,
+        "run_id": RunSchemas.runID, "format": Schema.oneOf(strings: ["json", "otel"]), "scope": ScopeParams.schema,
     ], required: ["run_id"])
-    static let resultSchema = Schema.object([
+    static let jsonSchema = Schema.object([
         "format": Schema.string(), "exported_at": Schema.timestamp, "run": RunSchemas.run,
         "events": Schema.array(RunSchemas.event),
         "checkpoints": Schema.array(Schema.object([
             "step": Schema.integer(minimum: 0), "created_at": Schema.timestamp, "bytes": Schema.integer(minimum: 0), "messages": Schema.integer(minimum: 0),
         ], required: ["step", "created_at", "bytes", "messages"])),
     ], required: ["format", "exported_at", "run", "events", "checkpoints"])
-    static let example = RunExport(exportedAt: "2026-12-06T21:00:01.000Z", run: RunSchemas.exampleRun, events: [RunSchemas.exampleEvent],
-                                   checkpoints: [.init(step: 0, createdAt: "2026-12-06T21:00:00.120Z", bytes: 180, messages: 1)])
+    static let resultSchema = Schema.anyOf([jsonSchema, OTLPTraceDocument.schema])
+    static let example = Result.json(RunExport(exportedAt: "2026-12-06T21:00:01.000Z", run: RunSchemas.exampleRun, events: [RunSchemas.exampleEvent],
+                                               checkpoints: [.init(step: 0, createdAt: "2026-12-06T21:00:00.120Z", bytes: 180, messages: 1)]))
 
     static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
-        try await context.runtime().runs.export(p.runID, in: try await context.scope(of: p))
+        let runs = try await context.runtime().runs
+        let scope = try await context.scope(of: p)
+        if p.format == "otel" { return .otel(try await runs.exportOTel(p.runID, in: scope)) }
+        return .json(try await runs.export(p.runID, in: scope))
     }
 }

@@ -19,6 +19,27 @@ enum SystemHealth: HostMethod {
         var storage: Storage
         /// Absent until storage is open.
         var queue: Queue?
+        /// Live OpenTelemetry export, when `otel.endpoint` is set.
+        var telemetry: Telemetry?
+
+        /// What the trace exporter did: runs waiting (`queued`), runs and
+        /// spans sent, runs dropped because the queue was full, requests
+        /// that failed after their retries, and the last error.
+        struct Telemetry: Encodable, Sendable {
+            var endpoint: String
+            var queued: Int
+            var exportedRuns: Int
+            var exportedSpans: Int
+            var droppedRuns: Int
+            var failedExports: Int
+            var lastError: String?
+
+            enum CodingKeys: String, CodingKey {
+                case endpoint, queued
+                case exportedRuns = "exported_runs", exportedSpans = "exported_spans", droppedRuns = "dropped_runs"
+                case failedExports = "failed_exports", lastError = "last_error"
+            }
+        }
 
         /// `state`: opening, ready or unavailable (then `error` says why);
         /// `since`: when the database last became ready or unavailable.
@@ -58,7 +79,7 @@ enum SystemHealth: HostMethod {
         }
 
         enum CodingKeys: String, CodingKey {
-            case status, version, pid, storage, queue
+            case status, version, pid, storage, queue, telemetry
             case protocolVersion = "protocol_version", uptimeMs = "uptime_ms", startedAt = "started_at"
         }
     }
@@ -84,6 +105,11 @@ enum SystemHealth: HostMethod {
             "claiming": Schema.boolean,
             "owner_pid": Schema.nullable(Schema.integer(minimum: 1)),
         ], required: ["workers", "running", "pending", "claiming", "owner_pid"]),
+        "telemetry": Schema.object([
+            "endpoint": Schema.string(), "queued": Schema.integer(minimum: 0), "exported_runs": Schema.integer(minimum: 0),
+            "exported_spans": Schema.integer(minimum: 0), "dropped_runs": Schema.integer(minimum: 0), "failed_exports": Schema.integer(minimum: 0),
+            "last_error": Schema.string(),
+        ], required: ["endpoint", "queued", "exported_runs", "exported_spans", "dropped_runs", "failed_exports"]),
     ], required: ["status", "version", "protocol_version", "uptime_ms", "started_at", "pid", "storage"])
 
     static let example = Result(
@@ -99,6 +125,7 @@ enum SystemHealth: HostMethod {
         return Result(
             status: storage.state == "unavailable" ? "degraded" : "ok", version: OpenIntern.version, protocolVersion: OpenIntern.protocolVersion,
             uptimeMs: uptime.components.seconds * 1000 + uptime.components.attoseconds / 1_000_000_000_000_000,
-            startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier, storage: storage, queue: queue)
+            startedAt: ISO8601.format(host.startedAt), pid: ProcessInfo.processInfo.processIdentifier, storage: storage, queue: queue,
+            telemetry: host.telemetry())
     }
 }

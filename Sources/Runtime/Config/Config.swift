@@ -15,6 +15,8 @@ public struct Config: Sendable {
     public private(set) var mcpServers: [MCPServerConfig] = []
     /// `tools.rules`: the tool policy's allow / block / ask rules.
     public private(set) var toolRules: [PolicyRule] = []
+    /// `pricing`: US dollars per million tokens by `provider/model` (file, or `OI_PRICING` as JSON).
+    public private(set) var pricing = PriceTable()
     /// Things worth telling the operator that are not errors (unknown keys…).
     public private(set) var warnings: [String] = []
     /// The config file that was read, if any.
@@ -55,6 +57,13 @@ public struct Config: Sendable {
                 try config.set(key, .string(raw), source: .environment, origin: name)
             }
         }
+        if let raw = environment["OI_PRICING"], !raw.isEmpty {
+            let value: JSONValue
+            do { value = try JSONParser.parse(Array(raw.utf8)) } catch {
+                throw ConfigError(key: "pricing", source: .environment, origin: "OI_PRICING", message: "not valid JSON: \(error)")
+            }
+            try config.applyPricing(value, source: .environment, origin: "OI_PRICING")
+        }
         for (name, raw) in flags.sorted(by: { $0.key < $1.key }) {
             guard let key = ConfigKeys.byKey[name] else {
                 throw ConfigError(key: name, source: .flag, origin: "--set", message: "unknown setting")
@@ -94,6 +103,8 @@ public struct Config: Sendable {
         for (name, value) in top.sorted(by: { $0.key < $1.key }) {
             if name == "mcpServers" {
                 try applyServers(value, path: path)
+            } else if name == "pricing" {
+                try applyPricing(value, source: .file, origin: path)
             } else if name == "tools", case .object(var tools) = value {
                 if let rules = tools.removeValue(forKey: "rules") { try applyRules(rules, path: path) }
                 try applyMember(name, .object(tools), path: path)
@@ -131,6 +142,17 @@ public struct Config: Sendable {
             for pattern in rule.args?.values.map({ $0 }) ?? [] where (try? NSRegularExpression(pattern: pattern)) == nil {
                 throw ConfigError(key: "tools.rules", source: .file, origin: path, message: "\(pattern) is not a valid regular expression")
             }
+        }
+    }
+
+    private mutating func applyPricing(_ value: JSONValue, source: ConfigSource, origin: String) throws(ConfigError) {
+        if let failure = SchemaValidator.validate(value, against: PriceTable.schema, path: "pricing").first {
+            throw ConfigError(key: failure.path, source: source, origin: origin, message: failure.message)
+        }
+        do {
+            pricing = PriceTable(try JSONValueCoding.decode([String: ModelPrice].self, from: value, path: "pricing"))
+        } catch {
+            throw ConfigError(key: "pricing", source: source, origin: origin, message: error.message)
         }
     }
 

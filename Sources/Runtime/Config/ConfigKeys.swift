@@ -39,6 +39,8 @@ public enum ConfigKeys {
                   "The Nth identical consecutive tool call is not run (run.warning DOOM_LOOP_DETECTED, a tool error); the next one ends the run with stop_reason doom_loop. 0 turns it off."),
         ConfigKey("agent.maxTokensTotal", env: ["AGENT_MAX_TOKENS_TOTAL"], .integer(1...1_000_000_000_000),
                   "Token budget of one run (input + output of every model call); spent, the run ends with stop_reason budget. Unset: no budget."),
+        ConfigKey("agent.maxCostUsd", env: ["AGENT_MAX_COST_USD"], .number(0...1_000_000_000),
+                  "Cost budget of one run in US dollars, at the `pricing` table's prices; spent, the run ends with stop_reason budget before its next step. Unset: no budget."),
         ConfigKey("queue.concurrency", env: ["QUEUE_CONCURRENCY"], .integer(1...64), default: 1, "Runs executed at once by this process."),
         ConfigKey("queue.leaseMs", env: ["QUEUE_LEASE_MS"], .integer(1000...3_600_000), default: 30_000, "Lease of a claimed run; renewed by heartbeats."),
         // Scope defaults
@@ -106,6 +108,18 @@ public enum ConfigKeys {
                   "Stderr bytes of one MCP server logged per second (ten seconds' worth at once)."),
         // Host
         ConfigKey("log.level", env: ["OI_LOG_LEVEL"], .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]), default: "info", "Log level (logs go to stderr only)."),
+        ConfigKey("log.format", env: ["OI_LOG_FORMAT"], .choice(["text", "json"]), default: "text",
+                  "`text` lines, or `json`: one object per line with ts, level, logger, message and the metadata (run_id, step, org_id, user_id, project_id, …) as members."),
+        // OpenTelemetry
+        ConfigKey("otel.endpoint", env: ["OTEL_EXPORTER_OTLP_ENDPOINT"], .url,
+                  "OTLP/HTTP collector base URL: every finished run's spans are sent as JSON to {endpoint}/v1/traces, batched, in the background. Unset: no live export (runs/export --format otel still works)."),
+        ConfigKey("otel.headers", env: ["OTEL_EXPORTER_OTLP_HEADERS"], .secret, "Headers for the collector, `k1=v1,k2=v2` (e.g. an API key); never logged."),
+        ConfigKey("otel.serviceName", env: ["OTEL_SERVICE_NAME"], .string, default: "oi-host", "The resource's service.name."),
+        ConfigKey("otel.captureContent", env: ["OI_OTEL_CAPTURE_CONTENT"], .bool, default: false,
+                  "Also export run input and output and tool arguments and results (gen_ai.input.messages & co., cut at 4 KiB). Off by default: they may hold anything a user or tool wrote."),
+        ConfigKey("otel.batchMs", env: ["OI_OTEL_BATCH_MS"], .integer(10...600_000), default: 1000, "Longest wait before finished runs' spans are sent."),
+        ConfigKey("otel.queueSize", env: ["OI_OTEL_QUEUE_SIZE"], .integer(1...1_000_000), default: 2048,
+                  "Finished runs waiting for export at most; beyond it runs are dropped (and counted), never waited for."),
         ConfigKey("rpc.maxLineBytes", env: ["OI_MAX_LINE_BYTES"], .integer(1024...1_073_741_824), default: 16_777_216,
                   "Longest JSON-RPC line accepted on stdin, and the longest line written: list methods shorten their page to fit."),
         ConfigKey("rpc.drainTimeoutMs", env: ["OI_DRAIN_TIMEOUT_MS"], .integer(0...600_000), default: 5000,
@@ -132,5 +146,5 @@ public enum ConfigKeys {
     }
 
     /// Keys whose value is an object of its own shape, validated separately.
-    public static let sections: Set<String> = ["mcpServers", "tools.rules"]
+    public static let sections: Set<String> = ["mcpServers", "tools.rules", "pricing"]
 }

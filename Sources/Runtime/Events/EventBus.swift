@@ -36,6 +36,7 @@ public final class EventBus: Sendable {
         /// The newest `seq` this process published per run, so a cross-process
         /// notification about events we already delivered costs nothing.
         var published: [String: Int64] = [:]
+        var taps: [@Sendable ([RunEvent]) -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -52,11 +53,17 @@ public final class EventBus: Sendable {
         state.withLock { _ = $0.subscribers.removeValue(forKey: ObjectIdentifier(sub)) }
     }
 
+    /// Adds an observer of every batch this process publishes (the trace
+    /// exporter watches for ended runs). It is called inline: it must not block.
+    public func tap(_ observer: @escaping @Sendable ([RunEvent]) -> Void) {
+        state.withLock { $0.taps.append(observer) }
+    }
+
     /// Hands committed events (of one run, in `seq` order, live-only ones
     /// without `seq` among them) to every matching subscriber.
     public func publish(_ events: [RunEvent], sessionKey: String) {
         guard !events.isEmpty else { return }
-        let targets = state.withLock { state in
+        let (targets, taps) = state.withLock { state in
             if let last = events.last(where: { $0.seq != nil }), let seq = last.seq {
                 if EventType.terminal.contains(last.type) {
                     state.published[last.runID] = nil
@@ -64,12 +71,13 @@ public final class EventBus: Sendable {
                     state.published[last.runID] = max(state.published[last.runID] ?? 0, seq)
                 }
             }
-            return Array(state.subscribers.values)
+            return (Array(state.subscribers.values), state.taps)
         }
         for sub in targets {
             let wanted = events.filter { sub.filter.admits($0, sessionKey: sessionKey) }
             if !wanted.isEmpty { sub.deliver(wanted) }
         }
+        for tap in taps { tap(events) }
     }
 
     /// Another process stored events of `runID` up to `seq`: subscribers that

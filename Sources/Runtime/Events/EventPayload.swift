@@ -17,19 +17,31 @@ extension EventPayload {
     }
 }
 
-/// Token counts as events carry them.
+/// Token counts as events carry them; `estimated` when some count is our
+/// estimate (the provider reported none). The cost rides beside it, as the
+/// event's `cost_usd`.
 public struct UsagePayload: Encodable, Sendable, Equatable {
     public var inputTokens: Int64
     public var outputTokens: Int64
     public var cachedTokens: Int64
+    public var estimated: Bool
+    /// Nano-dollars; encoded by the payloads that carry this usage, as `cost_usd`.
+    public var costNanos: Int64
 
     enum CodingKeys: String, CodingKey {
-        case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens"
+        case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens", estimated
     }
 
-    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0) {
+    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0, estimated: Bool = false, costNanos: Int64 = 0) {
         (self.inputTokens, self.outputTokens, self.cachedTokens) = (inputTokens, outputTokens, cachedTokens)
+        (self.estimated, self.costNanos) = (estimated, costNanos)
     }
+
+    /// The cost in US dollars, as events and views show it.
+    public var costUsd: Double { Self.dollars(costNanos) }
+
+    /// Nano-dollars as dollars (exact to the nano-dollar in a double).
+    public static func dollars(_ nanos: Int64) -> Double { Double(nanos) / 1e9 }
 }
 
 /// What went wrong, as `run.failed` and a failed member's status say it.

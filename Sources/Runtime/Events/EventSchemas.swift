@@ -4,9 +4,14 @@ import JSON
 /// `schemas/events/` is generated from this table; tests validate recorded
 /// events against it.
 public enum EventSchemas {
+    /// Token counts; `estimated` when some count is our estimate (the provider reported none).
     static let usage = Schema.object([
         "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
+        "estimated": Schema.boolean,
     ], required: ["input_tokens", "output_tokens", "cached_tokens"])
+
+    /// US dollars at the configured prices (`pricing`); 0 for a model without a price.
+    static let cost = Schema.number(minimum: 0)
 
     static let error = Schema.object([
         "code": Schema.string(), "message": Schema.string(), "details": Schema.any,
@@ -24,19 +29,21 @@ public enum EventSchemas {
             "from_step": Schema.integer(minimum: 0), "attempt": Schema.integer(minimum: 1), "worker": Schema.string(),
         ], required: ["from_step", "attempt"]),
         EventType.runCompleted: Schema.object([
-            "output": Schema.string(), "stop_reason": stopReason, "usage": usage, "duration_ms": Schema.integer(minimum: 0), "steps": Schema.integer(minimum: 0),
+            "output": Schema.string(), "stop_reason": stopReason, "usage": usage, "cost_usd": cost, "duration_ms": Schema.integer(minimum: 0),
+            "steps": Schema.integer(minimum: 0),
         ], required: ["output", "stop_reason", "usage"]),
         EventType.runFailed: Schema.object([
-            "error": error, "stop_reason": stopReason, "usage": usage, "duration_ms": Schema.integer(minimum: 0), "steps": Schema.integer(minimum: 0),
+            "error": error, "stop_reason": stopReason, "usage": usage, "cost_usd": cost, "duration_ms": Schema.integer(minimum: 0),
+            "steps": Schema.integer(minimum: 0),
         ], required: ["error", "stop_reason"]),
         EventType.runCancelled: Schema.object([
-            "stop_reason": stopReason, "reason": Schema.string(), "usage": usage, "steps": Schema.integer(minimum: 0),
+            "stop_reason": stopReason, "reason": Schema.string(), "usage": usage, "cost_usd": cost, "steps": Schema.integer(minimum: 0),
         ], required: ["stop_reason"]),
         EventType.runWaiting: Schema.object(["call_ids": Schema.array(Schema.string())], required: ["call_ids"]),
         EventType.stepStarted: Schema.object(["step": Schema.integer(minimum: 1)], required: ["step"]),
         EventType.stepCompleted: Schema.object([
             "step": Schema.integer(minimum: 1), "result_type": Schema.oneOf(strings: ["tool_call", "final_answer"]),
-            "finish_reason": Schema.string(), "usage": usage, "duration_ms": Schema.integer(minimum: 0),
+            "finish_reason": Schema.string(), "usage": usage, "cost_usd": cost, "duration_ms": Schema.integer(minimum: 0),
         ], required: ["step", "result_type", "usage"]),
         EventType.llmCalled: Schema.object([
             "provider": Schema.string(), "model": Schema.string(), "attempt": Schema.integer(minimum: 1),
@@ -112,6 +119,7 @@ public enum EventSchemas {
             "promoted": Schema.array(Schema.string()), "model": Schema.string(),
             "usage": Schema.object([
                 "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
+                "estimated": Schema.boolean,
             ], required: ["input_tokens", "output_tokens"]),
             "error": Schema.string(),
         ], required: ["memory_id", "summarizer", "promoted", "model", "usage"]),

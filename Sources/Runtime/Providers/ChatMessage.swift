@@ -52,24 +52,3 @@ public struct ToolCall: Codable, Sendable, Equatable, Hashable {
         case thoughtSignature = "thought_signature"
     }
 }
-
-/// Tokens spent by one model call, or summed over a run.
-public struct Usage: Codable, Sendable, Equatable {
-    public var inputTokens: Int64
-    public var outputTokens: Int64
-    public var cachedTokens: Int64
-
-    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0) {
-        self.inputTokens = inputTokens
-        self.outputTokens = outputTokens
-        self.cachedTokens = cachedTokens
-    }
-
-    public static func + (a: Usage, b: Usage) -> Usage {
-        Usage(inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens, cachedTokens: a.cachedTokens + b.cachedTokens)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens"
-    }
-}

@@ -11,7 +11,7 @@ import JSON
 /// without it the summary is the material's first line), a turn being
 /// `{"text": "…", "chunks": n, "chunk_delay_ms": n, "delay_ms": n,
 ///   "tool_calls": [{"name": "…", "arguments": {…}, "id": "…"}],
-///   "usage": {"input_tokens": n, "output_tokens": n},
+///   "usage": {"input_tokens": n, "output_tokens": n} (else estimated: `UsageEstimate`),
 ///   "finish": "end_turn" | "max_tokens" | "refusal",
 ///   "error": {"message": "…", "status": 500}}`.
 /// Without a script it answers every input with a short streamed echo.
@@ -109,8 +109,8 @@ public struct ScriptedProvider: LLMProvider {
                         ToolCall(id: call.id ?? "call_\(index + 1)_\(i + 1)", name: call.name, arguments: call.arguments ?? [:])
                     }
                     for call in calls { continuation.yield(.toolCall(call)) }
-                    let input = Int64(request.messages.reduce(0) { $0 + $1.content.count } / 4 + 1)
-                    continuation.yield(.usage(turn.usage ?? Usage(inputTokens: input, outputTokens: Int64(text.count / 4 + 1))))
+                    // A script without `usage` reports an estimate, marked as one.
+                    continuation.yield(.usage(turn.usage ?? UsageEstimate.usage(for: request, text: text, calls: calls, provider: "scripted")))
                     continuation.yield(.finish(turn.finish ?? (calls.isEmpty ? .endTurn : .toolUse)))
                     continuation.finish()
                 } catch {

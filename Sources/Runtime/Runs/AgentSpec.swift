@@ -33,6 +33,9 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     public var historyTurns: Int?
     /// The Nth identical consecutive tool call is a doom loop (`agent.doomLoopThreshold`; 0: off).
     public var doomLoopThreshold: Int?
+    /// Cost budget in US dollars (`agent.maxCostUsd`): once the run's cost
+    /// reaches it, the run ends with `stop_reason: budget` before its next step.
+    public var maxCostUsd: Double?
 
     public init() {}
 
@@ -41,7 +44,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
         case contextWindow = "context_window", maxTokensTotal = "max_tokens_total", historyTurns = "history_turns"
-        case doomLoopThreshold = "doom_loop_threshold"
+        case doomLoopThreshold = "doom_loop_threshold", maxCostUsd = "max_cost_usd"
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -65,6 +68,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.maxTokensTotal = maxTokensTotal ?? other.maxTokensTotal
         s.historyTurns = historyTurns ?? other.historyTurns
         s.doomLoopThreshold = doomLoopThreshold ?? other.doomLoopThreshold
+        s.maxCostUsd = maxCostUsd ?? other.maxCostUsd
         return s
     }
 
@@ -83,6 +87,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.maxTokensTotal = config.int("agent.maxTokensTotal")
         s.historyTurns = Int(config.int("agent.historyTurns") ?? 20)
         s.doomLoopThreshold = Int(config.int("agent.doomLoopThreshold") ?? 3)
+        s.maxCostUsd = config.double("agent.maxCostUsd")
         return s
     }
 
@@ -103,6 +108,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         "max_tokens_total": Schema.integer(minimum: 1, maximum: 1_000_000_000_000),
         "history_turns": Schema.integer(minimum: 0, maximum: 1000),
         "doom_loop_threshold": Schema.integer(minimum: 0, maximum: 1000),
+        "max_cost_usd": Schema.number(minimum: 0, maximum: 1_000_000_000),
     ])
 
     /// What `run.started` may show of the agent (no secrets exist in a spec).
@@ -116,6 +122,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let skills { o["skills"] = .array(skills.map(JSONValue.string)) }
         if let contextWindow { o["context_window"] = .int(Int64(contextWindow)) }
         if let maxTokensTotal { o["max_tokens_total"] = .int(maxTokensTotal) }
+        if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         return .object(o)
     }

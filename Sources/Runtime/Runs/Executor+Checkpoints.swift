@@ -48,11 +48,12 @@ extension Executor {
     }
 
     static func payload(_ u: Usage) -> UsagePayload {
-        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
+        UsagePayload(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens, estimated: u.estimated, costNanos: u.costNanos)
     }
 
     static func tokens(_ u: Usage) -> TokenUsage {
-        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens)
+        TokenUsage(inputTokens: u.inputTokens, outputTokens: u.outputTokens, cachedTokens: u.cachedTokens, estimated: u.estimated,
+                   costNanos: u.costNanos, model: u.model)
     }
 
     /// An injected message as the model reads it.

@@ -37,7 +37,7 @@ extension Executor {
         } catch {
             logger.warning("could not write the run summary", metadata: ["run_id": .string(run.id), "error": .string("\(error)")])
         }
-        return written?.usage ?? Usage()
+        return written.map { meter.priced($0.usage, provider: provider.name, model: model) } ?? Usage()
     }
 
     func stop(_ recorder: RunRecorder, error: any Error, control: RunControl, usage: Usage, steps: Int, started: ContinuousClock.Instant) async -> Outcome {
@@ -76,11 +76,15 @@ extension Executor {
         return .finished
     }
 
-    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant) async throws {
+    /// Ends the run as failed. `recordUsage`: the run's row takes `usage`
+    /// in the same commit (a group run's, which its steps never wrote).
+    func fail(_ recorder: RunRecorder, code: String, message: String, stopReason: String, usage: Usage, steps: Int, started: ContinuousClock.Instant,
+              recordUsage: Bool = false) async throws {
         let failed = RunFailedPayload(error: ErrorPayload(code: code, message: message), stopReason: stopReason, usage: Self.payload(usage),
                                       durationMs: (ContinuousClock.now - started).milliseconds, steps: steps)
         recorder.emit(failed)
-        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description))
+        try await recorder.commit(update: RunUpdate(status: .failed, stopReason: stopReason, error: try JSONValueCoding.encode(failed.error).description,
+                                                    usage: recordUsage ? Self.tokens(usage) : nil))
     }
 
     static func describe(_ error: any Error) -> (String, String) {

@@ -10,7 +10,7 @@ import Store
 /// result was recorded never runs again. A run starts from its session's
 /// earlier turns; each step reads the messages injected since the last one,
 /// compacts the prompt when it would not fit the model's window, and stops a
-/// doom loop; a token budget ends the run when it is spent.
+/// doom loop; a token or cost budget (`RunBudget`) ends the run when it is spent.
 struct Executor: RunDriver {
     let stores: Database
     let bus: EventBus
@@ -35,6 +35,8 @@ struct Executor: RunDriver {
     var maxParallel = 8
     /// The `sandbox.*` settings the file tools and `exec_command` follow.
     var sandbox = SandboxSettings()
+    /// Estimates what a provider did not report and prices every call (`pricing`).
+    var meter = UsageMeter()
     /// A role's run starts from its brief, not the bare input (a group
     /// member sees the blackboard so far); set by the engine.
     var brief: (@Sendable (Run, RoleBinding) async throws -> String)?
@@ -119,9 +121,8 @@ struct Executor: RunDriver {
                                    stopReason: "max_steps", usage: usage, steps: steps, started: began)
                     return .finished
                 }
-                if let budget = spec.maxTokensTotal, usage.inputTokens + usage.outputTokens >= budget {
-                    try await fail(recorder, code: "budget", message: "the run spent \(usage.inputTokens + usage.outputTokens) of its \(budget) tokens (agent.max_tokens_total)",
-                                   stopReason: "budget", usage: usage, steps: steps, started: began)
+                if let spent = RunBudget(spec).exceeded(by: usage) {
+                    try await fail(recorder, code: "budget", message: spent, stopReason: "budget", usage: usage, steps: steps, started: began)
                     return .finished
                 }
                 steps += 1
@@ -136,7 +137,7 @@ struct Executor: RunDriver {
                 if let compacted = try await compactor.compact(prompt, extra: extra) {
                     prelude.compaction = compacted.compaction
                     prompt = compacted.prompt
-                    prelude.usage = compacted.usage
+                    prelude.usage = meter.priced(compacted.usage, provider: provider.name, model: spec.model ?? "")
                     recorder.emit(RunCompactedPayload(
                         messagesBefore: conversation.prompt.count + prelude.messages.count, messagesAfter: prompt.count + prelude.messages.count,
                         tokensSaved: max(0, compacted.tokensBefore - compacted.tokensAfter), summary: compacted.compaction.summary,
@@ -245,6 +246,7 @@ struct Executor: RunDriver {
                                       estimatedTokens: TokenEstimate.request(request, provider: provider.name), contextWindow: window)
         recorder.emit(called)
         var reply = Reply()
+        var reported: Usage?
         for try await tick in TickingStream.wrap(provider.stream(request), every: RunRecorder.flushInterval) {
             guard let delta = tick else {
                 try await recorder.flushIfDue()
@@ -256,7 +258,7 @@ struct Executor: RunDriver {
                 recorder.token(t)
                 try await recorder.flushIfDue()
             case .toolCall(let c): reply.calls.append(c)
-            case .usage(let u): reply.usage = u
+            case .usage(let u): reported = u
             case .finish(let f): reply.finish = f
             case .retrying(let attempt, let reason, let delayMs):
                 called.attempt = attempt + 1
@@ -267,6 +269,7 @@ struct Executor: RunDriver {
         }
         // A cancelled consumer sees the stream simply end: that is not an answer.
         try Task.checkCancellation()
+        reply.usage = meter.measured(reported, request: request, text: reply.text, calls: reply.calls, provider: provider.name)
         return reply
     }
 

@@ -71,7 +71,9 @@ public final class RunQueue: Sendable {
         await withDiscardingTaskGroup { group in
             var lastReclaim = ContinuousClock.now - .seconds(3600)
             while !isStopping {
-                if ContinuousClock.now - lastReclaim >= lease / 2 {
+                // Orphans first: a free slot looks for runs of dead workers (at most once a second), so a
+                // killed worker's runs resume within about a second of a slot freeing, even while new runs keep coming.
+                if slotsInUse < concurrency, ContinuousClock.now - lastReclaim >= min(lease / 2, Self.reclaimInterval) {
                     lastReclaim = ContinuousClock.now
                     for run in await reclaimExpired() { start(run, in: &group) }
                 }
@@ -82,6 +84,9 @@ public final class RunQueue: Sendable {
             for control in running { control.stop(.shutdown) }
         }
     }
+
+    /// How often a worker with a free slot looks for abandoned runs at most.
+    static let reclaimInterval = Duration.seconds(1)
 
     /// Stops claiming; executing runs are released (they resume on the next start).
     public func shutdown() {
@@ -184,27 +189,30 @@ public final class RunQueue: Sendable {
     /// beside it, a stop (cancel, timeout, shutdown, lost lease) cancels it,
     /// and the lease is given back if the run was released.
     private func supervise(_ run: Run, control: RunControl) async -> Executor.Outcome {
-        let outcome = await withTaskGroup(of: Executor.Outcome?.self) { group -> Executor.Outcome in
-            group.addTask {
-                let driver = self.drivers.driver(for: run, on: self) ?? self.executor
-                return await driver.execute(run, control: control)
-            }
-            group.addTask { await control.stopped(); return nil }
-            group.addTask { await self.heartbeat(run, control: control); return nil }
-            group.addTask { await self.enforceTimeout(run, control: control); return nil }
-            var result: Executor.Outcome = .released
-            for await next in group {
-                if let outcome = next {
-                    result = outcome
-                    group.cancelAll()
-                } else if let reason = control.reason {
-                    // Stopped: the members it runs inline learn why before anything
-                    // is cancelled, then the execution answers with what it recorded.
-                    stopMembers(of: run.id, because: reason)
-                    group.cancelAll()
+        // Everything logged while the run executes names it (`RunLogContext`).
+        let outcome = await RunLogContext.$current.withValue(RunLogContext(runID: run.id, scope: run.scope)) {
+            await withTaskGroup(of: Executor.Outcome?.self) { group -> Executor.Outcome in
+                group.addTask {
+                    let driver = self.drivers.driver(for: run, on: self) ?? self.executor
+                    return await driver.execute(run, control: control)
                 }
+                group.addTask { await control.stopped(); return nil }
+                group.addTask { await self.heartbeat(run, control: control); return nil }
+                group.addTask { await self.enforceTimeout(run, control: control); return nil }
+                var result: Executor.Outcome = .released
+                for await next in group {
+                    if let outcome = next {
+                        result = outcome
+                        group.cancelAll()
+                    } else if let reason = control.reason {
+                        // Stopped: the members it runs inline learn why before anything
+                        // is cancelled, then the execution answers with what it recorded.
+                        stopMembers(of: run.id, because: reason)
+                        group.cancelAll()
+                    }
+                }
+                return result
             }
-            return result
         }
         if outcome == .released {
             _ = try? await stores.queue.release(run.id, in: run.scope, owner: owner)

@@ -24,7 +24,9 @@ final class RunRecorder {
     private var tokenCount = 0
     private var tokenIndex = 0
     private var lastFlush = ContinuousClock.now
-    var step = 0
+    /// The log context of the run being recorded (set by the queue), told each new step.
+    private let logContext = RunLogContext.current
+    var step = 0 { didSet { if logContext?.runID == run.id { logContext?.setStep(step) } } }
     /// The ordinal of the next checkpoint row (row 0 opens the run).
     var nextCheckpoint = 0
     var groupID: String?
@@ -43,11 +45,12 @@ final class RunRecorder {
         self.roleID = run.roleID
     }
 
-    /// Queues an event; its payload is encoded here, once.
+    /// Queues an event; its payload is encoded here, once. Its `ts` is now,
+    /// when it happened (not when its step commits): spans are timed by it.
     func emit<Payload: EventPayload>(_ payload: Payload, messageType: String? = nil) {
         closeTokenBatch()
         pending.append((NewEvent(type: Payload.type, payload: Self.text(payload), step: step == 0 ? nil : step,
-                                 groupID: groupID, roleID: roleID, messageType: messageType, id: Identifier.make(prefix: "evt_")), true))
+                                 groupID: groupID, roleID: roleID, messageType: messageType, ts: Date(), id: Identifier.make(prefix: "evt_")), true))
     }
 
     /// A payload's JSON text. Payloads hold strings, numbers and JSON values
@@ -66,7 +69,7 @@ final class RunRecorder {
     private func closeTokenBatch() {
         guard !tokenText.isEmpty else { return }
         pending.append((NewEvent(type: EventType.llmToken, payload: Self.text(LLMTokenPayload(text: tokenText, index: tokenIndex, count: tokenCount)),
-                                 step: step, groupID: groupID, roleID: roleID, id: Identifier.make(prefix: "evt_")), persistTokens))
+                                 step: step, groupID: groupID, roleID: roleID, ts: Date(), id: Identifier.make(prefix: "evt_")), persistTokens))
         tokenIndex += 1
         tokenText = ""
         tokenCount = 0

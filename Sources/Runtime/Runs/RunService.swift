@@ -15,10 +15,14 @@ public final class RunService: Sendable {
     let link: ClusterLink?
     /// The registry edited arguments are checked against (`runs/approve {modified_args}`).
     let tools: ToolRegistry
+    /// Runs whose `agent_id` starts with this hold their children's usage (group runs).
+    let rollupAgentPrefix: String?
     private let logger = Logger(label: "oi.runtime.runs")
 
-    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec, tools: ToolRegistry = ToolRegistry()) {
+    init(stores: Database, bus: EventBus, queue: RunQueue, link: ClusterLink?, config: Config, defaults: AgentSpec, tools: ToolRegistry = ToolRegistry(),
+         rollupAgentPrefix: String? = nil) {
         self.tools = tools
+        self.rollupAgentPrefix = rollupAgentPrefix
         self.stores = stores
         self.bus = bus
         self.queue = queue
@@ -109,18 +113,37 @@ public final class RunService: Sendable {
     /// matching `types`: names, or prefixes ending in `.`), and a summary of checkpoints.
     public func export(_ runID: String, in scope: Scope, types: [String] = []) async throws -> RunExport {
         let run = try await get(runID, in: scope)
-        var events: [RunEvent] = []
-        var after: Int64 = 0
-        while true {
-            let page = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: 5000))
-            events += page.map(RunEvent.init).filter { $0.matches(typeFilter: types) }
-            guard let last = page.last, page.count == 5000 else { break }
-            after = last.seq
-        }
+        let events = try await allEvents(runID, in: scope).filter { $0.matches(typeFilter: types) }
         let checkpoints = try await stores.checkpoints.list(for: runID, in: scope).map { c in
             RunExport.CheckpointSummary(step: c.step, createdAt: ISO8601.format(c.createdAt), bytes: c.state.utf8.count,
                                         messages: (try? CheckpointState.decode(c.state))?.messages.count ?? 0)
         }
         return RunExport(exportedAt: ISO8601.format(Date()), run: RunView(run), events: events, checkpoints: checkpoints)
+    }
+
+    /// Every stored event of a run, in `seq` order.
+    func allEvents(_ runID: String, in scope: Scope) async throws -> [RunEvent] {
+        var events: [RunEvent] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await stores.events.list(runID, in: scope, filter: EventFilter(afterSeq: after, limit: 5000))
+            events += page.map(RunEvent.init)
+            guard let last = page.last, page.count == 5000 else { break }
+            after = last.seq
+        }
+        return events
+    }
+
+    /// A run's spans (`RunTrace`), as OpenTelemetry sees them.
+    public func spans(_ runID: String, in scope: Scope, captureContent: Bool = false) async throws -> [OTLPSpan] {
+        let run = try await get(runID, in: scope)
+        return RunTrace(captureContent: captureContent).spans(of: run, events: try await allEvents(runID, in: scope))
+    }
+
+    /// `runs/export --format otel`: the run's spans as an OTLP/JSON document
+    /// (`otel.serviceName`, `otel.captureContent` as configured).
+    public func exportOTel(_ runID: String, in scope: Scope) async throws -> OTLPTraceDocument {
+        OTLPTraceDocument(service: config.string("otel.serviceName") ?? "oi-host",
+                          spans: try await spans(runID, in: scope, captureContent: config.bool("otel.captureContent")))
     }
 }

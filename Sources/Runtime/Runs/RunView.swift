@@ -25,25 +25,33 @@ public struct RunView: Encodable, Sendable, Equatable {
     public var groupID: String?
     public var roleID: String?
     public var usage: UsageView
+    /// What the run's model calls cost at the configured prices (a group
+    /// run: its members'), in US dollars.
+    public var costUsd: Double
+    /// `provider/model` the run's calls were priced at (nil before its first call, and for group runs).
+    public var model: String?
     public var attempts: Int
     public var metadata: JSONValue?
     public var scope: ScopeView
     /// Set on `runs/create`: whether the idempotency key returned an earlier run.
     public var idempotentReplay: Bool?
 
+    /// `estimated`: some count is our estimate (a provider reported none).
     public struct UsageView: Encodable, Sendable, Equatable {
         public var inputTokens: Int64
         public var outputTokens: Int64
         public var cachedTokens: Int64
+        public var estimated: Bool
 
-        public init(inputTokens: Int64, outputTokens: Int64, cachedTokens: Int64) {
+        public init(inputTokens: Int64, outputTokens: Int64, cachedTokens: Int64, estimated: Bool = false) {
             self.inputTokens = inputTokens
             self.outputTokens = outputTokens
             self.cachedTokens = cachedTokens
+            self.estimated = estimated
         }
 
         enum CodingKeys: String, CodingKey {
-            case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens"
+            case inputTokens = "input_tokens", outputTokens = "output_tokens", cachedTokens = "cached_tokens", estimated
         }
     }
 
@@ -69,7 +77,8 @@ public struct RunView: Encodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, input, output, error, usage, attempts, metadata, scope
+        case status, input, output, error, usage, attempts, metadata, scope, model
+        case costUsd = "cost_usd"
         case runID = "run_id", sessionKey = "session_key", agentID = "agent_id", stopReason = "stop_reason"
         case createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at", durationMs = "duration_ms"
         case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id"
@@ -80,7 +89,8 @@ public struct RunView: Encodable, Sendable, Equatable {
     public init(runID: String, sessionKey: String, agentID: String = "main", status: String, stopReason: String? = nil, input: String,
                 output: String? = nil, error: JSONValue? = nil, createdAt: String, startedAt: String, endedAt: String? = nil,
                 durationMs: Int64? = nil, eventCount: Int64 = 0, toolCallCount: Int = 0, parentRunID: String? = nil, groupID: String? = nil,
-                roleID: String? = nil, usage: UsageView = UsageView(inputTokens: 0, outputTokens: 0, cachedTokens: 0), attempts: Int = 0,
+                roleID: String? = nil, usage: UsageView = UsageView(inputTokens: 0, outputTokens: 0, cachedTokens: 0), costUsd: Double = 0,
+                model: String? = nil, attempts: Int = 0,
                 metadata: JSONValue? = nil, scope: ScopeView, idempotentReplay: Bool? = nil) {
         self.runID = runID
         self.sessionKey = sessionKey
@@ -100,6 +110,8 @@ public struct RunView: Encodable, Sendable, Equatable {
         self.groupID = groupID
         self.roleID = roleID
         self.usage = usage
+        self.costUsd = costUsd
+        self.model = model
         self.attempts = attempts
         self.metadata = metadata
         self.scope = scope
@@ -125,7 +137,10 @@ public struct RunView: Encodable, Sendable, Equatable {
         parentRunID = run.parentRunID
         groupID = run.groupID
         roleID = run.roleID
-        usage = UsageView(inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens, cachedTokens: run.usage.cachedTokens)
+        usage = UsageView(inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens, cachedTokens: run.usage.cachedTokens,
+                          estimated: run.usage.estimated)
+        costUsd = UsagePayload.dollars(run.usage.costNanos)
+        model = run.usage.model
         attempts = run.attempts
         metadata = run.metadata.flatMap { try? JSONParser.parse($0) }
         scope = ScopeView(run.scope)
@@ -152,6 +167,8 @@ public struct RunView: Encodable, Sendable, Equatable {
         try c.encode(groupID, forKey: .groupID)
         try c.encode(roleID, forKey: .roleID)
         try c.encode(usage, forKey: .usage)
+        try c.encode(costUsd, forKey: .costUsd)
+        try c.encode(model, forKey: .model)
         try c.encode(attempts, forKey: .attempts)
         try c.encode(metadata, forKey: .metadata)
         try c.encode(scope, forKey: .scope)

@@ -55,7 +55,8 @@ struct SerialOrchestrator: RunDriver {
                     if plan.failFast {
                         await cancelRest(children, of: run)
                         try await queue.executor.fail(recorder, code: "role_failed", message: "\(seat.name) ended \(ended.status.rawValue) and the group is fail_fast",
-                                                      stopReason: "error", usage: Usage(), steps: done, started: started)
+                                                      stopReason: "error", usage: try await membersUsage(of: run), steps: done, started: started,
+                                                      recordUsage: true)
                         return .finished
                     }
                 }
@@ -66,7 +67,8 @@ struct SerialOrchestrator: RunDriver {
             guard decided.status == .completed else {
                 try await report(lead, failed: decided, recorder: recorder, done: done + 1, total: plan.seats.count)
                 try await queue.executor.fail(recorder, code: "lead_failed", message: "the lead \(lead.name) ended \(decided.status.rawValue) without a decision",
-                                              stopReason: "error", usage: Usage(), steps: done + 1, started: started)
+                                              stopReason: "error", usage: try await membersUsage(of: run), steps: done + 1, started: started,
+                                              recordUsage: true)
                 return .finished
             }
             try await decide(lead, child: decided, plan: plan, run: run, recorder: recorder, started: started)
@@ -160,8 +162,7 @@ struct SerialOrchestrator: RunDriver {
             _ = try await write(plan, run: run, seat: lead, kind: "todo", content: action, refs: entry.map { [["type": "blackboard", "id": .string($0)]] } ?? [],
                                 suffix: "\(i + 1)")
         }
-        let children = try await stores.runs.children(of: run.id, in: run.scope)
-        let usage = children.reduce(Usage()) { $0 + Usage(inputTokens: $1.usage.inputTokens, outputTokens: $1.usage.outputTokens, cachedTokens: $1.usage.cachedTokens) }
+        let usage = try await membersUsage(of: run)
         recorder.roleID = lead.roleID
         recorder.emit(MessageDecisionPayload(decision: decision.decision, rationale: decision.rationale, nextActions: decision.nextActions,
                                              evidenceRefs: evidenceIDs, childRunID: child.id, entryID: entry),
@@ -173,6 +174,15 @@ struct SerialOrchestrator: RunDriver {
                                           durationMs: (ContinuousClock.now - started).milliseconds, steps: plan.seats.count))
         try await recorder.commit(update: RunUpdate(status: .completed, stopReason: "end_turn", output: JSONValue.string(decision.decision).description,
                                                     usage: Executor.tokens(usage)))
+    }
+
+    /// What the members spent, summed: the group run's usage and cost. The
+    /// parent makes no model call of its own; its row holds this sum, so
+    /// `system/usage` leaves group runs out and counts each token once.
+    private func membersUsage(of run: Run) async throws -> Usage {
+        var sum = try await stores.runs.children(of: run.id, in: run.scope).reduce(Usage()) { $0 + Usage($1.usage) }
+        sum.model = nil
+        return sum
     }
 
     /// Writes a blackboard entry with a fixed id (so a resumed parent writes

@@ -29,6 +29,7 @@ public enum Migrations {
         Migration(version: 6, name: "tool_call_count", sql: SQLiteSchema.v6ToolCallCount),
         Migration(version: 7, name: "loop_steering", sql: SQLiteSchema.v7LoopSteering),
         Migration(version: 8, name: "api_tokens", sql: SQLiteSchema.v8APITokens),
+        Migration(version: 9, name: "usage_cost", sql: SQLiteSchema.v9Usage),
     ]
 
     public static let postgres: [Migration] = [
@@ -42,6 +43,7 @@ public enum Migrations {
         Migration(version: 8, name: "tool_call_count", sql: PostgresSchema.v8ToolCallCount),
         Migration(version: 9, name: "loop_steering", sql: PostgresSchema.v9LoopSteering),
         Migration(version: 10, name: "api_tokens", sql: PostgresSchema.v10APITokens),
+        Migration(version: 11, name: "usage_cost", sql: PostgresSchema.v11Usage),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

@@ -6,7 +6,7 @@ extension Run: RowDecodable {
         org_id, id, user_id, project_id, session_key, agent_id, input, status, stop_reason, output, error, \
         agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id, last_seq, \
         cancel_requested, lease_owner, lease_expires_at, attempts, input_tokens, output_tokens, cached_tokens, \
-        created_at, started_at, ended_at, updated_at, tool_call_count
+        created_at, started_at, ended_at, updated_at, tool_call_count, cost_nanos, usage_estimated, model
         """
 
     public init(row: Row) throws {
@@ -38,7 +38,10 @@ extension Run: RowDecodable {
             usage: TokenUsage(
                 inputTokens: try row.int64("input_tokens"),
                 outputTokens: try row.int64("output_tokens"),
-                cachedTokens: try row.int64("cached_tokens")),
+                cachedTokens: try row.int64("cached_tokens"),
+                estimated: try row.bool("usage_estimated"),
+                costNanos: try row.int64("cost_nanos"),
+                model: row.optionalString("model")),
             createdAt: try row.date("created_at"),
             startedAt: row.optionalDate("started_at"),
             endedAt: row.optionalDate("ended_at"),

@@ -25,16 +25,28 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// Token counts of LLM calls; added up per run.
+/// Token counts of LLM calls and what they cost; added up per run.
 public struct TokenUsage: Sendable, Hashable, Codable {
     public var inputTokens: Int64
     public var outputTokens: Int64
     public var cachedTokens: Int64
+    /// Some count was estimated (the provider reported none).
+    public var estimated: Bool
+    /// Cost in billionths of a US dollar (whole numbers, so sums are exact).
+    public var costNanos: Int64
+    /// `provider/model` whose prices applied. A run records the first one
+    /// written (nil until its first model call is committed, and for group
+    /// runs, whose usage is their members').
+    public var model: String?
 
-    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0) {
+    public init(inputTokens: Int64 = 0, outputTokens: Int64 = 0, cachedTokens: Int64 = 0, estimated: Bool = false, costNanos: Int64 = 0,
+                model: String? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cachedTokens = cachedTokens
+        self.estimated = estimated
+        self.costNanos = costNanos
+        self.model = model
     }
 }
 
@@ -122,7 +134,8 @@ public struct RunUpdate: Sendable, Hashable {
     public var output: String?
     /// JSON text.
     public var error: String?
-    /// Added to the run's totals.
+    /// Added to the run's totals (`estimated` sticks once set; `model` is
+    /// recorded when the run has none yet).
     public var usage: TokenUsage?
 
     public init(status: RunStatus? = nil, stopReason: String? = nil, output: String? = nil, error: String? = nil, usage: TokenUsage? = nil) {

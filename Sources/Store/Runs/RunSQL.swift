@@ -26,6 +26,7 @@ enum RunSQL {
         try TextRules.optionalKey(update.stopReason, field: "stop_reason")
         try TextRules.optionalJSONText(update.output, field: "output")
         try TextRules.optionalJSONText(update.error, field: "error")
+        try TextRules.optionalKey(update.usage?.model, field: "model")
     }
 
     /// Applies `update` (and reserves `reserveSeq` event numbers) in one
@@ -57,6 +58,9 @@ enum RunSQL {
             sets.append("input_tokens = input_tokens + \(.integer(usage.inputTokens))")
             sets.append("output_tokens = output_tokens + \(.integer(usage.outputTokens))")
             sets.append("cached_tokens = cached_tokens + \(.integer(usage.cachedTokens))")
+            if usage.costNanos != 0 { sets.append("cost_nanos = cost_nanos + \(.integer(usage.costNanos))") }
+            if usage.estimated { sets.append("usage_estimated = TRUE") }
+            if let model = usage.model { sets.append("model = COALESCE(model, \(.text(model)))") }
         }
         let notification = notify && c.dialect == .postgres ? ", pg_notify('\(EventRepository.notifyChannel)', id || ':' || last_seq) AS notified" : ""
         let sql: SQL = """

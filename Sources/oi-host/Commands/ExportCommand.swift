@@ -13,7 +13,9 @@ struct ExportCommand: AsyncParsableCommand {
 
         jsonl: one JSON object per line: first the run (as runs/get returns it), then one line per event (as runs/events returns it, in seq order).
 
-        --filter keeps only the events of the types given, in either format.
+        otel: the run's spans as OpenTelemetry OTLP/JSON (an ExportTraceServiceRequest), as runs/export with format otel returns it.
+
+        --filter keeps only the events of the types given (json and jsonl).
         """)
 
     @OptionGroup var settings: SettingsOptions
@@ -21,7 +23,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The run id (run_…).")
     var runID: String
 
-    @Option(name: [.short, .long], help: "json (the whole trace as one document) or jsonl (the run, then one event per line).")
+    @Option(name: [.short, .long], help: "json (the whole trace as one document), jsonl (the run, then one event per line) or otel (OTLP/JSON spans).")
     var format: String = "json"
 
     @Option(name: [.short, .long], help: "Write to this file instead of stdout (replaced whole: a symlink there is replaced, not followed).")
@@ -31,15 +33,22 @@ struct ExportCommand: AsyncParsableCommand {
     var filter: [String] = []
 
     func validate() throws {
-        guard ["json", "jsonl"].contains(format) else { throw ValidationError("--format is json or jsonl") }
+        guard ["json", "jsonl", "otel"].contains(format) else { throw ValidationError("--format is json, jsonl or otel") }
         if filter.contains(where: \.isEmpty) { throw ValidationError("--filter needs an event type or a prefix like tool.") }
     }
 
     func run() async throws {
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let scope = try CLIRuntime.scope(config)
         let document = try await CLIRuntime.withEngine(config) { engine in
+            if format == "otel" {
+                let spans: OTLPTraceDocument
+                do { spans = try await engine.runs.exportOTel(runID, in: scope) } catch {
+                    throw ValidationError("run not found: \(runID)")
+                }
+                return String(decoding: try JSONValueCoding.encodeBytes(spans), as: UTF8.self) + "\n"
+            }
             let trace: RunExport
             do { trace = try await engine.runs.export(runID, in: scope, types: filter) } catch {
                 throw ValidationError("run not found: \(runID)")

@@ -39,7 +39,7 @@ struct ReembedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try settings.load()
-        let logger = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        let logger = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         var memorySettings = MemorySettings(config: config)
         if let embedder { memorySettings.embedder.provider = embedder }
         let chosen: any Embedder

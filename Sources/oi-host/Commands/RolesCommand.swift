@@ -90,7 +90,7 @@ extension CLIRuntime {
     /// closes the runtime.
     static func withScopedEngine<T>(_ settings: SettingsOptions, _ body: (Engine, Scope) async throws -> T) async throws -> T {
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let scope = try scope(config)
         return try await withEngine(config) { try await body($0, scope) }
     }

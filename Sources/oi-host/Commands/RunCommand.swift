@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         try CLIRuntime.checkID(session, flag: "--session")
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let tools = ToolRegistry.builtins()
         let mcp = MCPServers.manager(config: config, tools: tools)
         let status = try await CLIRuntime.withEngine(config, tools: tools) { engine in

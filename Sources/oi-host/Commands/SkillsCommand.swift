@@ -22,7 +22,7 @@ struct SkillsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let config = try settings.load()
-            _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+            _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
             let scope = try CLIRuntime.scope(config)
             let skills = try await CLIRuntime.withEngine(config) { try await $0.skills.list(in: scope) }
             if format == "json" {

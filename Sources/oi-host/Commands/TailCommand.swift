@@ -22,7 +22,7 @@ struct TailCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try settings.load()
-        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", quietDefault: true)
+        _ = LogSetup.bootstrap(level: config.string("log.level") ?? "warning", format: config.string("log.format"), quietDefault: true)
         let scope = try CLIRuntime.scope(config)
         let status = try await CLIRuntime.withEngine(config) { engine in
             do { _ = try await engine.runs.get(runID, in: scope) } catch {

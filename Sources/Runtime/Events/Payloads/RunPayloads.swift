@@ -29,31 +29,44 @@ public struct RunResumedPayload: EventPayload {
     public static let example = RunResumedPayload(fromStep: 2, attempt: 2, worker: "host-1234")
 }
 
-/// `run.completed`: the final answer.
+/// `run.completed`: the final answer, what the run spent and cost.
 public struct RunCompletedPayload: EventPayload {
     public static let type = EventType.runCompleted
     public var output: String
     public var stopReason: String
     public var usage: UsagePayload
+    public var costUsd: Double
     public var durationMs: Int64
     public var steps: Int
 
-    enum CodingKeys: String, CodingKey { case output, stopReason = "stop_reason", usage, durationMs = "duration_ms", steps }
+    enum CodingKeys: String, CodingKey { case output, stopReason = "stop_reason", usage, costUsd = "cost_usd", durationMs = "duration_ms", steps }
+
+    public init(output: String, stopReason: String, usage: UsagePayload, durationMs: Int64, steps: Int) {
+        (self.output, self.stopReason, self.usage, self.durationMs, self.steps) = (output, stopReason, usage, durationMs, steps)
+        costUsd = usage.costUsd
+    }
 
     public static let example = RunCompletedPayload(
         output: "The report says…", stopReason: "end_turn", usage: UsagePayload(inputTokens: 120, outputTokens: 40), durationMs: 850, steps: 2)
 }
 
-/// `run.failed`: why the run ended without an answer.
+/// `run.failed`: why the run ended without an answer (`stop_reason:
+/// budget` when its cost or token budget was spent).
 public struct RunFailedPayload: EventPayload {
     public static let type = EventType.runFailed
     public var error: ErrorPayload
     public var stopReason: String
     public var usage: UsagePayload
+    public var costUsd: Double
     public var durationMs: Int64
     public var steps: Int
 
-    enum CodingKeys: String, CodingKey { case error, stopReason = "stop_reason", usage, durationMs = "duration_ms", steps }
+    enum CodingKeys: String, CodingKey { case error, stopReason = "stop_reason", usage, costUsd = "cost_usd", durationMs = "duration_ms", steps }
+
+    public init(error: ErrorPayload, stopReason: String, usage: UsagePayload, durationMs: Int64, steps: Int) {
+        (self.error, self.stopReason, self.usage, self.durationMs, self.steps) = (error, stopReason, usage, durationMs, steps)
+        costUsd = usage.costUsd
+    }
 
     public static let example = RunFailedPayload(
         error: ErrorPayload(code: "timeout", message: "the run exceeded its time limit"), stopReason: "timeout", usage: UsagePayload(),
@@ -66,12 +79,14 @@ public struct RunCancelledPayload: EventPayload {
     public var stopReason = "cancelled"
     public var reason: String?
     public var usage: UsagePayload?
+    public var costUsd: Double?
     public var steps: Int?
 
-    enum CodingKeys: String, CodingKey { case stopReason = "stop_reason", reason, usage, steps }
+    enum CodingKeys: String, CodingKey { case stopReason = "stop_reason", reason, usage, costUsd = "cost_usd", steps }
 
     public init(reason: String? = nil, usage: UsagePayload? = nil, steps: Int? = nil) {
         (self.reason, self.usage, self.steps) = (reason, usage, steps)
+        costUsd = usage?.costUsd
     }
 
     public static let example = RunCancelledPayload(usage: UsagePayload(inputTokens: 10, outputTokens: 2), steps: 1)

@@ -16,10 +16,16 @@ public struct StepCompletedPayload: EventPayload {
     public var resultType: String
     public var finishReason: String
     public var usage: UsagePayload
+    public var costUsd: Double
     public var durationMs: Int64
 
     enum CodingKeys: String, CodingKey {
-        case step, resultType = "result_type", finishReason = "finish_reason", usage, durationMs = "duration_ms"
+        case step, resultType = "result_type", finishReason = "finish_reason", usage, costUsd = "cost_usd", durationMs = "duration_ms"
+    }
+
+    public init(step: Int, resultType: String, finishReason: String, usage: UsagePayload, durationMs: Int64) {
+        (self.step, self.resultType, self.finishReason, self.usage, self.durationMs) = (step, resultType, finishReason, usage, durationMs)
+        costUsd = usage.costUsd
     }
 
     public static let example = StepCompletedPayload(
