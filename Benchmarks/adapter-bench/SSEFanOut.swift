@@ -34,7 +34,7 @@ struct SSEFanOut {
         turns.append(["text": "done"])
         var result = Result()
         result.idleRSSKiB = Memory.of(adapterPID).rss
-        let runID = try api.createRun(["input": "fan out", "agent": ["script": ["turns": .array(turns)], "max_steps": .int(Int64(steps + 5))]])
+        let runID = try api.createRun(["input": "fan out", "agent": ["script": ["turns": .array(turns)], "max_steps": .int(Int64(steps + 5)), "doom_loop_threshold": 0]])
         let latencies = Mutex<[Int]>([])
         let seqs = Mutex<[[Int64]]>([])
         let group = DispatchGroup()

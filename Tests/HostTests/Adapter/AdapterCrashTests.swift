@@ -51,7 +51,7 @@ import Glibc
         try await withStorage(.sqlite) { storage in
             let adapter = try await AdapterProcess.start(storage)
             let script = Script.turns((0..<6).map { _ in Script.tools([("file_list", ["path": "."])], delayMs: 400) } + [Script.text("end")])
-            let created = try await adapter.send("POST", "/api/runs", json: ["input": "long", "agent": ["script": script]], scope: Self.ann)
+            let created = try await adapter.send("POST", "/api/runs", json: ["input": "long", "agent": ["doom_loop_threshold": 0, "script": script]], scope: Self.ann)
             let runID = try #require(created.json["run_id"]?.stringValue)
             let headers = ["x-org-id": "acme", "x-user-id": "ann"]
             let pid = try await adapter.hostPID()

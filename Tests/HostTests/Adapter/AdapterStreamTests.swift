@@ -12,6 +12,7 @@ import Testing
 
     /// A run of `steps` tool steps, each `delayMs` apart, then an answer.
     static func steppedScript(steps: Int, delayMs: Int) -> JSONValue {
+        // The same call again and again: the runs below turn doom-loop detection off.
         Script.turns((0..<steps).map { _ in Script.tools([("file_list", ["path": "."])], delayMs: delayMs) } + [Script.text("all listed")])
     }
 
@@ -23,7 +24,7 @@ import Testing
     func aRunStreamsToCompletionOverARawConnection(_ backend: TestBackend) async throws {
         try await withStorage(backend) { storage in
             let adapter = try await AdapterProcess.start(storage)
-            let created = try await adapter.send("POST", "/api/runs", json: ["input": "list", "agent": ["script": Self.steppedScript(steps: 3, delayMs: 50)]],
+            let created = try await adapter.send("POST", "/api/runs", json: ["input": "list", "agent": ["doom_loop_threshold": 0, "script": Self.steppedScript(steps: 3, delayMs: 50)]],
                                                  scope: Self.ann)
             let runID = try #require(created.json["run_id"]?.stringValue)
             let (status, contentType, events, ended) = try await RawSSEClient.run(port: adapter.port, path: "/api/runs/\(runID)/stream",
@@ -47,7 +48,7 @@ import Testing
     func aReconnectWithLastEventIDMidRunYieldsExactlyTheMissingEvents(_ backend: TestBackend) async throws {
         try await withStorage(backend) { storage in
             let adapter = try await AdapterProcess.start(storage)
-            let created = try await adapter.send("POST", "/api/runs", json: ["input": "list", "agent": ["script": Self.steppedScript(steps: 8, delayMs: 150)]],
+            let created = try await adapter.send("POST", "/api/runs", json: ["input": "list", "agent": ["doom_loop_threshold": 0, "script": Self.steppedScript(steps: 8, delayMs: 150)]],
                                                  scope: Self.ann)
             let runID = try #require(created.json["run_id"]?.stringValue)
             let path = "/api/runs/\(runID)/stream"
@@ -77,7 +78,7 @@ import Testing
             let adapter = try await AdapterProcess.start(storage)
             let script = Script.turns([Script.tools([("file_list", ["path": "."])], delayMs: 1500)]
                                       + (0..<4).map { _ in Script.tools([("file_list", ["path": "."])], delayMs: 20) } + [Script.text("done")])
-            let created = try await adapter.send("POST", "/api/runs", json: ["input": "fan out", "agent": ["script": script]], scope: Self.ann)
+            let created = try await adapter.send("POST", "/api/runs", json: ["input": "fan out", "agent": ["doom_loop_threshold": 0, "script": script]], scope: Self.ann)
             let runID = try #require(created.json["run_id"]?.stringValue)
             let received = try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for _ in 0..<100 {

@@ -128,7 +128,7 @@ import Testing
             #expect(try await adapter.send("GET", "/api/memory/\(memoryID)", scope: s).status == 404)
 
             let tools = try await adapter.send("GET", "/api/tools", scope: s)
-            #expect(tools.json["tools"]?.arrayValue?.contains { $0["name"] == "file_read" } == true)
+            #expect(tools.json["tools"]?.arrayValue?.contains { $0["name"] == "read_file" } == true)
             #expect(try await adapter.send("GET", "/api/mcp/servers").json["servers"] == .array([]))
 
             for path in ["/health", "/api/health"] {
