@@ -18,6 +18,8 @@ public final class Engine: Sendable {
     public let teams: TeamService
     /// Core, episodic and archival memory over the same database.
     public let memory: MemoryService
+    /// Editors' sessions: stored folders and servers, and those attached now.
+    public let sessions: ClientSessionService
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
@@ -75,6 +77,9 @@ public final class Engine: Sendable {
         // A sandboxed command sees neither the data folder (the database, other tenants) nor other workspaces.
         executor.sandbox = SandboxSettings(config: config, hidden: [dataDirectory, workspace].map(Self.absolute))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
+        let attachments = SessionAttachments()
+        executor.attachments = attachments
+        sessions = ClientSessionService(stores: database, attachments: attachments)
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()
         drivers.register(prefix: SerialOrchestrator.agentPrefix) { SerialOrchestrator(queue: $0) }

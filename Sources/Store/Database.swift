@@ -15,6 +15,7 @@ public final class Database: Sendable {
     public let groups: GroupRepository
     public let blackboard: BlackboardRepository
     public let injections: InjectionRepository
+    public let clientSessions: ClientSessionRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -31,6 +32,7 @@ public final class Database: Sendable {
         groups = GroupRepository(database: sql)
         blackboard = BlackboardRepository(database: sql)
         injections = InjectionRepository(database: sql)
+        clientSessions = ClientSessionRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

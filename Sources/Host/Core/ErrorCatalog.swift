@@ -30,6 +30,7 @@ public enum ErrorCatalog {
         Entry(name: "payload_too_large", code: .payloadTooLarge, meaning: "A value exceeds a documented size limit (limits.*), or a result cannot fit one rpc.maxLineBytes line; data.path names it and data.limit gives the limit."),
         Entry(name: "shutting_down", code: .shuttingDown, meaning: "The host is stopping and accepts no new work."),
         Entry(name: "embedding_failed", code: .embeddingFailed, meaning: "The embeddings server failed (after retries) or returned unusable vectors; nothing was written."),
+        Entry(name: "run_failed", code: .runFailed, meaning: "The run a request waited for failed (an ACP session/prompt, an MCP run_agent): data.stop_reason (error, timeout, budget, …), data.run_id and data.error say how."),
     ]
 
     /// The content of `schemas/errors.json`.
@@ -56,4 +57,5 @@ extension RPCError.Code {
     public static let payloadTooLarge = RPCError.Code(-32011)
     public static let shuttingDown = RPCError.Code(-32012)
     public static let embeddingFailed = RPCError.Code(-32013)
+    public static let runFailed = RPCError.Code(-32015)
 }

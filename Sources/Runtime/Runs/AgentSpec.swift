@@ -33,6 +33,9 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     public var historyTurns: Int?
     /// The Nth identical consecutive tool call is a doom loop (`agent.doomLoopThreshold`; 0: off).
     public var doomLoopThreshold: Int?
+    /// Set by the runtime on the runs of an editor's session (never by a
+    /// client): the session's working folder, which is the run's workspace.
+    public var workspace: String?
 
     public init() {}
 
@@ -41,7 +44,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
         case contextWindow = "context_window", maxTokensTotal = "max_tokens_total", historyTurns = "history_turns"
-        case doomLoopThreshold = "doom_loop_threshold"
+        case doomLoopThreshold = "doom_loop_threshold", workspace
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -65,6 +68,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.maxTokensTotal = maxTokensTotal ?? other.maxTokensTotal
         s.historyTurns = historyTurns ?? other.historyTurns
         s.doomLoopThreshold = doomLoopThreshold ?? other.doomLoopThreshold
+        s.workspace = workspace ?? other.workspace
         return s
     }
 
@@ -117,6 +121,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let contextWindow { o["context_window"] = .int(Int64(contextWindow)) }
         if let maxTokensTotal { o["max_tokens_total"] = .int(maxTokensTotal) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
+        if let workspace { o["workspace"] = .string(workspace) }
         return .object(o)
     }
 }

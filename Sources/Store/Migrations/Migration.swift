@@ -28,6 +28,7 @@ public enum Migrations {
         Migration(version: 5, name: "shared_memories", sql: SQLiteSchema.v5SharedMemories),
         Migration(version: 6, name: "tool_call_count", sql: SQLiteSchema.v6ToolCallCount),
         Migration(version: 7, name: "loop_steering", sql: SQLiteSchema.v7LoopSteering),
+        Migration(version: 8, name: "client_sessions", sql: SQLiteSchema.v8ClientSessions),
     ]
 
     public static let postgres: [Migration] = [
@@ -40,6 +41,7 @@ public enum Migrations {
         Migration(version: 7, name: "json_text", sql: PostgresSchema.v7JSONText),
         Migration(version: 8, name: "tool_call_count", sql: PostgresSchema.v8ToolCallCount),
         Migration(version: 9, name: "loop_steering", sql: PostgresSchema.v9LoopSteering),
+        Migration(version: 10, name: "client_sessions", sql: PostgresSchema.v10ClientSessions),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {
