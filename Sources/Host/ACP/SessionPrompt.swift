@@ -16,6 +16,9 @@ enum SessionPrompt: HostMethod {
     struct Params: Decodable, Sendable {
         var sessionId: String
         var prompt: [JSONValue]
+        /// `_meta.openintern.agent`: the run's `agent` block, as `runs/create` takes it (model, script, limits, tools).
+        var meta: JSONValue?
+        enum CodingKeys: String, CodingKey { case sessionId, prompt, meta = "_meta" }
     }
 
     struct Result: Encodable, Sendable {
@@ -45,7 +48,7 @@ enum SessionPrompt: HostMethod {
         defer { session.end(turn) }
         // The session's own MCP servers list their tools before its first run starts (bounded).
         await session.servers.waitForFirstLaunch(timeout: MCPServers.startupWait)
-        var agent = AgentSpec()
+        var agent = try agentBlock(p.meta)
         agent.workspace = session.cwd
         let run = try await engine.runs.create(CreateRun(input: input, sessionKey: session.id, agent: agent), in: session.scope).run
         turn.runID = run.id
@@ -59,6 +62,16 @@ enum SessionPrompt: HostMethod {
             throw CancellationError()
         }
         return Result(stopReason: try ACPStopReason.map(end, cancelled: turn.cancelled.isOpen))
+    }
+
+    /// The `agent` block an editor (or a test) may put in `_meta.openintern.agent`.
+    static func agentBlock(_ meta: JSONValue?) throws -> AgentSpec {
+        guard let block = meta?["openintern"]?["agent"] else { return AgentSpec() }
+        let failures = SchemaValidator.validate(block, against: AgentSpec.schema, path: "params._meta.openintern.agent")
+        if let first = failures.first { throw RPCError.invalidParams(first.message, path: first.path) }
+        do { return try JSONValueCoding.decode(AgentSpec.self, from: block, path: "params._meta.openintern.agent") } catch {
+            throw RPCError.invalidParams(error.message, path: error.path)
+        }
     }
 
     /// The prompt as the run's input: text blocks as they are, resource
