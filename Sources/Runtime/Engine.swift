@@ -20,6 +20,8 @@ public final class Engine: Sendable {
     public let memory: MemoryService
     /// API tokens the REST adapter checks (`tokens/verify`).
     public let tokens: TokenService
+    /// Editors' sessions: stored folders and servers, and those attached now.
+    public let sessions: ClientSessionService
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
@@ -81,6 +83,9 @@ public final class Engine: Sendable {
         executor.sandbox = SandboxSettings(config: config, hidden: [dataDirectory, workspace].map(Self.absolute))
         executor.meter = UsageMeter(pricing: Pricing(config.pricing))
         let leaseMs = config.int("queue.leaseMs") ?? 30_000
+        let attachments = SessionAttachments()
+        executor.attachments = attachments
+        sessions = ClientSessionService(stores: database, attachments: attachments)
         executor.brief = { run, role in try await TeamContext.openingMessage(input: run.input, run: run, role: role, stores: database) }
         var drivers = RunDrivers()
         drivers.register(prefix: SerialOrchestrator.agentPrefix) { SerialOrchestrator(queue: $0) }

@@ -16,6 +16,7 @@ public final class Database: Sendable {
     public let blackboard: BlackboardRepository
     public let injections: InjectionRepository
     public let apiTokens: APITokenRepository
+    public let clientSessions: ClientSessionRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -33,6 +34,7 @@ public final class Database: Sendable {
         blackboard = BlackboardRepository(database: sql)
         injections = InjectionRepository(database: sql)
         apiTokens = APITokenRepository(database: sql)
+        clientSessions = ClientSessionRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

@@ -12,15 +12,12 @@ struct OIHost: AsyncParsableCommand {
         abstract: "OpenIntern agent runtime: a JSON-RPC 2.0 host on stdio, and its CLI.",
         version: OpenIntern.version,
         subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
-                      MemoryCommand.self, TokensCommand.self, DevCommand.self, UsageCommand.self])
+                      MemoryCommand.self, TokensCommand.self, DevCommand.self, UsageCommand.self, ACPCommand.self, MCPCommand.self])
 
     @OptionGroup var settings: SettingsOptions
 
     func run() async throws {
-        let config = try settings.load()
-        let logger = LogSetup.bootstrap(level: config.string("log.level") ?? "info", format: config.string("log.format"))
-        for warning in config.warnings { logger.warning("\(warning)") }
-        try await StdioHost(config: config, logger: logger).run()
+        try await serve(settings, .jsonRPC)
     }
 }
 

@@ -241,7 +241,7 @@ struct MCPHostTests {
         try await withStorage(.sqlite) { storage in
             let marker = "oi-raw-\(UUID().uuidString)"
             let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-            let silent: JSONValue = ["command": .string(python), "args": [.string(HostProcess.packageRoot + "/python/raw_mcp_server.py"), "--silent", "--marker", .string(marker)],
+            let silent: JSONValue = ["command": .string(python), "args": [.string(HostProcess.packageRoot + "/Tests/Fixtures/mcp/raw_mcp_server.py"), "--silent", "--marker", .string(marker)],
                                      "startupTimeout": 600_000]
             let path = try MCPFixtures.config(["silent": silent])
             let started = ContinuousClock.now

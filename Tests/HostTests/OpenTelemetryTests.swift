@@ -40,7 +40,7 @@ import Testing
         attribute(span, key)?["intValue"]?.stringValue.flatMap { Int64($0) }
     }
 
-    /// Runs python/validate_otlp.py on the documents; its verdict line.
+    /// Runs Tests/Fixtures/otlp/validate_otlp.py on the documents; its verdict line.
     static func validate(_ documents: [[UInt8]]) async throws -> (ok: Bool, output: String) {
         var paths: [String] = []
         for bytes in documents {
@@ -49,7 +49,7 @@ import Testing
             paths.append(path)
         }
         defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
-        let out = try await CLIProcess.runExecutable(python, [HostProcess.packageRoot + "/python/validate_otlp.py"] + paths)
+        let out = try await CLIProcess.runExecutable(python, [HostProcess.packageRoot + "/Tests/Fixtures/otlp/validate_otlp.py"] + paths)
         return (out.status == 0, out.stdout + out.stderr)
     }
 

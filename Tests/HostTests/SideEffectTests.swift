@@ -17,7 +17,7 @@ import Glibc
         let dir = NSTemporaryDirectory() + "oi-side-effects-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let server: JSONValue = ["command": .string(MCPFixtures.bin + "/python"),
-                                 "args": [.string(HostProcess.packageRoot + "/python/slow_tools_mcp_server.py")], "timeout": 30_000]
+                                 "args": [.string(HostProcess.packageRoot + "/Tests/Fixtures/mcp/slow_tools_mcp_server.py")], "timeout": 30_000]
         let config: JSONValue = ["mcpServers": ["slow": server],
                                  "tools": ["rules": [["action": "ask", "tool": "slow__append_slowly", "reason": "it writes"]]]]
         try Data(config.description.utf8).write(to: URL(fileURLWithPath: dir + "/agent.config.json"))

@@ -31,6 +31,7 @@ public enum ErrorCatalog {
         Entry(name: "shutting_down", code: .shuttingDown, meaning: "The host is stopping and accepts no new work."),
         Entry(name: "embedding_failed", code: .embeddingFailed, meaning: "The embeddings server failed (after retries) or returned unusable vectors; nothing was written."),
         Entry(name: "unauthorized", code: .unauthorized, meaning: "An API token is malformed, unknown or revoked (tokens/verify); the REST adapter answers 401."),
+        Entry(name: "run_failed", code: .runFailed, meaning: "The run a request waited for failed (an ACP session/prompt, an MCP run_agent): data.stop_reason (error, timeout, budget, …), data.run_id and data.error say how."),
     ]
 
     /// The content of `schemas/errors.json`.
@@ -58,4 +59,5 @@ extension RPCError.Code {
     public static let shuttingDown = RPCError.Code(-32012)
     public static let embeddingFailed = RPCError.Code(-32013)
     public static let unauthorized = RPCError.Code(-32014)
+    public static let runFailed = RPCError.Code(-32015)
 }

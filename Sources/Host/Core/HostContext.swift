@@ -17,6 +17,8 @@ public final class HostContext: Sendable {
     let logger: Logger
     let session = SessionState()
     let subscriptions = SubscriptionRegistry()
+    /// The editor's sessions when the connection speaks the Agent Client Protocol.
+    let acp = ACPState()
     /// Request size limits (`limits.*`).
     let limits: PayloadLimits
     /// What one response line may hold (`rpc.maxLineBytes`).

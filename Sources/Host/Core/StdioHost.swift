@@ -11,17 +11,19 @@ import Glibc
 public struct StdioHost {
     let config: Config
     let logger: Logger
+    let hostProtocol: HostProtocol
 
-    public init(config: Config, logger: Logger) {
+    public init(config: Config, logger: Logger, protocol: HostProtocol = .jsonRPC) {
         self.config = config
         self.logger = logger
+        self.hostProtocol = `protocol`
     }
 
     public func run() async throws {
         // A client that goes away must not kill us with SIGPIPE mid-write.
         signal(SIGPIPE, SIG_IGN)
         let logger = self.logger
-        let server = HostServer(config: config, logger: logger, input: STDIN_FILENO, output: STDOUT_FILENO) { drain in
+        let server = HostServer(config: config, logger: logger, input: STDIN_FILENO, output: STDOUT_FILENO, protocol: hostProtocol) { drain in
             ShutdownWatchdog.start(after: drain * 2 + .seconds(30), logger: logger)
         }
         try await server.run(stopsOnSignals: true)

@@ -6,6 +6,15 @@ public struct ConnectionOptions: Sendable {
     /// When set, requests other than this method are refused with -32002 until
     /// it succeeds; it is also run to completion before the next line is read.
     public var initializeMethod: String?
+    /// Methods answered before `initialize` all the same (MCP's `ping`).
+    public var allowedBeforeInitialize: Set<String> = []
+    /// How a method the table lacks is refused before `initialize`: -32002
+    /// like any other (the default), or -32601 at once — what an MCP client
+    /// probing `server/discover` needs to fall back to `initialize` quickly.
+    public var unknownMethodsBeforeInitialize: RPCError.Code = .notInitialized
+    /// Whether a request cancelled by the peer is answered (-32800). MCP says
+    /// the receiver of `notifications/cancelled` sends no response.
+    public var answersCancelledRequests = true
     /// Notification that cancels a request, and the params key holding its id.
     public var cancelMethod: String = "$/cancelRequest"
     public var cancelIDKey: String = "id"

@@ -9,16 +9,20 @@ import JSON
 /// `@unchecked Sendable`: the mutable `State` is only touched while
 /// `condition` is locked; everything else is immutable or itself Sendable.
 public final class RPCConnection: @unchecked Sendable {
-    public let table: MethodTable
     private let options: ConnectionOptions
     private let input: Int32
     private let writer: FileDescriptorWriter
     private let condition = NSCondition()
-    private var state = State()
+    private var state: State
     /// Requests running at once before the reader stops reading (backpressure).
     private let maxInflight = 1024
 
     private struct State {
+        /// What the connection speaks: its methods and its cancel notification.
+        /// Set once more at most, by `initialize` (`adopt`), before any other request runs.
+        var table: MethodTable
+        var cancelMethod: String
+        var cancelIDKey: String
         var inflight: [RequestID: Task<Void, Never>] = [:]
         /// Batches being answered, by a private number (their requests are not in `inflight`).
         var batches: [UInt64: Task<Void, Never>] = [:]
@@ -35,11 +39,26 @@ public final class RPCConnection: @unchecked Sendable {
     }
 
     public init(input: Int32, output: Int32, table: MethodTable, options: ConnectionOptions = ConnectionOptions()) {
-        self.table = table
         self.options = options
         self.input = input
         self.writer = FileDescriptorWriter(fd: output, closesDescriptor: options.closesDescriptors)
+        state = State(table: table, cancelMethod: options.cancelMethod, cancelIDKey: options.cancelIDKey)
         state.initialized = options.initializeMethod == nil
+    }
+
+    /// The methods the connection answers (those of the protocol it speaks).
+    public var table: MethodTable { condition.withLock { state.table } }
+
+    /// Switches the connection to another protocol: its method table and its
+    /// cancel notification (`$/cancel_request {requestId}` for the Agent
+    /// Client Protocol). Meant for the `initialize` handler, which runs
+    /// before the next line is read, so every later request sees the new table.
+    public func adopt(_ table: MethodTable, cancelMethod: String, cancelIDKey: String) {
+        condition.withLock {
+            state.table = table
+            state.cancelMethod = cancelMethod
+            state.cancelIDKey = cancelIDKey
+        }
     }
 
     /// Reads until the input ends or `stop()` is called, then cancels what is
@@ -278,7 +297,10 @@ public final class RPCConnection: @unchecked Sendable {
         if state.inflight[id] != nil {
             return .invalidRequest("id \(id) is already in use by a request in flight")
         }
-        if !state.initialized && method != options.initializeMethod {
+        if !state.initialized && method != options.initializeMethod && !options.allowedBeforeInitialize.contains(method) {
+            if options.unknownMethodsBeforeInitialize == .methodNotFound && state.table[method] == nil {
+                return .methodNotFound(method)
+            }
             return RPCError(code: .notInitialized, message: "not initialized: send initialize first")
         }
         if state.initialized && method == options.initializeMethod && options.initializeMethod != nil {
@@ -291,8 +313,9 @@ public final class RPCConnection: @unchecked Sendable {
     }
 
     private func handleNotification(method: String, params: JSONValue?) {
-        if method == options.cancelMethod {
-            if let raw = params?[options.cancelIDKey], let id = RequestID(raw) {
+        let (cancelMethod, cancelIDKey, table) = condition.withLock { (state.cancelMethod, state.cancelIDKey, state.table) }
+        if method == cancelMethod {
+            if let raw = params?[cancelIDKey], let id = RequestID(raw) {
                 let task: Task<Void, Never>? = condition.withLock {
                     guard let t = state.inflight[id] else { return nil }
                     state.cancelled.insert(id)
@@ -319,7 +342,9 @@ public final class RPCConnection: @unchecked Sendable {
     private func complete(id: RequestID, reply: OutgoingMessage) {
         // Queued before the request stops counting as in flight: `finish()`
         // closes the writer once nothing is, and a line queued after that is lost.
-        send(reply)
+        // MCP's receiver of `notifications/cancelled` sends no response at all.
+        let silent = !options.answersCancelledRequests && condition.withLock { state.cancelled.contains(id) }
+        if !silent { send(reply) }
         condition.withLock {
             state.inflight[id] = nil
             state.cancelled.remove(id)
@@ -452,9 +477,10 @@ public final class RPCConnection: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            if let cont = condition.withLock({ state.outgoing.removeValue(forKey: id) }) {
+            let taken = condition.withLock { (state.outgoing.removeValue(forKey: id), state.cancelMethod, state.cancelIDKey) }
+            if let cont = taken.0 {
                 cont.resume(throwing: CancellationError())
-                send(.notification(method: options.cancelMethod, params: .value(.object([options.cancelIDKey: id.json]))))
+                send(.notification(method: taken.1, params: .value(.object([taken.2: id.json]))))
             }
         }
     }

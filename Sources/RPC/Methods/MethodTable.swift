@@ -14,6 +14,11 @@ public struct MethodTable: Sendable {
         public let resultSchema: JSONValue
         public let isNotification: Bool
         let handler: RawHandler
+
+        /// Runs the entry on raw params (validated and decoded by the entry itself).
+        public func invoke(_ params: JSONValue?, _ context: RequestContext) async throws -> [UInt8] {
+            try await handler(params, context)
+        }
     }
 
     public private(set) var entries: [String: Entry] = [:]
@@ -79,6 +84,15 @@ public struct MethodTable: Sendable {
     }
 
     public subscript(name: String) -> Entry? { entries[name] }
+
+    /// Puts `body` in front of the method `name`, keeping its description and
+    /// schemas (the host's `initialize` hands an Agent Client Protocol
+    /// `initialize` over to that protocol's table this way).
+    public mutating func intercept(_ name: String, _ body: @escaping @Sendable (JSONValue?, RequestContext, Entry) async throws -> [UInt8]) {
+        guard let entry = entries[name] else { return }
+        entries[name] = Entry(name: entry.name, summary: entry.summary, paramsSchema: entry.paramsSchema, resultSchema: entry.resultSchema,
+                              isNotification: entry.isNotification) { params, context in try await body(params, context, entry) }
+    }
 
     /// An OpenRPC 1.3 document describing every registered method.
     public func openRPC(title: String, version: String) -> JSONValue {

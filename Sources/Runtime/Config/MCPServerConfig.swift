@@ -14,6 +14,12 @@ public struct MCPServerConfig: Sendable, Equatable {
     /// The `mcp.*` settings, which apply to every server.
     public var limits = MCPClientLimits()
 
+    public init(name: String, command: String, args: [String] = [], env: [String: String] = [:], cwd: String? = nil,
+                timeoutMs: Int64 = 30_000, startupTimeoutMs: Int64 = 30_000, limits: MCPClientLimits = MCPClientLimits()) {
+        (self.name, self.command, self.args, self.env, self.cwd) = (name, command, args, env, cwd)
+        (self.timeoutMs, self.startupTimeoutMs, self.limits) = (timeoutMs, startupTimeoutMs, limits)
+    }
+
     static func parse(name: String, _ value: JSONValue) -> Result<MCPServerConfig, ConfigProblem> {
         guard case .object(let o) = value else { return .failure(.init("must be an object")) }
         let known: Set<String> = ["command", "args", "env", "cwd", "timeout", "timeoutMs", "startupTimeout"]

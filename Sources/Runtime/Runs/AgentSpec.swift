@@ -36,6 +36,9 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     /// Cost budget in US dollars (`agent.maxCostUsd`): once the run's cost
     /// reaches it, the run ends with `stop_reason: budget` before its next step.
     public var maxCostUsd: Double?
+    /// Set by the runtime on the runs of an editor's session (never by a
+    /// client): the session's working folder, which is the run's workspace.
+    public var workspace: String?
 
     public init() {}
 
@@ -44,7 +47,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
         case contextWindow = "context_window", maxTokensTotal = "max_tokens_total", historyTurns = "history_turns"
-        case doomLoopThreshold = "doom_loop_threshold", maxCostUsd = "max_cost_usd"
+        case doomLoopThreshold = "doom_loop_threshold", maxCostUsd = "max_cost_usd", workspace
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -69,6 +72,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.historyTurns = historyTurns ?? other.historyTurns
         s.doomLoopThreshold = doomLoopThreshold ?? other.doomLoopThreshold
         s.maxCostUsd = maxCostUsd ?? other.maxCostUsd
+        s.workspace = workspace ?? other.workspace
         return s
     }
 
@@ -124,6 +128,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let maxTokensTotal { o["max_tokens_total"] = .int(maxTokensTotal) }
         if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
+        if let workspace { o["workspace"] = .string(workspace) }
         return .object(o)
     }
 }

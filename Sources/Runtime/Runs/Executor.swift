@@ -40,6 +40,9 @@ struct Executor: RunDriver {
     /// A role's run starts from its brief, not the bare input (a group
     /// member sees the blackboard so far); set by the engine.
     var brief: (@Sendable (Run, RoleBinding) async throws -> String)?
+    /// Sessions an editor of this process is attached to: their runs get its
+    /// tools (over the process's) and its files.
+    var attachments = SessionAttachments()
     let logger = Logger(label: "oi.runtime.executor")
 
     /// The outcome the queue acts on.
@@ -85,16 +88,23 @@ struct Executor: RunDriver {
                 recorder.emit(RunResumedPayload(fromStep: steps, attempt: run.attempts, worker: run.leaseOwner ?? ""))
             }
             let provider = try providers.provider(for: spec.modelChoice)
+            // An editor's session adds its own tools over the process's, and may offer its files.
+            let attachment = attachments.attachment(session: run.sessionKey, in: run.scope)
+            let tools = attachment?.tools ?? self.tools
             // A tool named by an old name (`file_write`) is allowed by its new one too, and the other way round.
             let allowed = spec.tools.map { Set(($0 + loaded.flatMap(\.tools)).flatMap(ToolAliases.names(of:))) }
             let roleTools = spec.role?.tools
             // The model is shown only what its role may use; the policy still judges every call.
             let toolSpecs = tools.all.filter { (allowed?.contains($0.name) ?? true) && (spec.role?.admits($0.name) ?? true) }.map(\.modelSpec)
             let maxSteps = spec.maxSteps ?? 10
-            let workspace = Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes, rules: sandbox.rules())
-            let phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
+            // An editor's session works in its own folder, where the data folder (if inside) stays out of reach.
+            let workspace = try spec.workspace.map { Workspace(root: try Workspace.clientRoot($0), maxFileBytes: maxFileBytes, rules: sandbox.rules(),
+                                                               hiding: sandbox.hidden) }
+                ?? Workspace(root: try workspaces.folder(for: run.scope), maxFileBytes: maxFileBytes, rules: sandbox.rules())
+            var phase = ToolPhase(run: run, stores: stores, tools: tools, policy: policy, allowed: allowed,
                                   runner: ToolRunner(registry: tools, timeout: toolTimeout, resultCap: resultCap),
                                   workspace: workspace, role: roleTools, memory: memory, maxParallel: maxParallel)
+            phase.files = attachment?.files
             let promptMemory = memorySettings.enabled ? PromptMemory(memory: memory, topK: memorySettings.promptTopK) : nil
             let doom = DoomLoop(threshold: spec.doomLoopThreshold ?? 3)
             let compactor = Compactor(window: window, reserve: reserve, provider: provider, model: spec.model ?? "")

@@ -9,8 +9,10 @@ extension RunService {
     /// back in the queue. `modifiedArgs` (allow only) replace the model's
     /// arguments: they must satisfy the tool's input schema, and the model
     /// is told they were changed. Another tenant's run reads as not found.
+    /// With `blocksTool` a denial also blocks the tool in the scope from
+    /// then on (an editor's `reject_always`), in the same transaction.
     public func approve(_ runID: String, callID: String, decision: ApprovalDecision, reason: String?, modifiedArgs: JSONValue? = nil,
-                        in scope: Scope) async throws -> ApprovalOutcome {
+                        blocksTool: Bool = false, in scope: Scope) async throws -> ApprovalOutcome {
         guard let approval = try await stores.approvals.get(runID: runID, callID: callID, in: scope) else {
             _ = try await get(runID, in: scope)
             throw RuntimeError(.notFound, "run \(runID) has no approval for call \(callID)", path: "params.call_id")
@@ -36,7 +38,7 @@ extension RunService {
                                                                      modifiedArgs: modifiedArgs)))
         guard let outcome = try await stores.approvals.decideAndResume(
             runID: runID, callID: callID, decision, reason: reason, modifiedArgs: modifiedArgs?.description,
-            events: [event], in: scope)
+            blocksTool: blocksTool, events: [event], in: scope)
         else { throw RunError.notFound(runID) }
         bus.publish(outcome.events.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
         if outcome.resumed {

@@ -22,6 +22,8 @@ struct ToolPhase {
     var memory: MemoryService?
     /// `tools.maxParallel`.
     var maxParallel = 8
+    /// The editor's files, for the file tools (an attached editor's session).
+    var files: (any ClientFiles)?
 
     init(run: Run, stores: Database, tools: ToolRegistry, policy: ToolPolicy, allowed: Set<String>?, runner: ToolRunner,
          workspace: Workspace, role: ToolPolicy.RoleTools? = nil, memory: MemoryService? = nil, maxParallel: Int = 8) {
@@ -84,7 +86,7 @@ struct ToolPhase {
         var pending = turn
         let context = ToolContext(orgID: run.scope.orgID, userID: run.scope.userID, projectID: run.scope.projectID,
                                   runID: run.id, callID: "", workspace: workspace,
-                                  memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey)
+                                  memory: memory, roleID: run.roleID, groupID: run.groupID, sessionKey: run.sessionKey, files: files)
         let batch = ToolBatch(runner: runner, allowed: allowed, context: context, recorder: recorder, step: recorder.step)
         // Calls go in the model's order; a run of consecutive read-only calls goes at once.
         var group: [ToolBatch.Job] = []
@@ -163,8 +165,11 @@ struct ToolPhase {
     /// call that still needs an approval comes back with why.
     private func judge(_ call: ToolCall) async throws -> (Verdict, asks: (reason: String, risk: RiskLevel)?) {
         let risk = tools.tool(named: call.name)?.risk ?? .low
-        let granted = try await stores.toolGrants.isGranted(call.name, in: run.scope)
-        switch policy.decide(call, risk: risk, role: role, granted: granted) {
+        let standing = try await stores.toolGrants.standing(call.name, in: run.scope)
+        if standing == .block {
+            return (.blocked(rule: "reject_always:\(call.name)", reason: "the user chose to always reject \(call.name)"), nil)
+        }
+        switch policy.decide(call, risk: risk, role: role, granted: standing == .allow) {
         case .allow:
             return (.run(arguments: call.arguments, edited: false), nil)
         case .block(let rule, let reason):

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 import Store
 
 /// Roles: a prompt, tool lists and a model, shared within the caller's
@@ -45,4 +46,25 @@ extension TeamService {
     }
 
     static func roleNotFound(_ id: String) -> RuntimeError { TeamError.notFound("role", id, path: "params.role_id") }
+}
+
+extension TeamService {
+    /// A single run's agent playing a role outside any group (MCP
+    /// `run_agent {role_id}`): the role's `model` block, its prompt and style
+    /// as the system prompt, and its tool lists as the tools the agent may use.
+    public func agent(playing idOrName: String, in scope: Scope) async throws -> (AgentSpec, Role) {
+        let role = try await role(idOrName, in: scope)
+        var spec = AgentSpec()
+        if let model = role.model, let value = try? JSONParser.parse(model), value != .null {
+            spec = try JSONValueCoding.decode(AgentSpec.self, from: value, path: "model")
+        }
+        spec.systemPrompt = [role.systemPrompt, TeamContext.styleNote(role.styleConstraints)]
+            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let allowed = Self.names(role.allowedTools), denied = Self.names(role.deniedTools)
+        if !allowed.isEmpty || !denied.isEmpty {
+            let binding = RoleBinding(roleID: role.id, name: role.name, lead: false, groupID: "", groupName: "", allowedTools: allowed, deniedTools: denied)
+            spec.tools = runs.tools.all.map(\.name).filter(binding.admits)
+        }
+        return (spec, role)
+    }
 }

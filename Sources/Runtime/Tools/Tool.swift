@@ -56,9 +56,14 @@ public struct ToolContext: Sendable {
     public var roleID: String?
     public var groupID: String?
     public var sessionKey: String?
+    /// The editor's files, when the run's session is attached to one that
+    /// offers them: `read_file` and `write_file` go through it.
+    public var files: (any ClientFiles)?
 
     public init(orgID: String, userID: String, projectID: String?, runID: String, callID: String, workspace: Workspace,
-                memory: MemoryService? = nil, roleID: String? = nil, groupID: String? = nil, sessionKey: String? = nil) {
+                memory: MemoryService? = nil, roleID: String? = nil, groupID: String? = nil, sessionKey: String? = nil,
+                files: (any ClientFiles)? = nil) {
+        self.files = files
         self.orgID = orgID
         self.userID = userID
         self.projectID = projectID

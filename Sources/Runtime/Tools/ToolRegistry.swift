@@ -3,12 +3,16 @@ import Synchronization
 
 /// The tools a process knows, by name: built-ins, then MCP servers' and
 /// skills' as they come and go. An alias (`ToolAliases`) resolves to its
-/// tool and is never listed.
+/// tool and is never listed. A registry may lie over another (`layered`):
+/// an editor's session adds its own MCP servers' tools over the process's,
+/// and its tool wins where both have a name.
 public final class ToolRegistry: Sendable {
     private let tools: Mutex<[String: any Tool]>
+    private let base: ToolRegistry?
 
-    public init(_ tools: [any Tool] = []) {
+    public init(_ tools: [any Tool] = [], over base: ToolRegistry? = nil) {
         self.tools = Mutex(Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last }))
+        self.base = base
     }
 
     public static func builtins() -> ToolRegistry {
@@ -41,8 +45,12 @@ public final class ToolRegistry: Sendable {
     }
 
     public func tool(named name: String) -> (any Tool)? {
-        tools.withLock { all in all[name] ?? ToolAliases.canonical[name].flatMap { all[$0] } }
+        tools.withLock { all in all[name] ?? ToolAliases.canonical[name].flatMap { all[$0] } } ?? base?.tool(named: name)
     }
 
-    public var all: [any Tool] { tools.withLock { $0.values.sorted { $0.name < $1.name } } }
+    public var all: [any Tool] {
+        let own = tools.withLock { $0 }
+        let below = (base?.all ?? []).filter { own[$0.name] == nil }
+        return (Array(own.values) + below).sorted { $0.name < $1.name }
+    }
 }

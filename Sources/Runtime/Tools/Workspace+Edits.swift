@@ -45,6 +45,7 @@ extension Workspace {
         let fromDir = try openParent(from, create: false)
         defer { close(fromDir) }
         guard let seen = Self.lstat(fromName, in: fromDir) else { throw Self.failure(errno, fromName) }
+        if isHidden(seen) { throw ToolFailure("path enters the host's data folder: \(fromName)") }
         if (seen.st_mode & S_IFMT) != S_IFDIR, let refusal = Self.mismatch(seen.st_mode, fromName, expecting: S_IFREG) { throw refusal }
         if (seen.st_mode & S_IFMT) == S_IFREG && seen.st_nlink > 1 { throw ToolFailure("refusing a hard-linked file: \(fromName)") }
         let toDir = try openParent(to, create: true)
@@ -61,6 +62,7 @@ extension Workspace {
         let dir = try openParent(parts, create: false)
         defer { close(dir) }
         guard let seen = Self.lstat(name, in: dir) else { throw Self.failure(errno, name) }
+        if isHidden(seen) { throw ToolFailure("path enters the host's data folder: \(name)") }
         if (seen.st_mode & S_IFMT) == S_IFDIR {
             guard unlinkat(dir, name, AT_REMOVEDIR) == 0 else {
                 if errno == ENOTEMPTY || errno == EEXIST { throw ToolFailure("directory is not empty: \(path)") }
@@ -81,6 +83,7 @@ extension Workspace {
             defer { close(parent) }
             let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if fd < 0 { throw Self.failure(errno, name, in: parent, expecting: S_IFDIR) }
+            try admitDirectory(fd, name)
             close(fd)
         } else {
             close(try openRoot())

@@ -33,6 +33,7 @@ extension Workspace {
             }
             dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if dir < 0 { throw Self.failure(errno, name, in: parent, expecting: S_IFDIR) }
+            try admitDirectory(dir, name)
         } else {
             dir = try openRoot()
         }
@@ -52,7 +53,7 @@ extension Workspace {
                 var st = stat()
                 guard fstatat(dirfd(stream), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
                 let kind = st.st_mode & S_IFMT
-                guard kind == S_IFREG || kind == S_IFDIR else { continue }
+                guard kind == S_IFREG || kind == S_IFDIR, !isHidden(st) else { continue }
                 seen += 1
                 let relative = prefix.isEmpty ? name : prefix + "/" + name
                 if !visit(WalkEntry(path: relative, isDirectory: kind == S_IFDIR, size: Int(st.st_size))) { going = false; return }

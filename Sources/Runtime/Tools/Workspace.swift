@@ -21,11 +21,70 @@ public struct Workspace: Sendable {
     public let maxFileBytes: Int
     /// The run's `sandbox.*` rules: file types, write size, rate limit, commands.
     public let rules: SandboxRules
+    /// Folders inside the root that the tools never enter, by identity (device
+    /// and inode, so no other name for them gets in): the host's data folder
+    /// when an editor's working folder holds it.
+    let hidden: [FileIdentity]
 
-    public init(root: String, maxFileBytes: Int = 10 << 20, rules: SandboxRules = SandboxRules()) {
+    /// A folder as the kernel knows it.
+    struct FileIdentity: Sendable, Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    public init(root: String, maxFileBytes: Int = 10 << 20, rules: SandboxRules = SandboxRules(), hiding: [String] = []) {
         self.root = root
         self.maxFileBytes = maxFileBytes
         self.rules = rules
+        hidden = hiding.compactMap { path in
+            var st = stat()
+            return stat(path, &st) == 0 ? FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) : nil
+        }
+    }
+
+    /// Whether `st` is one of the folders the tools never enter.
+    func isHidden(_ st: stat) -> Bool {
+        !hidden.isEmpty && hidden.contains(FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)))
+    }
+
+    /// Refuses `fd` (closing it) when it is a hidden folder.
+    func admitDirectory(_ fd: Int32, _ name: String) throws(ToolFailure) {
+        guard !hidden.isEmpty else { return }
+        var st = stat()
+        if fstat(fd, &st) == 0, isHidden(st) {
+            close(fd)
+            throw ToolFailure("path enters the host's data folder: \(name)")
+        }
+    }
+
+    /// An editor's working folder as a workspace root: an existing absolute
+    /// folder, with every link in it resolved.
+    public static func clientRoot(_ path: String) throws(ToolFailure) -> String {
+        guard path.hasPrefix("/"), !path.utf8.contains(0) else { throw ToolFailure("the working folder must be an absolute path: \(path)") }
+        guard let raw = realpath(path, nil) else { throw ToolFailure("the working folder does not exist: \(path)") }
+        defer { free(raw) }
+        let resolved = String(cString: raw)
+        var st = stat()
+        guard stat(resolved, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { throw ToolFailure("the working folder is not a folder: \(path)") }
+        return resolved
+    }
+
+    /// The absolute path of a workspace file for a client that reads or
+    /// writes it itself (an editor's `fs/*`), checked as the tools' own I/O
+    /// is: relative, no link on the way, a regular file that is not
+    /// hard-linked — or, `creating`, a missing one whose folders are made.
+    public func clientPath(_ path: String, creating: Bool) throws(ToolFailure) -> String {
+        let parts = try components(path)
+        guard let name = parts.last else { throw ToolFailure("path names the workspace itself") }
+        let dir = try openParent(parts, create: creating)
+        defer { close(dir) }
+        if let st = Self.lstat(name, in: dir) {
+            if let refusal = Self.mismatch(st.st_mode, name, expecting: S_IFREG) { throw refusal }
+            if st.st_nlink > 1 { throw ToolFailure("refusing a hard-linked file: \(name)") }
+        } else if errno != ENOENT || !creating {
+            throw Self.failure(errno, name)
+        }
+        return ([root] + parts).joined(separator: "/")
     }
 
     public static let maxPathBytes = 1024
@@ -62,6 +121,7 @@ public struct Workspace: Sendable {
             let failure = next < 0 ? Self.failure(err, part, in: dir, expecting: S_IFDIR) : nil
             close(dir)
             if let failure { throw failure }
+            try admitDirectory(next, part)
             dir = next
         }
         return dir
@@ -196,6 +256,7 @@ public struct Workspace: Sendable {
             // O_DIRECTORY fails on anything else before opening it: no FIFO or device is ever opened here.
             dir = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if dir < 0 { throw Self.failure(errno, name, in: parent, expecting: S_IFDIR) }
+            try admitDirectory(dir, name)
         } else {
             dir = try openRoot()
         }
@@ -208,7 +269,7 @@ public struct Workspace: Sendable {
             var st = stat()
             guard fstatat(dirfd(stream), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
             let kind = st.st_mode & S_IFMT
-            guard kind == S_IFREG || kind == S_IFDIR else { continue }
+            guard kind == S_IFREG || kind == S_IFDIR, !isHidden(st) else { continue }
             entries.append(Entry(name: name, isDirectory: kind == S_IFDIR, size: Int(st.st_size)))
         }
         return entries.sorted { $0.name < $1.name }

@@ -23,12 +23,13 @@ extension Approval: RowDecodable {
 }
 
 extension ToolGrant: RowDecodable {
-    static let columns = "org_id, user_id, project_id, tool_name, created_at"
+    static let columns = "org_id, user_id, project_id, tool_name, created_at, decision"
 
     public init(row: Row) throws {
         self.init(
             scope: Scope(trusted: try row.string("org_id"), userID: try row.string("user_id"), projectKey: try row.string("project_id")),
             toolName: try row.string("tool_name"),
-            createdAt: try row.date("created_at"))
+            createdAt: try row.date("created_at"),
+            decision: Decision(rawValue: try row.string("decision")) ?? .allow)
     }
 }

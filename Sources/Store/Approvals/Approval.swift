@@ -45,9 +45,13 @@ public struct NewApproval: Sendable, Hashable {
     }
 }
 
-/// A standing "allow always" for one tool in one scope.
+/// A standing decision on one tool in one scope: "allow always", or an
+/// editor's "reject always".
 public struct ToolGrant: Sendable, Hashable {
+    public enum Decision: String, Sendable, Hashable, Codable { case allow, block }
+
     public var scope: Scope
     public var toolName: String
     public var createdAt: Date
+    public var decision: Decision = .allow
 }

@@ -11,13 +11,14 @@ public struct ApprovalOutcome: Sendable, Hashable {
 
 extension ApprovalRepository {
     /// Decides a pending approval, records `events` (e.g. `tool.approved`),
-    /// stores an `allow_always` grant and edited arguments, and — when it was the run's last
+    /// stores an `allow_always` grant (or, with `blocksTool`, a denial's
+    /// standing block of the tool) and edited arguments, and — when it was the run's last
     /// pending approval — puts the waiting run back in the queue, all in ONE
     /// transaction. Nil when the run or approval is not in `scope`;
     /// `.invalidState` when already decided or the run is not waiting.
     public func decideAndResume(
         runID: String, callID: String, _ decision: ApprovalDecision, reason: String? = nil, modifiedArgs: String? = nil,
-        events: [NewEvent], in scope: Scope, now: Date = Date()
+        blocksTool: Bool = false, events: [NewEvent], in scope: Scope, now: Date = Date()
     ) async throws -> ApprovalOutcome? {
         try EventSQL.validate(events)
         try TextRules.optionalJSONText(modifiedArgs, field: "modified_args")
@@ -28,6 +29,9 @@ extension ApprovalRepository {
             }
             guard let approval = try Self.decide(c, runID: runID, callID: callID, decision, reason: reason, scope: scope, now: now) else { return nil }
             if let modifiedArgs { try Self.recordEdit(c, runID: runID, callID: callID, args: modifiedArgs, scope: scope) }
+            if blocksTool && decision == .deny {
+                try ToolGrantRepository.insert(c, toolName: approval.toolName, scope: scope, decision: .block, now: now)
+            }
             let waiting = try c.queryFirst(
                 "SELECT COUNT(*) AS waiting FROM approvals WHERE \(.inScope(scope)) AND run_id = \(.text(runID)) AND status = 'pending'"
             )?.int("waiting") ?? 0

@@ -1,6 +1,9 @@
 import Foundation
 
-/// "Allow always" grants: a tool that no longer asks for approval in one scope.
+/// Standing decisions on a tool in one scope: "allow always" grants (the
+/// tool no longer asks for approval) and "reject always" blocks (an editor's
+/// `reject_always`: every later call is refused). One row per tool: the last
+/// decision stands.
 public struct ToolGrantRepository: Sendable {
     let database: any SQLDatabase
 
@@ -24,8 +27,22 @@ public struct ToolGrantRepository: Sendable {
     }
 
     public func isGranted(_ toolName: String, in scope: Scope) async throws -> Bool {
+        try await standing(toolName, in: scope) == .allow
+    }
+
+    /// Blocks `toolName` in `scope` (replacing a grant): a "reject always".
+    public func block(_ toolName: String, in scope: Scope, now: Date = Date()) async throws {
+        try TextRules.key(toolName, field: "tool_name")
+        try await database.transaction(.tenant(scope), .write) { c in
+            try Self.insert(c, toolName: toolName, scope: scope, decision: .block, now: now)
+        }
+    }
+
+    /// The standing decision on `toolName` in `scope`, if any.
+    public func standing(_ toolName: String, in scope: Scope) async throws -> ToolGrant.Decision? {
         try await database.transaction(.tenant(scope), .read) { c in
-            try c.queryFirst("SELECT 1 AS found FROM tool_grants WHERE \(.inScope(scope)) AND tool_name = \(.text(toolName))") != nil
+            try c.queryFirst("SELECT decision FROM tool_grants WHERE \(.inScope(scope)) AND tool_name = \(.text(toolName))")
+                .flatMap { ToolGrant.Decision(rawValue: try $0.string("decision")) }
         }
     }
 
@@ -36,12 +53,12 @@ public struct ToolGrantRepository: Sendable {
         }
     }
 
-    static func insert(_ c: any SQLConnection, toolName: String, scope: Scope, now: Date) throws {
+    static func insert(_ c: any SQLConnection, toolName: String, scope: Scope, decision: ToolGrant.Decision = .allow, now: Date) throws {
         try c.execute(
             """
-            INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at)
-            VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(toolName)), \(.date(now)))
-            ON CONFLICT (org_id, user_id, project_id, tool_name) DO NOTHING
+            INSERT INTO tool_grants (org_id, user_id, project_id, tool_name, created_at, decision)
+            VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(toolName)), \(.date(now)), \(.text(decision.rawValue)))
+            ON CONFLICT (org_id, user_id, project_id, tool_name) DO UPDATE SET decision = excluded.decision
             """)
     }
 }

@@ -30,6 +30,7 @@ public enum Migrations {
         Migration(version: 7, name: "loop_steering", sql: SQLiteSchema.v7LoopSteering),
         Migration(version: 8, name: "api_tokens", sql: SQLiteSchema.v8APITokens),
         Migration(version: 9, name: "usage_cost", sql: SQLiteSchema.v9Usage),
+        Migration(version: 10, name: "client_sessions", sql: SQLiteSchema.v10ClientSessions),
     ]
 
     public static let postgres: [Migration] = [
@@ -44,6 +45,7 @@ public enum Migrations {
         Migration(version: 9, name: "loop_steering", sql: PostgresSchema.v9LoopSteering),
         Migration(version: 10, name: "api_tokens", sql: PostgresSchema.v10APITokens),
         Migration(version: 11, name: "usage_cost", sql: PostgresSchema.v11Usage),
+        Migration(version: 12, name: "client_sessions", sql: PostgresSchema.v12ClientSessions),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

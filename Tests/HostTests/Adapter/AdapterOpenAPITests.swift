@@ -20,7 +20,7 @@ import Testing
             let adapter = try await AdapterProcess.start(storage)
             let reports = storage.dataDir + "/schemathesis"
             let out = try await CLIProcess.runExecutable(Self.schemathesis, [
-                "--config-file", HostProcess.packageRoot + "/python/schemathesis.toml",
+                "--config-file", HostProcess.packageRoot + "/Tests/Fixtures/schemathesis/schemathesis.toml",
                 "run", adapter.baseURL + "/api/openapi.json", "-H", "Authorization: Bearer \(token)",
                 "--max-examples", "50", "--seed", "1", "--workers", "1", "--exclude-path-regex", "/stream$",
                 "--report", "junit", "--report-dir", reports,

@@ -2,7 +2,7 @@ import Foundation
 import RPC
 import Testing
 
-/// The loop with a real MCP server (`python/test_mcp_server.py`): read-only
+/// The loop with a real MCP server (`Tests/Fixtures/mcp/test_mcp_server.py`): read-only
 /// calls of one turn run concurrently while a write waits for them, and a
 /// server that changes its tool list or comes back from a crash is recorded
 /// in the run that can call it (`mcp.tools.refreshed`, `mcp.server.restarted`).

@@ -8,7 +8,7 @@ import Glibc
 
 /// The MCP servers the host tests configure: `mcp-server-time` and
 /// `mcp-server-git` from the repository's `.venv` (scripts/test-venv), and
-/// our `python/test_mcp_server.py`. Without the venv these tests are skipped,
+/// our `Tests/Fixtures/mcp/test_mcp_server.py`. Without the venv these tests are skipped,
 /// except under `CI=true`, where they fail saying what is missing.
 enum MCPFixtures {
     static let bin = HostProcess.packageRoot + "/.venv/bin"
@@ -38,7 +38,7 @@ enum MCPFixtures {
     static func testServer(name: String, timeoutMs: Int = 10_000, markers: String? = nil) -> JSONValue {
         var o: [String: JSONValue] = [
             "command": .string(bin + "/python"),
-            "args": [.string(HostProcess.packageRoot + "/python/test_mcp_server.py"), "--name", .string(name)],
+            "args": [.string(HostProcess.packageRoot + "/Tests/Fixtures/mcp/test_mcp_server.py"), "--name", .string(name)],
             "timeout": .int(Int64(timeoutMs)),
         ]
         if let markers { o["env"] = ["MCP_TEST_MARKERS": .string(markers)] }

@@ -4,7 +4,7 @@ import Testing
 @testable import Runtime
 
 /// Version negotiation, start failures, backoff and the stop sequence, with
-/// the standard-library server (`python/raw_mcp_server.py`) that can answer
+/// the standard-library server (`Tests/Fixtures/mcp/raw_mcp_server.py`) that can answer
 /// any version, never answer, or ignore EOF and SIGTERM.
 // Serialized: each test starts Python servers, CPU-heavy on two shared cores;
 // one at a time keeps the rest of the suite's timing tests honest.

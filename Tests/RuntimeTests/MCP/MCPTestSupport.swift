@@ -12,8 +12,8 @@ enum MCPVenv {
         .deletingLastPathComponent().deletingLastPathComponent().path
     static let bin = root + "/.venv/bin"
     static let python = bin + "/python"
-    static let testServer = root + "/python/test_mcp_server.py"
-    static let rawServer = root + "/python/raw_mcp_server.py"
+    static let testServer = root + "/Tests/Fixtures/mcp/test_mcp_server.py"
+    static let rawServer = root + "/Tests/Fixtures/mcp/raw_mcp_server.py"
 
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
     static var isInstalled: Bool {
@@ -33,7 +33,7 @@ enum MCPVenv {
         var description: String { message }
     }
 
-    /// `python/test_mcp_server.py` as a server config; `marker` makes its command line unique.
+    /// `Tests/Fixtures/mcp/test_mcp_server.py` as a server config; `marker` makes its command line unique.
     static func testServer(_ name: String = "t", timeoutMs: Int64 = 10_000, pageSize: Int? = nil, markers: String? = nil) -> MCPServerConfig {
         var args = [testServer, "--name", "oi-test-\(UUID().uuidString)"]
         if let pageSize { args += ["--page-size", String(pageSize)] }

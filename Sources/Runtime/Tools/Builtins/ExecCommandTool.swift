@@ -107,7 +107,12 @@ public struct ExecCommandTool: Tool {
         for folder in hidden where FileManager.default.fileExists(atPath: folder) && !(folder + "/").hasPrefix(root + "/") && folder != "/" {
             args += ["--tmpfs", folder]
         }
-        args += ["--bind", root, root, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--chdir", cwd]
+        args += ["--bind", root, root]
+        // A hidden folder inside the workspace (the data folder in an editor's working folder) is emptied after the bind shows it.
+        for folder in hidden where FileManager.default.fileExists(atPath: folder) && (folder + "/").hasPrefix(root + "/") && folder != root {
+            args += ["--tmpfs", folder]
+        }
+        args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent", "--chdir", cwd]
         return args
     }
 }

@@ -35,7 +35,7 @@ public struct ReadFileTool: Tool {
         try workspace.rules.admitPath(path)
         if let start, let end, end < start { throw ToolFailure("end_line (\(end)) is before start_line (\(start))") }
         let ranged = start != nil || end != nil
-        let (data, size) = try await BlockingIO.run { try workspace.read(path, limit: ranged ? nil : limit) }
+        let (data, size) = try await Self.read(path, limit: ranged ? nil : limit, context: context)
         var out: [String: JSONValue] = ["path": .string(path), "size": .int(Int64(size))]
         guard ranged else {
             out["content"] = .string(String(decoding: data, as: UTF8.self))
@@ -56,6 +56,20 @@ public struct ReadFileTool: Tool {
         out["end_line"] = .int(Int64(max(first - 1, last)))
         out["total_lines"] = .int(Int64(lines.count))
         return ToolOutput(.object(out))
+    }
+
+    /// The file's bytes (at most `limit`) and its whole size: from the
+    /// editor when the run's session has one (its buffer, saved or not),
+    /// else from disk.
+    static func read(_ path: String, limit: Int?, context: ToolContext) async throws -> (Data, Int) {
+        let workspace = context.workspace
+        guard let files = context.files, files.canRead else {
+            return try await BlockingIO.run { try workspace.read(path, limit: limit) }
+        }
+        let absolute = try await BlockingIO.run { try workspace.clientPath(path, creating: false) }
+        let text = Data(try await files.readText(path: absolute).utf8)
+        let cap = min(limit ?? workspace.maxFileBytes, workspace.maxFileBytes)
+        return (text.count > cap ? text.prefix(cap) : text, text.count)
     }
 
     /// Lines with their line breaks kept (the last may have none).
@@ -94,7 +108,23 @@ public struct WriteFileTool: Tool {
         let workspace = context.workspace, append = arguments["append"]?.boolValue ?? false
         try workspace.rules.admitCall(name)
         try workspace.rules.admitPath(path)
-        let offset = try await BlockingIO.run { try workspace.write(path, data, append: append) }
+        let offset: Int
+        if let files = context.files, files.canWrite, !append || files.canRead {
+            // Through the editor: its buffer changes (and it shows the edit); the path is checked here first.
+            let absolute = try await BlockingIO.run { try workspace.clientPath(path, creating: true) }
+            var content = arguments["content"]?.stringValue ?? ""
+            var before = 0
+            if append, let existing = try? await files.readText(path: absolute) {
+                before = existing.utf8.count
+                content = existing + content
+            }
+            let limit = min(workspace.maxFileBytes, workspace.rules.settings.maxWriteSize)
+            if content.utf8.count > limit { throw ToolFailure("file would exceed \(limit) bytes") }
+            try await files.writeText(path: absolute, content: content)
+            offset = before
+        } else {
+            offset = try await BlockingIO.run { try workspace.write(path, data, append: append) }
+        }
         return ToolOutput(["path": .string(path), "bytes_written": .int(Int64(data.count)), "offset": .int(Int64(offset))])
     }
 }
