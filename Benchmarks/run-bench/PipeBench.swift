@@ -60,7 +60,8 @@ enum PipeBench {
         for i in 0..<runs {
             send(["jsonrpc": "2.0", "id": .int(Int64(100 + i)), "method": "runs/create", "params": [
                 "input": "benchmark", "session_key": .string("s_\(i)"),
-                "agent": ["provider": "scripted", "max_steps": .int(Int64(steps)), "script": script],
+                // The same call every step: doom-loop detection would end the run at the third.
+                "agent": ["provider": "scripted", "max_steps": .int(Int64(steps)), "script": script, "doom_loop_threshold": 0],
             ]])
         }
         var ended: [String] = []
