@@ -45,6 +45,7 @@ public enum RouteTable {
             $0.hasBody = true
             $0.errors = [ErrorOverride(-32005, status: 400, code: "RUN_NOT_INJECTABLE")]
         },
+        route(.get, "/api/runs/{run_id}/children", "runs/children", .seed, "The run's child runs (group members, delegated runs), oldest first."),
         route(.get, "/api/runs/{run_id}/export", "runs/export", .ours, "A run's whole trace as one JSON document.") {
             $0.query = [.init("format")]
         },

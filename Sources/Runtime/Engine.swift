@@ -97,6 +97,10 @@ public final class Engine: Sendable {
                               rollupAgentPrefix: SerialOrchestrator.agentPrefix)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
+        let delegation = Delegation(queue: queue, teams: teams)
+        for tool: any Tool in [HandoffTool(delegation: delegation), DispatchSubtasksTool(delegation: delegation), EscalateToGroupTool(delegation: delegation)] {
+            tools.register(tool)
+        }
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
         if let settings = TraceExporter.Settings(config: config) {
             let exporter = TraceExporter(settings: settings) { runID, scope in

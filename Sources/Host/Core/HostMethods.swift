@@ -11,7 +11,7 @@ public enum HostMethods {
     static let methods: [any HostMethod.Type] = [
         Initialize.self, Shutdown.self, SystemHealth.self, SystemUsage.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
-        RunsCancel.self, RunsApprove.self, RunsReject.self, RunsInject.self, RunsExport.self,
+        RunsCancel.self, RunsApprove.self, RunsReject.self, RunsInject.self, RunsExport.self, RunsChildren.self,
         RolesCreate.self, RolesList.self, RolesGet.self, RolesUpdate.self, RolesDelete.self, RolesStats.self, RolesBatchDelete.self,
         GroupsCreate.self, GroupsList.self, GroupsGet.self, GroupsUpdate.self, GroupsDelete.self, GroupsStats.self, GroupsRuns.self,
         GroupsBatchDelete.self, GroupsAssignProject.self,

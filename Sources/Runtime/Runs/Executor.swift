@@ -70,7 +70,7 @@ struct Executor: RunDriver {
             if states.isEmpty {
                 // A group member starts with the blackboard so far; its checkpoint keeps what it saw.
                 var input = run.input
-                if let role = spec.role, let brief { input = try await brief(run, role) }
+                if let role = spec.role, run.groupID != nil, let brief { input = try await brief(run, role) }
                 let opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
                 // Only a top-level run continues its session's conversation. Up to
                 // twice the window is loaded: compaction summarises what does not fit.

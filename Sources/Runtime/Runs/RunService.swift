@@ -64,6 +64,13 @@ public final class RunService: Sendable {
         return run
     }
 
+    /// The child runs of a run of the scope (a group run's members, the
+    /// runs it delegated to), oldest first.
+    public func children(of runID: String, in scope: Scope) async throws -> [Run] {
+        _ = try await get(runID, in: scope)
+        return try await stores.runs.children(of: runID, in: scope)
+    }
+
     /// A page of the scope's runs, newest first (one query: counts are stored with the run).
     public func list(in scope: Scope, filter: RunFilter, limit: Int, cursor: RunCursor?) async throws -> RunPage {
         try await stores.runs.list(in: scope, filter: filter, limit: limit, after: cursor)
