@@ -59,18 +59,19 @@ extension Executor {
             switch control.reason {
             case .shutdown?, .leaseLost?:
                 return .released
+            // Children that have not ended go first: nothing would ever run them once their parent has ended.
             case .cancelled?:
+                await cancelOpenChildren(of: recorder.run, reason: "the parent run was cancelled")
                 recorder.emit(RunCancelledPayload(usage: Self.payload(usage), steps: steps))
                 try await recorder.commit(update: RunUpdate(status: .cancelled, stopReason: "cancelled"))
-                await cancelOpenChildren(of: recorder.run, reason: "the parent run was cancelled")
             case .timeout?:
-                try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
                 await cancelOpenChildren(of: recorder.run, reason: "the parent run timed out")
+                try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
             case nil:
                 let (code, message) = Self.describe(error)
                 logger.warning("run failed", metadata: ["run_id": .string(recorder.run.id), "error": .string(message)])
-                try await fail(recorder, code: code, message: message, stopReason: "error", usage: usage, steps: steps, started: started)
                 await cancelOpenChildren(of: recorder.run, reason: "the parent run failed")
+                try await fail(recorder, code: code, message: message, stopReason: "error", usage: usage, steps: steps, started: started)
             }
         } catch {
             logger.error("could not record the end of a run", metadata: ["run_id": .string(recorder.run.id), "error": .string("\(error)")])

@@ -127,6 +127,8 @@ struct Delegation: Sendable {
                 spec.tools = spec.tools.map { own in own.filter(bound.contains) } ?? bound
             }
             spec.timeoutMs = nil
+            // The parent's attachments are in its own first message; a child gets its goal only.
+            spec.attachments = nil
             news.append(NewRun(sessionKey: "-", agentID: role.map { "role:" + $0.id } ?? parent.agentID, input: task.input,
                                agentConfig: try TeamService.encode(spec),
                                metadata: Self.metadata(tool, callID: callID, index: i, task: task, role: role), roleID: role?.id))
