@@ -47,7 +47,11 @@ public final class RunService: Sendable {
                 for run in active { _ = try await cancel(run.id, in: scope) }
             }
         }
-        let spec = request.agent.over(defaults)
+        var spec = request.agent.over(defaults)
+        spec.attachments = nil
+        if !request.attachments.isEmpty {
+            spec.attachments = try await UploadService(stores: stores).check(request.attachments, in: scope).map(\.id)
+        }
         let new = NewRun(sessionKey: request.sessionKey, agentID: request.agentID, input: request.input,
                          agentConfig: String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self),
                          metadata: request.metadata?.description, idempotencyKey: request.idempotencyKey)
