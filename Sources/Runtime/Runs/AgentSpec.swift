@@ -133,6 +133,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         if let workspace { o["workspace"] = .string(workspace) }
+        if let attachments { o["attachments"] = .array(attachments.map(JSONValue.string)) }
         return .object(o)
     }
 }

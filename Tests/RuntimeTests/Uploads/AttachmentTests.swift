@@ -84,7 +84,10 @@ import TestSupport
             var request = CreateRun(input: "Summarise the files", agent: .scripted(.answer("Done")))
             request.attachments = [notes.id, report.id]
             let run = try await engine.runs.create(request, in: TestTenants.a).run
-            #expect(try await engine.followToEnd(run.id).last?.type == EventType.runCompleted)
+            let events = try await engine.followToEnd(run.id)
+            #expect(events.last?.type == EventType.runCompleted)
+            // The trace names what the run took.
+            #expect(events.first?.payload["agent"]?["attachments"] == [.string(notes.id), .string(report.id)])
             let first = try #require(try await Self.opening(engine, run.id))
             #expect(first.content.hasPrefix("Summarise the files\n\n## Attached file: notes.md (text/markdown, 21 bytes)\n# Plan\nShip on Friday"))
             #expect(first.content.contains("## Attached file: report.pdf (application/pdf,"))
