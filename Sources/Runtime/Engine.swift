@@ -101,7 +101,8 @@ public final class Engine: Sendable {
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
         let delegation = Delegation(queue: queue, teams: teams)
-        for tool: any Tool in [HandoffTool(delegation: delegation), DispatchSubtasksTool(delegation: delegation), EscalateToGroupTool(delegation: delegation)] {
+        for tool: any Tool in [HandoffTool(delegation: delegation), DispatchSubtasksTool(delegation: delegation), EscalateToGroupTool(delegation: delegation),
+                               ListRolesTool(teams: teams), ListAvailableGroupsTool(teams: teams)] {
             tools.register(tool)
         }
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })

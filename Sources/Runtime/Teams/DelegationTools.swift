@@ -72,3 +72,38 @@ struct EscalateToGroupTool: DelegationTool {
         try await delegation.delegate(name, tasks: [Self.assignment(arguments)], group: arguments["group_id"]?.stringValue, context: context)
     }
 }
+
+/// `list_roles`: the roles a run may hand work to (`handoff_to`,
+/// `dispatch_subtasks`), shared within its (org, project).
+struct ListRolesTool: Tool {
+    let name = "list_roles"
+    let isReadOnly = true
+    let description = "List the roles other agents can play (id, name, description, lead), to hand tasks to with handoff_to or dispatch_subtasks."
+    let risk = RiskLevel.low
+    let inputSchema = Schema.object([:])
+    let teams: TeamService
+
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
+        let roles = try await teams.roles(in: try context.scope).map { role -> JSONValue in
+            ["role_id": .string(role.id), "name": .string(role.name), "description": .string(role.description), "is_lead": .bool(role.isLead)]
+        }
+        return ToolOutput(["roles": .array(roles)])
+    }
+}
+
+/// `list_available_groups` (the seed's): the groups a run may escalate to.
+struct ListAvailableGroupsTool: Tool {
+    let name = "list_available_groups"
+    let isReadOnly = true
+    let description = "List the groups of agents a task can be escalated to with escalate_to_group (id, name, description)."
+    let risk = RiskLevel.low
+    let inputSchema = Schema.object([:])
+    let teams: TeamService
+
+    func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput {
+        let groups = try await teams.groups(in: try context.scope).map { group -> JSONValue in
+            ["group_id": .string(group.id), "name": .string(group.name), "description": .string(group.description)]
+        }
+        return ToolOutput(["groups": .array(groups)])
+    }
+}

@@ -40,7 +40,7 @@ enum AttachmentReader {
         return String(data: data, encoding: .utf8)
     }
 
-    /// The PDF's text by poppler's `pdftotext`; nil when it is not installed or fails.
+    /// The PDF's text by poppler's `pdftotext`, or a line saying why there is none (not installed, failed).
     static func pdfText(_ data: Data) async -> String? {
         guard let tool = Executables.find("pdftotext") else { return "[PDF text unavailable: pdftotext is not installed]" }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oi-pdf-\(UUID().uuidString)")

@@ -88,6 +88,20 @@ import TestSupport
     }
 
     @Test(arguments: Backend.all)
+    func theModelCanListTheRolesAndGroupsItMayDelegateTo(_ backend: Backend) async throws {
+        try await withEngine(backend) { engine in
+            let scribe = try await Self.role(engine, "scribe", .answer("noted"))
+            let group = try await engine.teams.createGroup(name: "reviewers", description: "They review.", in: TestTenants.a)
+            let parent = try await engine.createRun("Who is there?", .turns(
+                .calls([("list_roles", [:]), ("list_available_groups", [:])], ids: ["r", "g"]), .text("I know now")))
+            let events = try await engine.followToEnd(parent.id)
+            #expect(events.last?.type == EventType.runCompleted)
+            #expect(Self.result(events, "r")?["result"]?["roles"] == [["role_id": .string(scribe.id), "name": "scribe", "description": "", "is_lead": false]])
+            #expect(Self.result(events, "g")?["result"]?["groups"] == [["group_id": .string(group.id), "name": "reviewers", "description": "They review."]])
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func anUnknownRoleIsAnErrorTheModelReadsAndNoChildIsMade(_ backend: Backend) async throws {
         try await withEngine(backend) { engine in
             let parent = try await engine.createRun("Delegate", .turns(
