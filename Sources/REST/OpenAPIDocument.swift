@@ -79,6 +79,12 @@ public enum OpenAPIDocument {
                 "content": ["application/json": ["schema": body]],
             ]
         }
+        if route.kind == .upload {
+            op["requestBody"] = ["required": true, "content": ["*/*": ["schema": ["type": "string", "format": "binary"]]]]
+            parameters.append(["name": "x-filename", "in": "header", "required": false, "schema": Schema.string(maxLength: 1024),
+                               "description": "The file's name (default \"upload\")."])
+            op["parameters"] = .array(parameters)
+        }
         if route.isPublic {
             op["security"] = []
         } else if route.kind == .runStream || route.kind == .scopeStream {
@@ -115,7 +121,10 @@ public enum OpenAPIDocument {
                           "content": ["text/event-stream": ["schema": Schema.string()]]]
         case .openAPI:
             out["200"] = ["description": "This document.", "content": ["application/json": ["schema": ["type": "object"]]]]
-        case .call:
+        case .download:
+            out["200"] = ["description": "The file's bytes; Content-Type is its media type, Content-Disposition inline with its name.",
+                          "content": ["*/*": ["schema": ["type": "string", "format": "binary"]]]]
+        case .call, .upload:
             if route.status == 204 {
                 out["204"] = ["description": "Done; no body."]
             } else {

@@ -18,7 +18,16 @@ public struct Route: Sendable {
         case scopeStream
         /// The OpenAPI document.
         case openAPI
+        /// The raw body is the file (`Content-Type` its media type,
+        /// `X-Filename` its name), sent base64 as the method's `data`.
+        case upload
+        /// The result's `data` (base64) is answered as raw bytes of its
+        /// `mime_type`, shown inline.
+        case download
     }
+
+    /// The largest body an upload route reads (the host's limit for one file).
+    public static let maxUploadBytes = 8 << 20
 
     /// Where the route's contract comes from: the seed's REST API (its bodies
     /// and statuses are kept), or ours (the RPC result as it is).

@@ -3,7 +3,7 @@
 /// result as it is. docs/rest.md is this table in prose; the OpenAPI
 /// document is generated from it and the methods' schemas.
 public enum RouteTable {
-    public static let all: [Route] = runs + teams + blackboard + skills + memory + system
+    public static let all: [Route] = runs + uploads + teams + blackboard + skills + memory + system
 
     static let runs: [Route] = [
         route(.post, "/api/runs", "runs/create", .seed, "Queue a run.") { $0.status = 201; $0.hasBody = true },
@@ -45,6 +45,7 @@ public enum RouteTable {
             $0.hasBody = true
             $0.errors = [ErrorOverride(-32005, status: 400, code: "RUN_NOT_INJECTABLE")]
         },
+        route(.get, "/api/runs/{run_id}/children", "runs/children", .seed, "The run's child runs (group members, delegated runs), oldest first."),
         route(.get, "/api/runs/{run_id}/export", "runs/export", .ours, "A run's whole trace as one JSON document.") {
             $0.query = [.init("format")]
         },
@@ -52,6 +53,17 @@ public enum RouteTable {
               "Every run of the scope (or of session_key) as server-sent events, live; no ids and no resume (resume per run).") {
             $0.kind = .scopeStream
             $0.query = [.init("session_key")]
+        },
+    ]
+
+    static let uploads: [Route] = [
+        route(.post, "/api/uploads", "uploads/create", .seed,
+              "Upload a file for runs to take as attachments: the raw body (at most 8 MiB), Content-Type its media type, X-Filename its name.") {
+            $0.kind = .upload
+            $0.status = 201
+        },
+        route(.get, "/api/uploads/{upload_id}", "uploads/get", .seed, "An upload's bytes, with its media type, shown inline.") {
+            $0.kind = .download
         },
     ]
 

@@ -22,6 +22,8 @@ public final class Engine: Sendable {
     public let tokens: TokenService
     /// Editors' sessions: stored folders and servers, and those attached now.
     public let sessions: ClientSessionService
+    /// Uploaded files runs take as attachments.
+    public let uploads: UploadService
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
@@ -57,6 +59,7 @@ public final class Engine: Sendable {
         self.config = config
         self.database = database
         tokens = TokenService(stores: database)
+        uploads = UploadService(stores: database)
         self.dataDirectory = dataDirectory
         bus = EventBus()
         self.tools = tools
@@ -97,6 +100,11 @@ public final class Engine: Sendable {
                               rollupAgentPrefix: SerialOrchestrator.agentPrefix)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
+        let delegation = Delegation(queue: queue, teams: teams)
+        for tool: any Tool in [HandoffTool(delegation: delegation), DispatchSubtasksTool(delegation: delegation), EscalateToGroupTool(delegation: delegation),
+                               ListRolesTool(teams: teams), ListAvailableGroupsTool(teams: teams)] {
+            tools.register(tool)
+        }
         tools.register(TraceExportTool { runID, scope in try await runs.export(runID, in: scope) })
         if let settings = TraceExporter.Settings(config: config) {
             let exporter = TraceExporter(settings: settings) { runID, scope in

@@ -17,6 +17,7 @@ public final class Database: Sendable {
     public let injections: InjectionRepository
     public let apiTokens: APITokenRepository
     public let clientSessions: ClientSessionRepository
+    public let uploads: UploadRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -35,6 +36,7 @@ public final class Database: Sendable {
         injections = InjectionRepository(database: sql)
         apiTokens = APITokenRepository(database: sql)
         clientSessions = ClientSessionRepository(database: sql)
+        uploads = UploadRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

@@ -85,7 +85,7 @@ def test_a_prompt_streams_to_its_end_with_an_mcp_server_and_the_editors_files(ho
         try:
             assert init.protocol_version == 1
             assert init.agent_capabilities.load_session is True
-            assert init.agent_capabilities.prompt_capabilities.image is False
+            assert init.agent_capabilities.prompt_capabilities.image is True
             session = await conn.new_session(cwd=str(project), mcp_servers=[fixture_server()])
             assert session.session_id.startswith("sess_")
             reply = await conn.prompt(
@@ -226,8 +226,12 @@ def test_stop_reasons_and_failures(host, data_dir, project):
                 await conn.prompt(session_id=session.session_id, prompt=[acp.text_block("fail")],
                                   openintern=agent({"error": {"message": "bad request", "status": 400}}))
             assert failure.value.data["stop_reason"] == "error"
+            # An image becomes an upload the run takes as an attachment.
+            pictured = await conn.prompt(session_id=session.session_id,
+                                         prompt=[acp.text_block("What is this?"), {"type": "image", "data": "iVBORw0KGgo=", "mimeType": "image/png"}])
+            assert pictured.stop_reason == "end_turn"
             with pytest.raises(acp.RequestError):
-                await conn.prompt(session_id=session.session_id, prompt=[{"type": "image", "data": "AAAA", "mimeType": "image/png"}])
+                await conn.prompt(session_id=session.session_id, prompt=[{"type": "audio", "data": "AAAA", "mimeType": "audio/wav"}])
         finally:
             await cm.__aexit__(None, None, None)
 

@@ -74,6 +74,27 @@ def test_a_chat_message_streams_its_answer_token_by_token(page: Page, screenshot
     expect(page.locator("article.turn").last.locator(".bubble.assistant")).to_contain_text(STREAMED)
 
 
+def test_a_file_is_attached_to_a_chat_message(page: Page, adapter):
+    page.goto("/?session=s_e2e_attach")
+    set_agent(page, {"script": {"turns": [{"text": "I read the notes."}]}})
+    page.get_by_label("Attach files").set_input_files(files=[{"name": "notes.md", "mimeType": "text/markdown", "buffer": b"# Notes\nShip on Friday"}])
+    attached = page.get_by_role("list", name="Attached files")
+    expect(attached).to_contain_text("notes.md")
+    send(page, "Summarise my notes")
+    expect(attached).to_have_count(0)
+    turn = page.locator("article.turn").last
+    expect(turn.locator(".badge")).to_have_text("completed", timeout=30_000)
+    run_id = turn.get_attribute("data-run-id")
+    # The run took the upload: its start names it, and the upload holds the file's bytes.
+    started = api(adapter.url, "GET", f"/api/runs/{run_id}/events?type=run.started")["events"][0]
+    uploads = started["payload"]["agent"]["attachments"]
+    assert len(uploads) == 1, started
+    request = urllib.request.Request(f"{adapter.url}/api/uploads/{uploads[0]}", headers=SCOPE)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.read() == b"# Notes\nShip on Friday"
+        assert response.headers["Content-Type"] == "text/markdown"
+
+
 APPROVAL_AGENT = {"script": {"turns": [
     {"text": "I'll write that down first.", "tool_calls": [{"name": "file_write", "arguments": {"path": "notes/e2e.md", "content": "approved from the console"}}]},
     {"text": "Written to notes/e2e.md."},

@@ -221,6 +221,8 @@ declare module "react" {
         list?: string;
         max?: number | string;
         maxLength?: number;
+        multiple?: boolean;
+        accept?: string;
         min?: number | string;
         name?: string;
         pattern?: string;

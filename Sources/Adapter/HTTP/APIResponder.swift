@@ -79,7 +79,10 @@ struct APIResponder: HTTPResponder {
             let query = QueryString.parse(request.uri.query ?? "")
             let isStream = route.kind == .runStream || route.kind == .scopeStream
             var body: JSONValue?
-            if !isStream && request.method != .get && request.method != .head {
+            var raw: [UInt8]?
+            if route.kind == .upload {
+                raw = try await RequestReading.rawBody(request, limit: Route.maxUploadBytes)
+            } else if !isStream && request.method != .get && request.method != .head {
                 body = try await RequestReading.jsonBody(request, limit: settings.maxBodyBytes)
             }
             var identity: TokenIdentity?
@@ -103,6 +106,17 @@ struct APIResponder: HTTPResponder {
                 return try await streams.scope(request, params: params)
             case .openAPI:
                 return Responses.json(try await document())
+            case .upload:
+                var params: [String: JSONValue] = [
+                    "data": .string(Data(raw ?? []).base64EncodedString()),
+                    "mime_type": .string(request.headers[.contentType] ?? "application/octet-stream"),
+                ]
+                if let name = request.headers[RequestReading.fileName] { params["original_name"] = .string(name.removingPercentEncoding ?? name) }
+                if let scope { params["scope"] = scope }
+                return success(route, try await host.call(route.method, .object(params)))
+            case .download:
+                let params = try RequestTranslator.params(for: route, path: values, query: query, body: nil, scope: scope)
+                return Responses.file(try await host.call(route.method, params))
             }
         } catch {
             return failure(error, route: route)

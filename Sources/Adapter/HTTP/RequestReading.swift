@@ -26,6 +26,19 @@ enum RequestReading {
         }
     }
 
+    /// The body's bytes as they came; 413 past `limit`.
+    static func rawBody(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw RESTError.bodyTooLarge(limit: limit) }
+        var bytes: [UInt8] = []
+        for try await buffer in request.body {
+            if bytes.count + buffer.readableBytes > limit { throw RESTError.bodyTooLarge(limit: limit) }
+            bytes.append(contentsOf: buffer.readableBytesView)
+        }
+        return bytes
+    }
+
+    static let fileName = HTTPField.Name("x-filename")!
+
     /// `Authorization: Bearer <token>`; on stream routes also `?access_token=`.
     static func token(_ request: Request, query: [(name: String, value: String)], allowQuery: Bool) -> String? {
         if let header = request.headers[.authorization] {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HTTPTypes
 import JSON
@@ -36,6 +37,18 @@ enum Responses {
             """
         return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(html.utf8))))
+    }
+
+    /// An upload as its bytes: `uploads/get`'s base64 `data`, typed by its `mime_type`.
+    static func file(_ result: JSONValue) -> Response {
+        let bytes = result["data"]?.stringValue.flatMap { Data(base64Encoded: $0) } ?? Data()
+        let name = (result["original_name"]?.stringValue ?? "upload").filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }
+        let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 }.map(Character.init))
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        return Response(status: .ok, headers: [.contentType: result["mime_type"]?.stringValue ?? "application/octet-stream",
+                                               .contentDisposition: "inline; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)",
+                                               .cacheControl: "private, max-age=3600"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(bytes))))
     }
 
     static func noContent() -> Response {

@@ -34,11 +34,12 @@ enum ACPInitialize: HostMethod {
         "authMethods": Schema.array(Schema.any),
     ], required: ["protocolVersion", "agentCapabilities", "agentInfo", "authMethods"])
 
-    /// Images need uploads (not built yet), so prompts are text, resource
-    /// links and embedded text resources; MCP servers are stdio only.
+    /// Prompts are text, resource links, embedded resources and images
+    /// (files become uploads the run takes as attachments); no audio. MCP
+    /// servers are stdio only.
     static let capabilities: JSONValue = [
         "loadSession": true,
-        "promptCapabilities": ["image": false, "audio": false, "embeddedContext": true],
+        "promptCapabilities": ["image": true, "audio": false, "embeddedContext": true],
         "mcpCapabilities": ["http": false, "sse": false],
     ]
 

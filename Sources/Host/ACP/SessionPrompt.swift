@@ -38,7 +38,7 @@ enum SessionPrompt: HostMethod {
             throw RPCError(code: .notFound, message: "no session \(p.sessionId) on this connection (session/new or session/load first)",
                            data: ["path": "params.sessionId"])
         }
-        let input = try text(of: p.prompt)
+        let (input, files) = try content(of: p.prompt)
         try PayloadLimits.check(input, limit: context.host.limits.inputBytes, path: "params.prompt")
         let engine = try await context.runtime()
         let turn = ACPPrompt()
@@ -50,7 +50,12 @@ enum SessionPrompt: HostMethod {
         await session.servers.waitForFirstLaunch(timeout: MCPServers.startupWait)
         var agent = try agentBlock(p.meta)
         agent.workspace = session.cwd
-        let run = try await engine.runs.create(CreateRun(input: input, sessionKey: session.id, agent: agent), in: session.scope).run
+        var request = CreateRun(input: input, sessionKey: session.id, agent: agent)
+        // Images and binary resources become uploads the run takes as attachments.
+        for file in files {
+            request.attachments.append(try await engine.uploads.create(name: file.name, mimeType: file.mimeType, data: file.data, in: session.scope).id)
+        }
+        let run = try await engine.runs.create(request, in: session.scope).run
         turn.runID = run.id
         // A session/cancel that came before the run existed.
         if turn.cancelled.isOpen { _ = try? await engine.runs.cancel(run.id, in: session.scope) }
@@ -74,11 +79,27 @@ enum SessionPrompt: HostMethod {
         }
     }
 
+    /// A file a prompt carries (an image, a binary resource), for an upload.
+    struct PromptFile: Sendable {
+        var name: String
+        var mimeType: String
+        var data: Data
+    }
+
     /// The prompt as the run's input: text blocks as they are, resource
-    /// links as `[name](uri)`, embedded text resources as fenced blocks.
-    /// Images and audio need uploads, which do not exist yet (-32602).
-    static func text(of blocks: [JSONValue]) throws -> String {
+    /// links as `[name](uri)`, embedded text resources as fenced blocks;
+    /// images and binary resources as files the run takes as attachments
+    /// (at most 5). Audio is refused (-32602).
+    static func content(of blocks: [JSONValue]) throws -> (String, [PromptFile]) {
         var parts: [String] = []
+        var files: [PromptFile] = []
+        func file(_ base64: String?, mimeType: String?, uri: String?, index: Int) throws -> PromptFile {
+            guard let base64, let data = Data(base64Encoded: base64), !data.isEmpty else {
+                throw RPCError.invalidParams("the block's data is not base64 bytes", path: "params.prompt[\(index)]")
+            }
+            let name = uri.flatMap { URL(string: $0)?.lastPathComponent }.flatMap { $0.isEmpty || $0 == "/" ? nil : $0 } ?? "upload"
+            return PromptFile(name: name, mimeType: mimeType ?? "application/octet-stream", data: data)
+        }
         for (index, block) in blocks.enumerated() {
             switch block["type"]?.stringValue {
             case "text":
@@ -90,20 +111,26 @@ enum SessionPrompt: HostMethod {
                 let resource = block["resource"] ?? [:]
                 let uri = resource["uri"]?.stringValue ?? ""
                 guard let text = resource["text"]?.stringValue else {
-                    throw RPCError.invalidParams("binary resources are not supported (no uploads yet): \(uri)", path: "params.prompt[\(index)]")
+                    files.append(try file(resource["blob"]?.stringValue, mimeType: resource["mimeType"]?.stringValue, uri: uri, index: index))
+                    continue
                 }
                 parts.append("<resource uri=\"\(uri)\">\n\(text)\n</resource>")
+            case "image":
+                files.append(try file(block["data"]?.stringValue, mimeType: block["mimeType"]?.stringValue, uri: block["uri"]?.stringValue, index: index))
             default:
                 let kind = block["type"]?.stringValue ?? "?"
-                throw RPCError.invalidParams("\(kind) prompt blocks are not supported (promptCapabilities says so; uploads do not exist yet)",
-                                             path: "params.prompt[\(index)]")
+                throw RPCError.invalidParams("\(kind) prompt blocks are not supported (promptCapabilities says so)", path: "params.prompt[\(index)]")
             }
         }
-        let input = parts.joined(separator: "\n\n")
-        guard !input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RPCError.invalidParams("the prompt has no text", path: "params.prompt")
+        if files.count > UploadService.maxPerRun {
+            throw RPCError.invalidParams("the prompt carries \(files.count) files; the limit is \(UploadService.maxPerRun)", path: "params.prompt")
         }
-        return input
+        var input = parts.joined(separator: "\n\n")
+        if input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            guard !files.isEmpty else { throw RPCError.invalidParams("the prompt has no text", path: "params.prompt") }
+            input = "(see the attached files)"
+        }
+        return (input, files)
     }
 }
 

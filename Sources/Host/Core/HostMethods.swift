@@ -11,7 +11,7 @@ public enum HostMethods {
     static let methods: [any HostMethod.Type] = [
         Initialize.self, Shutdown.self, SystemHealth.self, SystemUsage.self, RPCDiscover.self, ToolsList.self, MCPServersList.self,
         RunsCreate.self, RunsGet.self, RunsList.self, SessionsRuns.self, RunsEvents.self, RunsSubscribe.self, RunsUnsubscribe.self,
-        RunsCancel.self, RunsApprove.self, RunsReject.self, RunsInject.self, RunsExport.self,
+        RunsCancel.self, RunsApprove.self, RunsReject.self, RunsInject.self, RunsExport.self, RunsChildren.self,
         RolesCreate.self, RolesList.self, RolesGet.self, RolesUpdate.self, RolesDelete.self, RolesStats.self, RolesBatchDelete.self,
         GroupsCreate.self, GroupsList.self, GroupsGet.self, GroupsUpdate.self, GroupsDelete.self, GroupsStats.self, GroupsRuns.self,
         GroupsBatchDelete.self, GroupsAssignProject.self,
@@ -19,7 +19,7 @@ public enum HostMethods {
         BlackboardList.self, BlackboardGet.self, BlackboardWrite.self,
         SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsUpdate.self, SkillsDelete.self,
         MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
-        TokensVerify.self, TokensStatus.self,
+        TokensVerify.self, TokensStatus.self, UploadsCreate.self, UploadsGet.self,
     ]
 
     static let notifications: [any HostNotification.Type] = [Exit.self]

@@ -45,12 +45,19 @@ enum RunsCreate: HostMethod {
         var idempotencyKey: String?
         var onBusySession: CreateRun.OnBusy?
         var metadata: JSONValue?
+        var attachments: [Attachment]?
         var scope: ScopeParams?
         enum CodingKeys: String, CodingKey {
-            case input, agent, metadata, scope
+            case input, agent, metadata, scope, attachments
             case sessionKey = "session_key", agentID = "agent_id", llmConfig = "llm_config"
             case idempotencyKey = "idempotency_key", onBusySession = "on_busy_session"
         }
+    }
+
+    /// The seed's `attachments` item: an upload of the caller's scope.
+    struct Attachment: Decodable, Sendable {
+        var uploadID: String
+        enum CodingKeys: String, CodingKey { case uploadID = "upload_id" }
     }
 
     typealias Result = RunView
@@ -64,6 +71,8 @@ enum RunsCreate: HostMethod {
         "idempotency_key": Schema.string(minLength: 1, maxLength: 256),
         "on_busy_session": Schema.oneOf(strings: ["enqueue", "reject", "interrupt"]),
         "metadata": Schema.map(Schema.any, description: "At most limits.metadataBytes (65,536) bytes serialised; more is -32011."),
+        // Uploads (uploads/create) the run's first message carries: images as image parts, text and PDFs as text.
+        "attachments": Schema.array(Schema.object(["upload_id": UploadView.uploadID], required: ["upload_id"]), maxItems: UploadService.maxPerRun),
         "scope": ScopeParams.schema,
     ], required: ["input"])
 
@@ -74,9 +83,10 @@ enum RunsCreate: HostMethod {
         try PayloadLimits.check(p.input, limit: context.host.limits.inputBytes, path: "params.input")
         try PayloadLimits.check(p.metadata, limit: context.host.limits.metadataBytes, path: "params.metadata")
         let scope = try await context.scope(of: p)
-        let request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
+        var request = CreateRun(input: p.input, sessionKey: p.sessionKey ?? "s_default", agentID: p.agentID ?? "main",
                                 agent: (p.agent ?? AgentSpec()).over(p.llmConfig?.agent ?? AgentSpec()), idempotencyKey: p.idempotencyKey,
                                 onBusy: p.onBusySession ?? .enqueue, metadata: p.metadata)
+        request.attachments = (p.attachments ?? []).map(\.uploadID)
         let created = try await context.runtime().runs.create(request, in: scope)
         return RunView(created.run, replay: created.existing)
     }

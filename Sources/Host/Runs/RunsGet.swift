@@ -98,3 +98,22 @@ enum RunsExport: HostMethod {
         return .json(try await runs.export(p.runID, in: scope))
     }
 }
+
+/// `runs/children`.
+enum RunsChildren: HostMethod {
+    static let name = "runs/children"
+    static let summary = "The child runs of a run, oldest first: a group run's members, or the runs it delegated to (handoff_to, dispatch_subtasks, escalate_to_group)."
+    typealias Params = RunParams
+
+    struct Result: Encodable, Sendable {
+        var children: [RunView]
+    }
+
+    static let paramsSchema = RunParams.schema
+    static let resultSchema = Schema.object(["children": Schema.array(RunSchemas.run)], required: ["children"])
+    static let example = Result(children: [RunSchemas.exampleRun])
+
+    static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
+        Result(children: try await context.runtime().runs.children(of: p.runID, in: try await context.scope(of: p)).map { RunView($0) })
+    }
+}

@@ -68,7 +68,11 @@ public struct AnthropicProvider: LLMProvider {
                 continue
             case .user:
                 // Empty text blocks are rejected by the API.
-                append("user", message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]])
+                var blocks: [JSONValue] = message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]]
+                for image in message.loadedImages {
+                    blocks.append(["type": "image", "source": ["type": "base64", "media_type": .string(image.mimeType), "data": .string(image.data)]])
+                }
+                append("user", blocks)
             case .assistant:
                 var blocks: [JSONValue] = message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]]
                 for call in message.toolCalls ?? [] {

@@ -11,8 +11,12 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     public var toolCallID: String?
     /// The tool's name on a `tool` message (Gemini needs it for function responses).
     public var name: String?
+    /// Images a user message carries (a run's attachments).
+    public var images: [ChatImage]?
 
-    public init(role: Role, content: String, toolCalls: [ToolCall]? = nil, toolCallID: String? = nil, name: String? = nil) {
+    public init(role: Role, content: String, toolCalls: [ToolCall]? = nil, toolCallID: String? = nil, name: String? = nil,
+                images: [ChatImage]? = nil) {
+        self.images = images
         self.role = role
         self.content = content
         self.toolCalls = toolCalls
@@ -21,12 +25,38 @@ public struct ChatMessage: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case role, content, name
+        case role, content, name, images
         case toolCalls = "tool_calls", toolCallID = "tool_call_id"
     }
 
     public static func system(_ text: String) -> ChatMessage { ChatMessage(role: .system, content: text) }
     public static func user(_ text: String) -> ChatMessage { ChatMessage(role: .user, content: text) }
+}
+
+/// An image in a message: the upload it is (all a checkpoint keeps) and,
+/// just before a model call, its bytes.
+public struct ChatImage: Codable, Sendable, Equatable {
+    public var uploadID: String
+    public var mimeType: String
+    /// Base64 bytes, loaded for a model call; never stored.
+    public var data: String?
+
+    public init(uploadID: String, mimeType: String, data: String? = nil) {
+        self.uploadID = uploadID
+        self.mimeType = mimeType
+        self.data = data
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case uploadID = "upload_id", mimeType = "mime_type"
+    }
+}
+
+extension ChatMessage {
+    /// The images whose bytes are loaded: what a provider sends.
+    var loadedImages: [(mimeType: String, data: String)] {
+        (images ?? []).compactMap { image in image.data.map { (image.mimeType, $0) } }
+    }
 }
 
 /// A model's request to call a tool.

@@ -76,7 +76,11 @@ public struct GeminiProvider: LLMProvider {
             case .system:
                 continue
             case .user:
-                append("user", message.content.isEmpty ? [] : [["text": .string(message.content)]])
+                var parts: [JSONValue] = message.content.isEmpty ? [] : [["text": .string(message.content)]]
+                for image in message.loadedImages {
+                    parts.append(["inline_data": ["mime_type": .string(image.mimeType), "data": .string(image.data)]])
+                }
+                append("user", parts)
             case .assistant:
                 var parts: [JSONValue] = message.content.isEmpty ? [] : [["text": .string(message.content)]]
                 for call in message.toolCalls ?? [] {

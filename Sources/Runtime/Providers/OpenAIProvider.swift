@@ -56,7 +56,14 @@ public struct OpenAIProvider: LLMProvider {
     static func message(_ message: ChatMessage) -> JSONValue {
         switch message.role {
         case .system, .user:
-            return ["role": .string(message.role.rawValue), "content": .string(message.content)]
+            let images = message.loadedImages
+            guard !images.isEmpty else { return ["role": .string(message.role.rawValue), "content": .string(message.content)] }
+            // Content parts: the text, then each image as a data URL.
+            var parts: [JSONValue] = message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]]
+            for image in images {
+                parts.append(["type": "image_url", "image_url": ["url": .string("data:\(image.mimeType);base64,\(image.data)")]])
+            }
+            return ["role": .string(message.role.rawValue), "content": .array(parts)]
         case .assistant:
             var out: [String: JSONValue] = ["role": "assistant", "content": .string(message.content)]
             if let calls = message.toolCalls, !calls.isEmpty {

@@ -39,6 +39,9 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     /// Set by the runtime on the runs of an editor's session (never by a
     /// client): the session's working folder, which is the run's workspace.
     public var workspace: String?
+    /// Set by the runtime from `runs/create {attachments}` (never in the
+    /// agent block): the uploads the run's first message carries.
+    public var attachments: [String]?
 
     public init() {}
 
@@ -47,7 +50,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         case baseURL = "base_url", maxTokens = "max_tokens", systemPrompt = "system_prompt", maxSteps = "max_steps"
         case timeoutMs = "timeout_ms", toolChoice = "tool_choice"
         case contextWindow = "context_window", maxTokensTotal = "max_tokens_total", historyTurns = "history_turns"
-        case doomLoopThreshold = "doom_loop_threshold", maxCostUsd = "max_cost_usd", workspace
+        case doomLoopThreshold = "doom_loop_threshold", maxCostUsd = "max_cost_usd", workspace, attachments
     }
 
     /// Fills what this spec leaves open from `other`.
@@ -73,6 +76,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         s.doomLoopThreshold = doomLoopThreshold ?? other.doomLoopThreshold
         s.maxCostUsd = maxCostUsd ?? other.maxCostUsd
         s.workspace = workspace ?? other.workspace
+        s.attachments = attachments ?? other.attachments
         return s
     }
 
@@ -129,6 +133,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         if let workspace { o["workspace"] = .string(workspace) }
+        if let attachments { o["attachments"] = .array(attachments.map(JSONValue.string)) }
         return .object(o)
     }
 }

@@ -12,6 +12,8 @@ public struct CreateRun: Sendable {
     public var idempotencyKey: String?
     public var onBusy: OnBusy
     public var metadata: JSONValue?
+    /// Upload ids (`uploads/create`) the run's first message carries, at most 5.
+    public var attachments: [String] = []
 
     public init(input: String, sessionKey: String = "s_default", agentID: String = "main", agent: AgentSpec = AgentSpec(),
                 idempotencyKey: String? = nil, onBusy: OnBusy = .enqueue, metadata: JSONValue? = nil) {

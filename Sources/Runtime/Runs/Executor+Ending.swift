@@ -59,14 +59,18 @@ extension Executor {
             switch control.reason {
             case .shutdown?, .leaseLost?:
                 return .released
+            // Children that have not ended go first: nothing would ever run them once their parent has ended.
             case .cancelled?:
+                await cancelOpenChildren(of: recorder.run, reason: "the parent run was cancelled")
                 recorder.emit(RunCancelledPayload(usage: Self.payload(usage), steps: steps))
                 try await recorder.commit(update: RunUpdate(status: .cancelled, stopReason: "cancelled"))
             case .timeout?:
+                await cancelOpenChildren(of: recorder.run, reason: "the parent run timed out")
                 try await fail(recorder, code: "timeout", message: "the run exceeded its time limit", stopReason: "timeout", usage: usage, steps: steps, started: started)
             case nil:
                 let (code, message) = Self.describe(error)
                 logger.warning("run failed", metadata: ["run_id": .string(recorder.run.id), "error": .string(message)])
+                await cancelOpenChildren(of: recorder.run, reason: "the parent run failed")
                 try await fail(recorder, code: code, message: message, stopReason: "error", usage: usage, steps: steps, started: started)
             }
         } catch {
@@ -99,4 +103,23 @@ extension Executor {
         }
     }
 
+}
+
+extension Executor {
+    /// Cancels the children of `run` that have not ended (one executing
+    /// inline was stopped with its parent already), each with a
+    /// `run.cancelled` saying why.
+    func cancelOpenChildren(of run: Run, reason: String) async {
+        guard let children = try? await stores.runs.children(of: run.id, in: run.scope) else { return }
+        for child in children where !child.status.isTerminal {
+            guard let outcome = try? await stores.runs.requestCancel(child.id, in: child.scope), outcome.cancelledNow else { continue }
+            let cancelled = RunCancelledPayload(reason: reason)
+            if let stored = try? await stores.events.append([NewEvent(type: RunCancelledPayload.type, payload: RunRecorder.text(cancelled))],
+                                                           to: child.id, in: child.scope) {
+                bus.publish(stored.map(RunEvent.init), sessionKey: child.sessionKey)
+            }
+            // A cancelled group run takes its own members with it.
+            await cancelOpenChildren(of: outcome.run, reason: reason)
+        }
+    }
 }

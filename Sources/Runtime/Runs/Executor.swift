@@ -70,8 +70,14 @@ struct Executor: RunDriver {
             if states.isEmpty {
                 // A group member starts with the blackboard so far; its checkpoint keeps what it saw.
                 var input = run.input
-                if let role = spec.role, let brief { input = try await brief(run, role) }
-                let opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
+                if let role = spec.role, run.groupID != nil, let brief { input = try await brief(run, role) }
+                var opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
+                if let ids = spec.attachments, !ids.isEmpty, let last = opening.indices.last {
+                    // The attachments join the first message: images as parts, documents as text.
+                    var files: [(Upload, Data)] = []
+                    for id in ids { if let found = try await stores.uploads.contents(id, in: run.scope) { files.append(found) } }
+                    opening[last] = await AttachmentReader.message(input: input, attachments: files)
+                }
                 // Only a top-level run continues its session's conversation. Up to
                 // twice the window is loaded: compaction summarises what does not fit.
                 let history = run.parentRunID == nil
@@ -109,6 +115,8 @@ struct Executor: RunDriver {
             let doom = DoomLoop(threshold: spec.doomLoopThreshold ?? 3)
             let compactor = Compactor(window: window, reserve: reserve, provider: provider, model: spec.model ?? "")
             let toolTokens = TokenEstimate.tools(toolSpecs, provider: provider.name)
+            // Images' bytes, read once per execution and only for model calls.
+            var imageData: [String: String] = [:]
             while true {
                 try Task.checkCancellation()
                 if let calls = parkedCalls {
@@ -158,6 +166,7 @@ struct Executor: RunDriver {
                     recorder.emit(recalled.event)
                     prompt = PromptMemory.insert(recalled.message, into: prompt)
                 }
+                prompt = try await AttachmentReader.load(prompt, cache: &imageData, stores: stores, scope: run.scope)
                 let request = LLMRequest(model: spec.model ?? "", messages: prompt, tools: toolSpecs, temperature: spec.temperature,
                                          maxTokens: spec.maxTokens, toolChoice: steps == 1 ? spec.toolChoice : nil, turn: steps - 1)
                 let reply = try await call(provider, request, recorder: recorder, window: window)

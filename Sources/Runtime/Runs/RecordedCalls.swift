@@ -5,7 +5,7 @@ import Store
 /// side-effecting call's start (`tool.called`, committed before it ran) and
 /// every committed outcome (`tool.result`), by call id. A call with an
 /// outcome is not run again; one that started without one is interrupted
-/// unless its tool is read-only.
+/// unless its tool is read-only or idempotent.
 struct RecordedCalls: Sendable {
     struct Outcome: Sendable {
         var result: JSONValue

@@ -47,7 +47,11 @@ public final class RunService: Sendable {
                 for run in active { _ = try await cancel(run.id, in: scope) }
             }
         }
-        let spec = request.agent.over(defaults)
+        var spec = request.agent.over(defaults)
+        spec.attachments = nil
+        if !request.attachments.isEmpty {
+            spec.attachments = try await UploadService(stores: stores).check(request.attachments, in: scope).map(\.id)
+        }
         let new = NewRun(sessionKey: request.sessionKey, agentID: request.agentID, input: request.input,
                          agentConfig: String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self),
                          metadata: request.metadata?.description, idempotencyKey: request.idempotencyKey)
@@ -62,6 +66,13 @@ public final class RunService: Sendable {
     public func get(_ id: String, in scope: Scope) async throws -> Run {
         guard let run = try await stores.runs.get(id, in: scope) else { throw RunError.notFound(id) }
         return run
+    }
+
+    /// The child runs of a run of the scope (a group run's members, the
+    /// runs it delegated to), oldest first.
+    public func children(of runID: String, in scope: Scope) async throws -> [Run] {
+        _ = try await get(runID, in: scope)
+        return try await stores.runs.children(of: runID, in: scope)
     }
 
     /// A page of the scope's runs, newest first (one query: counts are stored with the run).

@@ -103,7 +103,7 @@ struct ToolPhase {
         }
         for (index, (call, verdict)) in zip(calls, verdicts).enumerated() {
             try Task.checkCancellation()
-            if case .run = verdict, recorded.outcomes[call.id] == nil, !(recorded.started.contains(call.id) && !isReadOnly(call)) {
+            if case .run = verdict, recorded.outcomes[call.id] == nil, !(recorded.started.contains(call.id) && !isReadOnly(call) && !isIdempotent(call)) {
                 // Fresh: joins the batch of its kind (a change of kind closes the other).
                 if isReadOnly(call) {
                     if !serial.isEmpty { try await flushGroups() }
@@ -152,6 +152,7 @@ struct ToolPhase {
     }
 
     private func isReadOnly(_ call: ToolCall) -> Bool { tools.tool(named: call.name)?.isReadOnly ?? false }
+    private func isIdempotent(_ call: ToolCall) -> Bool { tools.tool(named: call.name)?.isIdempotent ?? false }
 
     /// An outcome decided without running the call, recorded once.
     private func settled(_ call: ToolCall, _ output: ToolOutput, recorded: RecordedCalls, recorder: RunRecorder) -> ToolOutput {

@@ -17,8 +17,6 @@ import Store
 /// transaction as `run.completed`, so there is exactly one.
 struct SerialOrchestrator: RunDriver {
     static let agentPrefix = "group:"
-    /// How often the parent looks at a member executed elsewhere or waiting for approval.
-    static let pollInterval = Duration.milliseconds(200)
 
     let queue: RunQueue
     let logger = Logger(label: "oi.runtime.orchestrator")
@@ -46,14 +44,14 @@ struct SerialOrchestrator: RunDriver {
             for seat in plan.members where !progress.finished.contains(seat.roleID) {
                 let child = try member(seat, in: children)
                 if !progress.tasked.contains(seat.roleID) { try await assign(seat, child: child, run: run, recorder: recorder, done: done, total: plan.seats.count) }
-                let ended = try await settle(child, control: control)
+                let ended = try await queue.settle(child)
                 done += 1
                 if ended.status == .completed {
                     try await post(seat, child: ended, plan: plan, run: run, recorder: recorder, done: done)
                 } else {
                     try await report(seat, failed: ended, recorder: recorder, done: done, total: plan.seats.count)
                     if plan.failFast {
-                        await cancelRest(children, of: run)
+                        await queue.executor.cancelOpenChildren(of: run, reason: "the group run was stopped")
                         try await queue.executor.fail(recorder, code: "role_failed", message: "\(seat.name) ended \(ended.status.rawValue) and the group is fail_fast",
                                                       stopReason: "error", usage: try await membersUsage(of: run), steps: done, started: started,
                                                       recordUsage: true)
@@ -63,7 +61,7 @@ struct SerialOrchestrator: RunDriver {
             }
             let leadChild = try member(lead, in: children)
             if !progress.tasked.contains(lead.roleID) { try await assign(lead, child: leadChild, run: run, recorder: recorder, done: done, total: plan.seats.count) }
-            let decided = try await settle(leadChild, control: control)
+            let decided = try await queue.settle(leadChild)
             guard decided.status == .completed else {
                 try await report(lead, failed: decided, recorder: recorder, done: done + 1, total: plan.seats.count)
                 try await queue.executor.fail(recorder, code: "lead_failed", message: "the lead \(lead.name) ended \(decided.status.rawValue) without a decision",
@@ -74,7 +72,7 @@ struct SerialOrchestrator: RunDriver {
             try await decide(lead, child: decided, plan: plan, run: run, recorder: recorder, started: started)
             return .finished
         } catch {
-            if control.reason == .cancelled || control.reason == .timeout { await cancelRest(children, of: run) }
+            if control.reason == .cancelled || control.reason == .timeout { await queue.executor.cancelOpenChildren(of: run, reason: "the group run was stopped") }
             return await queue.executor.stop(recorder, error: error, control: control, usage: Usage(), steps: 0, started: started)
         }
     }
@@ -93,26 +91,6 @@ struct SerialOrchestrator: RunDriver {
         recorder.emit(TeamMessages.statusPayload("working", seat: seat, child: child, done: done, of: total), messageType: TeamMessages.status)
         recorder.roleID = nil
         try await recorder.commit()
-    }
-
-    /// Runs a member to its end: claims it and executes it inline when it
-    /// is pending or abandoned; otherwise (another live worker has it, or it
-    /// waits for an approval) looks again shortly.
-    private func settle(_ child: Run, control: RunControl) async throws -> Run {
-        while true {
-            try Task.checkCancellation()
-            guard let current = try await stores.runs.get(child.id, in: child.scope) else {
-                throw RuntimeError(.notFound, "member run \(child.id) not found")
-            }
-            if current.status.isTerminal { return current }
-            if current.status != .waitingApproval,
-               let claimed = try await stores.queue.claim(child.id, in: child.scope, owner: queue.owner, leaseDuration: queue.lease,
-                                                          isAbandoned: WorkerIdentity.isDead) {
-                _ = await queue.executeInline(claimed, parentRunID: child.parentRunID ?? "")
-                continue
-            }
-            try await Task.sleep(for: Self.pollInterval)
-        }
     }
 
     /// A member's answer: its proposal and evidence, on the blackboard and as events.
@@ -200,19 +178,6 @@ struct SerialOrchestrator: RunDriver {
         } catch let error as StoreError where error.code == .notFound {
             logger.warning("group deleted during its run; blackboard entry not written", metadata: ["run_id": .string(run.id), "entry": .string(id)])
             return nil
-        }
-    }
-
-    /// Cancels the members that have not ended (the one running inline was
-    /// stopped with the parent already).
-    private func cancelRest(_ children: [Run], of run: Run) async {
-        for child in children {
-            guard let outcome = try? await stores.runs.requestCancel(child.id, in: child.scope), outcome.cancelledNow else { continue }
-            let cancelled = RunCancelledPayload(reason: "the group run was stopped")
-            if let stored = try? await stores.events.append([NewEvent(type: RunCancelledPayload.type, payload: RunRecorder.text(cancelled))],
-                                                           to: child.id, in: child.scope) {
-                queue.executor.bus.publish(stored.map(RunEvent.init), sessionKey: child.sessionKey)
-            }
         }
     }
 }

@@ -23,6 +23,16 @@ public struct TeamService: Sendable {
     /// least one other member.
     public func createRun(group idOrName: String, input: String, sessionKey: String?, llm: AgentSpec, in scope: Scope) async throws -> (parent: Run, children: [Run]) {
         try SafeIDSchema.check(sessionKey, path: "params.session_key")
+        let family = try await plan(group: idOrName, input: input, sessionKey: sessionKey ?? "s_default", llm: llm, in: scope)
+        let created = try await stores.runs.createFamily(parent: family.parent, children: family.children, in: scope)
+        runs.queue.wake()
+        await runs.link?.runQueued(created.parent.id)
+        return created
+    }
+
+    /// The runs of a group run, not yet stored: the parent and one member
+    /// run per role, in seat order.
+    func plan(group idOrName: String, input: String, sessionKey: String, llm: AgentSpec, in scope: Scope) async throws -> (parent: NewRun, children: [NewRun]) {
         try SafeIDSchema.check(idOrName, path: "params.group_id")
         guard let roster = try await stores.groups.roster(idOrName, in: scope) else {
             throw TeamError.notFound("group", idOrName, path: "params.group_id")
@@ -47,7 +57,7 @@ public struct TeamService: Sendable {
         parentSpec.team = plan
         // The parent waits for every member: its time limit is theirs, added up.
         parentSpec.timeoutMs = (defaults.timeoutMs ?? 300_000) * Int64(ordered.count + 1)
-        let parent = NewRun(sessionKey: sessionKey ?? "s_default", agentID: SerialOrchestrator.agentPrefix + group.id, input: input,
+        let parent = NewRun(sessionKey: sessionKey, agentID: SerialOrchestrator.agentPrefix + group.id, input: input,
                             agentConfig: try Self.encode(parentSpec), groupID: group.id)
         var children: [NewRun] = []
         for member in ordered {
@@ -58,10 +68,7 @@ public struct TeamService: Sendable {
             children.append(NewRun(sessionKey: "-", agentID: "role:" + role.id, input: input, agentConfig: try Self.encode(spec),
                                    groupID: group.id, roleID: role.id))
         }
-        let created = try await stores.runs.createFamily(parent: parent, children: children, in: scope)
-        runs.queue.wake()
-        await runs.link?.runQueued(created.parent.id)
-        return created
+        return (parent, children)
     }
 
     /// A member's agent: the role's `model` block over the request's

@@ -100,6 +100,11 @@ public protocol Tool: Sendable {
     /// started and has no recorded result when the run resumes is reported
     /// `tool.interrupted` instead of run again.
     var isReadOnly: Bool { get }
+    /// A second call with the same call id finds what the first one made
+    /// instead of doing it again (delegation finds its child runs): one that
+    /// started and has no recorded result runs again when the run resumes,
+    /// instead of being reported `tool.interrupted`.
+    var isIdempotent: Bool { get }
     func call(_ arguments: JSONValue, context: ToolContext) async throws -> ToolOutput
 }
 
@@ -109,6 +114,7 @@ extension Tool {
     public var timeout: Duration? { nil }
     /// Tools that change things are the safe default.
     public var isReadOnly: Bool { false }
+    public var isIdempotent: Bool { false }
     public var spec: ToolSpec { ToolSpec(name: name, description: description, inputSchema: inputSchema) }
 }
 

@@ -15,8 +15,8 @@ public struct RunQueueRepository: Sendable {
 
     /// Claims the next runnable pending run for `owner`: status running,
     /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
-    /// The members of a group run (children with a `group_id`) are never
-    /// claimed here: their parent starts them, in order (`claim(_:in:…)`).
+    /// Child runs (a group run's members, delegated runs) are never claimed
+    /// here: their parent starts them itself (`claim(_:in:…)`).
     /// With `only`, no other run is claimed (`oi-host run` executes its own run only).
     public func claimNext(owner: String, leaseDuration: Duration, only: String? = nil, now: Date = Date()) async throws -> Run? {
         try TextRules.key(owner, field: "owner")
@@ -27,7 +27,7 @@ public struct RunQueueRepository: Sendable {
                 """
                 SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
                 WHERE r.status = 'pending' \(only.map { "AND r.id = \(.text($0))" } ?? SQL())
-                  AND NOT (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL)
+                  AND r.parent_run_id IS NULL
                   AND NOT EXISTS (
                     SELECT 1 FROM runs b
                     WHERE b.org_id = r.org_id AND b.user_id = r.user_id AND b.project_id = r.project_id
@@ -103,12 +103,12 @@ public struct RunQueueRepository: Sendable {
         }
     }
 
-    /// A group member whose parent is still active: its parent takes it
+    /// A child run (group member, delegated run) whose parent is still active: its parent takes it
     /// over itself (`claim(_:in:…)`), so the generic takeovers leave it, and
     /// a restarted worker spends its slots on parents first. Expects the
     /// candidate run aliased `r`.
     static let memberOfActiveParent = """
-        (r.parent_run_id IS NOT NULL AND r.group_id IS NOT NULL AND EXISTS (
+        (r.parent_run_id IS NOT NULL AND EXISTS (
             SELECT 1 FROM runs p WHERE p.org_id = r.org_id AND p.id = r.parent_run_id
               AND p.status IN ('pending', 'running', 'waiting_approval')))
         """

@@ -42,3 +42,45 @@ extension RunRepository {
         }
     }
 }
+
+extension RunRepository {
+    /// Adds children to a run that exists (a delegating run), all in ONE
+    /// transaction: each gets `parent_run_id`, the session key
+    /// `<parent_run_id>:<n>` (n after the parent's children so far; their
+    /// `sessionKey` is ignored) and `created_at` one millisecond apart in
+    /// the given order. Throws `.notFound` when the parent is not in `scope`.
+    public func createChildren(of parentID: String, _ children: [NewRun], in scope: Scope, now: Date = Date()) async throws -> [Run] {
+        for run in children {
+            try TextRules.key(run.agentID, field: "agent_id")
+            try TextRules.optionalJSONText(run.agentConfig, field: "agent_config")
+            try TextRules.optionalJSONText(run.llmConfig, field: "llm_config")
+            try TextRules.optionalJSONText(run.metadata, field: "metadata")
+            try TextRules.optionalKey(run.groupID, field: "group_id")
+            try TextRules.optionalKey(run.roleID, field: "role_id")
+        }
+        return try await database.transaction(.tenant(scope), .write) { c in
+            guard try RunSQL.exists(c, id: parentID, scope: scope) else {
+                throw StoreError(.notFound, "parent run \(parentID) not found", field: "parent_run_id")
+            }
+            let earlier = try c.queryFirst(
+                "SELECT COUNT(*) AS n FROM runs WHERE \(.inScope(scope)) AND parent_run_id = \(.text(parentID))")?.int("n") ?? 0
+            var created: [Run] = []
+            for (i, child) in children.enumerated() {
+                let at = now.addingTimeInterval(Double(i) / 1000)
+                guard let run = try c.queryFirst(
+                    """
+                    INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
+                        agent_config, llm_config, metadata, parent_run_id, group_id, role_id, created_at, updated_at)
+                    VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(Identifier.make(prefix: "run_", now: at))),
+                        \(.text("\(parentID):\(earlier + i + 1)")), \(.text(child.agentID)), \(.text(child.input)), 'pending',
+                        \(.optional(child.agentConfig)), \(.optional(child.llmConfig)), \(.optional(child.metadata)),
+                        \(.text(parentID)), \(.optional(child.groupID)), \(.optional(child.roleID)), \(.date(at)), \(.date(at)))
+                    RETURNING \(raw: Run.columns)
+                    """, as: Run.self)
+                else { throw StoreError(.internal, "run insert returned no row") }
+                created.append(run)
+            }
+            return created
+        }
+    }
+}

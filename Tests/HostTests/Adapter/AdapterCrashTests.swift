@@ -29,7 +29,8 @@ import Glibc
             let pid = try await adapter.hostPID()
             kill(pid, SIGSTOP)
             async let pending = adapter.send("GET", "/api/runs/\(doneID)", scope: Self.ann)
-            try await Task.sleep(for: .milliseconds(300))
+            // Long enough for the request to reach the frozen host even on a loaded machine (else the next host answers it).
+            try await Task.sleep(for: .seconds(2))
             kill(pid, SIGKILL)
             let answer = try await pending
             #expect(answer.status == 503 && answer.errorCode == "HOST_UNAVAILABLE", "\(answer.status) \(answer.text)")

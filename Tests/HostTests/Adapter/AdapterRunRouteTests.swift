@@ -56,8 +56,8 @@ import Testing
 
             let missing = try await adapter.send("GET", "/api/runs/run_0000000000000000000000000", scope: Self.ann)
             #expect(missing.status == 404 && missing.errorCode == "NOT_FOUND")
-            let unknownField = try await adapter.send("POST", "/api/runs", json: ["input": "x", "attachments": []], scope: Self.ann)
-            #expect(unknownField.status == 400 && unknownField.json["error"]?["details"]?["field"] == "attachments")
+            let unknownField = try await adapter.send("POST", "/api/runs", json: ["input": "x", "attachment": []], scope: Self.ann)
+            #expect(unknownField.status == 400 && unknownField.json["error"]?["details"]?["field"] == "attachment")
             let malformed = try await adapter.send("POST", "/api/runs", rawBody: Array(#"{"input": "#.utf8), scope: Self.ann)
             #expect(malformed.status == 400 && malformed.errorCode == "VALIDATION_ERROR")
             let notAnObject = try await adapter.send("POST", "/api/runs", json: ["input"], scope: Self.ann)

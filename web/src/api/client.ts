@@ -4,7 +4,7 @@ import { authHeaders, Profile } from "./connection";
 import type {
     ApproveBody, BlackboardMemory, CoreBlock, CreateRunBody, EventPage, Group, GroupMember, GroupRunCreated, GroupRunRow, GroupStats,
     Health, JsonObject, Memory, MemorySearchResult, MemoryTier, Role, RoleBody, Run, RunExport, RunList, SessionRuns, Skill, SkillBody,
-    ToolInfo,
+    ToolInfo, Upload,
 } from "./types";
 
 /** What went wrong with a request, in the adapter's error envelope's terms. */
@@ -52,10 +52,16 @@ const seg = encodeURIComponent;
 export class ApiClient {
     constructor(private readonly profile: Profile) {}
 
-    async request<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+    async request<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string,
+                     options: { query?: Query; body?: unknown; file?: File; signal?: AbortSignal } = {}): Promise<T> {
         const headers: Record<string, string> = { Accept: "application/json", ...authHeaders(this.profile) };
-        let body: string | undefined;
-        if (options.body !== undefined) {
+        let body: string | Blob | undefined;
+        if (options.file !== undefined) {
+            // An upload is the raw file: its type and (percent-encoded) name in headers.
+            headers["Content-Type"] = options.file.type || "application/octet-stream";
+            headers["X-Filename"] = encodeURIComponent(options.file.name);
+            body = options.file;
+        } else if (options.body !== undefined) {
             headers["Content-Type"] = "application/json";
             body = JSON.stringify(options.body);
         }
@@ -94,6 +100,7 @@ export class ApiClient {
     runEvents = (runID: string, query: { cursor?: string | null; limit?: number; type?: string; include_tokens?: boolean } = {}) =>
         this.request<EventPage>("GET", `/runs/${seg(runID)}/events`, { query });
     createRun = (body: CreateRunBody) => this.request<Run>("POST", "/runs", { body });
+    upload = (file: File) => this.request<Upload>("POST", "/uploads", { file });
     cancelRun = (runID: string) => this.request<{ success: boolean; status?: string }>("POST", `/runs/${seg(runID)}/cancel`, { body: {} });
     approve = (runID: string, body: ApproveBody) => this.request<{ success: boolean }>("POST", `/runs/${seg(runID)}/approve`, { body });
     /** Issue 17's route; a 404 or 405 from an adapter without it. */

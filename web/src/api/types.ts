@@ -90,6 +90,18 @@ export interface CreateRunBody {
     agent_id?: string;
     agent?: JsonObject;
     llm_config?: JsonObject;
+    /** Uploads the run's first message carries (at most 5). */
+    attachments?: { upload_id: string }[];
+}
+
+/** A stored file (POST /api/uploads). */
+export interface Upload {
+    upload_id: string;
+    original_name: string;
+    mime_type: string;
+    size: number;
+    sha256?: string;
+    created_at?: string;
 }
 
 export type ApprovalDecision = "allow_once" | "allow_always" | "deny";

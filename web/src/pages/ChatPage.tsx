@@ -115,8 +115,11 @@ function Conversation({ session, onRunCreated }: { session: string; onRunCreated
         endRef.current?.scrollIntoView({ block: "end" });
     }, [runs.length]);
 
-    const send = async (input: string, agent: JsonObject | undefined) => {
-        const run = await client.createRun({ input, session_key: session, ...(agent ? { agent } : {}) });
+    const send = async (input: string, agent: JsonObject | undefined, attachments: string[]) => {
+        const run = await client.createRun({
+            input, session_key: session, ...(agent ? { agent } : {}),
+            ...(attachments.length > 0 ? { attachments: attachments.map((upload_id) => ({ upload_id })) } : {}),
+        });
         setCreated((c) => [...c, run]);
         onRunCreated();
     };
@@ -195,18 +198,36 @@ function RunTurn({ run, onStatus }: { run: Run; onStatus: (status: string) => vo
     );
 }
 
+/** The adapter's limits: five files a run, 8 MiB each. */
+const MAX_ATTACHMENTS = 5;
+const MAX_UPLOAD_BYTES = 8 << 20;
+
+function formatBytes(size: number): string {
+    return size < 1024 ? `${size} B` : size < 1 << 20 ? `${(size / 1024).toFixed(1)} KiB` : `${(size / (1 << 20)).toFixed(1)} MiB`;
+}
+
 function Composer({ session, active, activeStatus, onSend }: {
     session: string;
     active: Run | undefined;
     activeStatus: string | undefined;
-    onSend: (input: string, agent: JsonObject | undefined) => Promise<void>;
+    onSend: (input: string, agent: JsonObject | undefined, attachments: string[]) => Promise<void>;
 }) {
     const { client } = useApp();
     const [text, setText] = useState("");
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<Error | null>(null);
     const [agentText, setAgentText] = useState(() => readStored(agentOptionsKey));
+    const [files, setFiles] = useState<File[]>([]);
     const inputRef = useRef<HTMLTextAreaElement>(null);
+    const fileRef = useRef<HTMLInputElement>(null);
+
+    const attach = (chosen: FileList | null) => {
+        const added = Array.from(chosen ?? []);
+        const tooBig = added.find((f) => f.size > MAX_UPLOAD_BYTES);
+        if (tooBig) setError(new Error(`${tooBig.name} is larger than 8 MiB.`));
+        setFiles((current) => [...current, ...added.filter((f) => f.size > 0 && f.size <= MAX_UPLOAD_BYTES)].slice(0, MAX_ATTACHMENTS));
+        if (fileRef.current) fileRef.current.value = "";
+    };
 
     const agent = (): JsonObject | undefined => {
         if (!agentText.trim()) return undefined;
@@ -221,8 +242,13 @@ function Composer({ session, active, activeStatus, onSend }: {
         setBusy(true);
         setError(null);
         try {
-            await onSend(input, agent());
+            const options = agent();
+            // Each file is uploaded first; the run takes their ids.
+            const uploaded: string[] = [];
+            for (const file of files) uploaded.push((await client.upload(file)).upload_id);
+            await onSend(input, options, uploaded);
             setText("");
+            setFiles([]);
         } catch (e) {
             setError(e instanceof Error ? e : new Error(String(e)));
         } finally {
@@ -267,7 +293,22 @@ function Composer({ session, active, activeStatus, onSend }: {
             <label htmlFor="composer-input" className="visually-hidden">Message</label>
             <textarea id="composer-input" ref={inputRef} rows={3} value={text} placeholder={`Message ${session} — Enter sends, Shift+Enter for a new line`}
                 onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
+            {files.length > 0 && (
+                <ul className="attachments" aria-label="Attached files">
+                    {files.map((file, index) => (
+                        <li key={`${file.name}-${index}`} className="attachment">
+                            <span>{file.name}</span> <span className="muted small">{formatBytes(file.size)}</span>
+                            <button type="button" className="linkish" aria-label={`Remove ${file.name}`}
+                                onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}>×</button>
+                        </li>
+                    ))}
+                </ul>
+            )}
             <div className="composer-actions">
+                <label className="attach">
+                    <span>Attach files</span>
+                    <input ref={fileRef} type="file" multiple disabled={busy || files.length >= MAX_ATTACHMENTS} onChange={(e) => attach(e.target.files)} />
+                </label>
                 <details className="run-options">
                     <summary>Run options</summary>
                     <label htmlFor="agent-options">Agent (JSON: provider, model, tools, skills, script…)</label>

@@ -1,0 +1,28 @@
+import Foundation
+import Store
+
+extension RunQueue {
+    /// How often a parent looks at a child executed elsewhere or waiting for approval.
+    static let childPollInterval = Duration.milliseconds(200)
+
+    /// Runs a child run (a group member, a delegated run) to its end, for
+    /// its parent: claims it and executes it inline when it is pending or
+    /// abandoned; otherwise (another live worker has it, or it waits for an
+    /// approval) looks again shortly. Returns the child as it ended.
+    func settle(_ child: Run) async throws -> Run {
+        while true {
+            try Task.checkCancellation()
+            guard let current = try await stores.runs.get(child.id, in: child.scope) else {
+                throw RuntimeError(.notFound, "child run \(child.id) not found")
+            }
+            if current.status.isTerminal { return current }
+            if current.status != .waitingApproval,
+               let claimed = try await stores.queue.claim(child.id, in: child.scope, owner: owner, leaseDuration: lease,
+                                                          isAbandoned: WorkerIdentity.isDead) {
+                _ = await executeInline(claimed, parentRunID: child.parentRunID ?? "")
+                continue
+            }
+            try await Task.sleep(for: Self.childPollInterval)
+        }
+    }
+}
