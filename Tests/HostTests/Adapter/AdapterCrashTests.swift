@@ -29,8 +29,8 @@ import Glibc
             let pid = try await adapter.hostPID()
             kill(pid, SIGSTOP)
             async let pending = adapter.send("GET", "/api/runs/\(doneID)", scope: Self.ann)
-            // Long enough for the request to reach the frozen host even on a loaded machine (else the next host answers it).
-            try await Task.sleep(for: .seconds(2))
+            // Killed only once the request waits in the frozen host's stdin (else the next host answers it).
+            try await Self.waitForUnreadInput(of: pid)
             kill(pid, SIGKILL)
             let answer = try await pending
             #expect(answer.status == 503 && answer.errorCode == "HOST_UNAVAILABLE", "\(answer.status) \(answer.text)")
@@ -72,5 +72,19 @@ import Glibc
             let total = try await adapter.waitForRun(runID, ["completed"], scope: Self.ann, timeout: .seconds(90))["event_count"]?.intValue ?? 0
             #expect(first.0 + rest == Array(1...total), "\(first.0) + \(rest)")
         }
+    }
+
+    /// Waits until the (stopped) process `pid` has unread bytes in its stdin pipe.
+    static func waitForUnreadInput(of pid: Int32, timeout: Duration = .seconds(30)) async throws {
+        let fd = open("/proc/\(pid)/fd/0", O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw POSIXError(.ENOENT) }
+        defer { close(fd) }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var unread: Int32 = 0
+            if ioctl(fd, UInt(FIONREAD), &unread) == 0, unread > 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the request never reached the host's stdin")
     }
 }
