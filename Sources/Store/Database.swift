@@ -17,6 +17,8 @@ public final class Database: Sendable {
     public let injections: InjectionRepository
     public let apiTokens: APITokenRepository
     public let clientSessions: ClientSessionRepository
+    public let jobs: JobRepository
+    public let connectors: ConnectorRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -35,6 +37,8 @@ public final class Database: Sendable {
         injections = InjectionRepository(database: sql)
         apiTokens = APITokenRepository(database: sql)
         clientSessions = ClientSessionRepository(database: sql)
+        jobs = JobRepository(database: sql)
+        connectors = ConnectorRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

@@ -31,6 +31,7 @@ public enum Migrations {
         Migration(version: 8, name: "api_tokens", sql: SQLiteSchema.v8APITokens),
         Migration(version: 9, name: "usage_cost", sql: SQLiteSchema.v9Usage),
         Migration(version: 10, name: "client_sessions", sql: SQLiteSchema.v10ClientSessions),
+        Migration(version: 12, name: "jobs", sql: SQLiteSchema.v12Jobs),
     ]
 
     public static let postgres: [Migration] = [
@@ -46,6 +47,7 @@ public enum Migrations {
         Migration(version: 10, name: "api_tokens", sql: PostgresSchema.v10APITokens),
         Migration(version: 11, name: "usage_cost", sql: PostgresSchema.v11Usage),
         Migration(version: 12, name: "client_sessions", sql: PostgresSchema.v12ClientSessions),
+        Migration(version: 14, name: "jobs", sql: PostgresSchema.v14Jobs),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {
