@@ -93,7 +93,9 @@ public final class JobService: Sendable {
                 let kinds = handlers.withLock { Array($0.keys) }
                 let job: Job?
                 do {
-                    job = try await repository.claim(owner: owner, lease: settings.lease, kinds: kinds, isDead: WorkerIdentity.isDead)
+                    job = try await repository.hasClaimable(owner: owner, kinds: kinds)
+                        ? try await repository.claim(owner: owner, lease: settings.lease, kinds: kinds, isDead: WorkerIdentity.isDead)
+                        : nil
                 } catch {
                     logger.warning("cannot claim jobs", metadata: ["error": .string("\(error)")])
                     job = nil

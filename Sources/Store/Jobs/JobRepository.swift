@@ -104,6 +104,21 @@ public struct JobRepository: Sendable {
         }
     }
 
+    /// Whether `claim` could find anything: one cheap read, so an idle
+    /// runner never opens a write transaction just to look.
+    public func hasClaimable(owner: String, kinds: [String]) async throws -> Bool {
+        guard !kinds.isEmpty else { return false }
+        let kindList = SQL.list(kinds.map { SQLValue.text($0) })
+        return try await database.transaction(.system, .read) { c in
+            try c.queryFirst(
+                """
+                SELECT 1 AS found FROM jobs
+                WHERE kind IN (\(kindList)) AND (state = 'pending' OR (state = 'running' AND (lease_owner IS NULL OR lease_owner <> \(.text(owner)))))
+                LIMIT 1
+                """) != nil
+        }
+    }
+
     /// Extends the lease while `owner` holds it; nil when it lost the job.
     public func heartbeat(_ job: Job, owner: String, lease: Duration, now: Date = Date()) async throws -> Job? {
         let expires = now.addingTimeInterval(lease.timeInterval)
