@@ -128,31 +128,49 @@ public final class JobService: Sendable {
             group.addTask {
                 do { return .success(try await handler.execute(context)) } catch { return .failure(error) }
             }
-            group.addTask { await self.heartbeat(context); return nil }
+            group.addTask { await self.heartbeat(context) }
             var first: Result<JSONValue, any Error>?
             while let next = await group.next() {
-                if let next { first = next; group.cancelAll() }
+                if let next, first == nil { first = next; group.cancelAll() }
             }
             return first ?? .failure(JobStop.lost)
         }
         await finish(context, outcome)
     }
 
-    private func heartbeat(_ context: JobContext) async {
+    /// Renews the lease until the body ends (nil); a lost lease or a
+    /// stopping runner ends the body at once (`JobStop.lost`).
+    private func heartbeat(_ context: JobContext) async -> Result<JSONValue, any Error>? {
         // Often enough that a cancel is seen within a second; the lease itself is renewed far before it runs out.
         let every = min(settings.lease / 3, .seconds(1))
         while !Task.isCancelled {
             try? await Task.sleep(for: every)
-            if Task.isCancelled { return }
-            if stopping.withLock({ $0 }) { context.observe(nil); return }
-            do { context.observe(try await repository.heartbeat(context.job, owner: owner, lease: settings.lease)) } catch {
+            if Task.isCancelled { return nil }
+            if stopping.withLock({ $0 }) {
+                context.observe(nil)
+                return .failure(JobStop.lost)
+            }
+            do {
+                let fresh = try await repository.heartbeat(context.job, owner: owner, lease: settings.lease)
+                context.observe(fresh)
+                if fresh == nil { return .failure(JobStop.lost) }
+            } catch {
                 logger.warning("job heartbeat failed", metadata: ["job_id": .string(context.job.id), "error": .string("\(error)")])
             }
         }
+        return nil
     }
 
     private func finish(_ context: JobContext, _ outcome: Result<JSONValue, any Error>) async {
         let job = context.job
+        // A body cut short by shutdown fails with whatever its cancelled call threw: hand the job back instead
+        // (a real failure at that moment is tried again by the next process; ingestion is idempotent).
+        if case .failure(let error) = outcome, stopping.withLock({ $0 }) || Task.isCancelled {
+            if case JobStop.cancelled = error {} else {
+                try? await repository.release(job, owner: owner)
+                return
+            }
+        }
         var payload = context.counters()
         payload["job_id"] = .string(job.id)
         let state: String

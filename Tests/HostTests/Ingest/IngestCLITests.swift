@@ -48,4 +48,23 @@ import Testing
                 "\(out.stdout)")
         #expect(!out.stdout.contains(fake.appSecret) && !out.stderr.contains(fake.appSecret))
     }
+
+    @Test func doctorChecksFeishuAndMinerUWithoutPrintingTheirSecrets() async throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fake = try FakeFeishu()
+        defer { fake.stop() }
+        var env = fake.environment()
+        env["DATA_DIR"] = dir + "/data"
+        env["MINERU_ENABLED"] = "true"
+        env["MINERU_BASE_URL"] = fake.server.baseURL + "/api/v4"
+        let out = try await CLIProcess.run(["doctor", "--json"], env: env, in: dir)
+        let checks = try JSONParser.parse(out.stdout)["checks"]?.arrayValue ?? []
+        let feishu = checks.filter { $0["name"] == "feishu" }
+        #expect(feishu.count == 2 && feishu.allSatisfy { $0["status"] == "ok" }, "\(feishu)")
+        #expect(checks.contains { $0["name"] == "mineru" && $0["status"] == "warn" && $0["detail"]?.stringValue?.contains("mineru.apiKey is not set") == true })
+        #expect(checks.contains { $0["name"] == "mineru" && $0["detail"]?.stringValue?.hasSuffix("answers") == true })
+        #expect(checks.contains { $0["name"] == "pdftotext" && $0["status"] == "ok" })
+        #expect(!out.stdout.contains(fake.appSecret) && !out.stderr.contains(fake.appSecret))
+    }
 }
