@@ -24,6 +24,9 @@ final class FakeFeishu: Sendable {
         var firstTokenLife: Int? = 4
         var callsWithFirstToken = 0
         var rateLimitOnce = true
+        /// Milliseconds each raw_content answer takes (a slow document store).
+        var rawContentDelayMs = 0
+        var rawContentCalls: [String] = []
     }
 
     let state = Mutex(State())
@@ -124,6 +127,8 @@ final class FakeFeishu: Sendable {
                     return
                 }
                 if parts.count == 6, parts[5] == "raw_content" {
+                    let delay = state.withLock { s -> Int in s.rawContentCalls.append(id); return s.rawContentDelayMs }
+                    if delay > 0 { connection.sleep(milliseconds: delay) }
                     ok(connection, #"{"content":\#(JSONValue.string(doc.content).description)}"#)
                 } else {
                     ok(connection, #"{"document":{"document_id":"\#(id)","revision_id":\#(doc.revision),"title":"\#(doc.title)"}}"#)

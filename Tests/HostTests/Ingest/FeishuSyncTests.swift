@@ -3,6 +3,10 @@ import LoopbackServer
 import RPC
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Feishu connectors over the pipe against a loopback Open API: a sync walks
 /// Drive folders and wiki nodes through paging, a 429 and an expired token;
 /// re-syncs skip unchanged revisions, replace changed documents and drop
@@ -134,6 +138,36 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(jobs.count == 1 && jobs.first?["trigger"] == "poll" && jobs.first?["status"] == "completed", "\(jobs)")
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aSyncKilledMidWayResumesWithTheDocumentsItHadNotDone(_ backend: TestBackend) async throws {
+        try await withStorage(backend) { storage in
+            let fake = try FakeFeishu()
+            defer { fake.stop() }
+            fake.state.withLock { $0.rawContentDelayMs = 400 }
+            var (host, id) = try await Self.start(storage, fake)
+            let job = try await host.result("connectors/feishu/sync", ["connector_id": id, "wait": false])
+            let jobID = try #require(job["id"]?.stringValue)
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fake.state.withLock({ $0.rawContentCalls.count }) < 3 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            kill(host.process.processIdentifier, SIGKILL)
+            _ = await host.waitExit(timeout: .seconds(10))
+            let before = fake.state.withLock { $0.rawContentCalls.count }
+
+            host = try await HostProcess.started(storage, scope: Self.scope, environment: fake.environment())
+            let done = try await host.waitForJob(jobID)
+            #expect(done["state"] == "completed" && done["attempts"] == 2, "\(done)")
+            #expect(done["items_done"] == 5 && done["stats"]?["docx_docs"] == 5, "\(done)")
+            let calls = fake.state.withLock { $0.rawContentCalls }
+            #expect(calls.count <= before + 3 && Set(calls).count == 5, "documents stored before the kill are not fetched again: \(calls)")
+            let listings = fake.server.requests.filter { $0.target.contains("folder_token=fldcnRoot") && !$0.target.contains("page_token") }
+            #expect(listings.count == 1, "the discovered list is reused")
+            let events = try await host.jobEvents(jobID)
+            #expect(events.filter { $0["type"] == "job.completed" }.count == 1)
+            #expect(events.compactMap { $0["seq"]?.intValue } == Array(1...Int64(events.count)))
+            #expect(try await host.result("memory/list", ["tier": "archival"])["memories"]?.arrayValue?.count == 5)
         }
     }
 }
