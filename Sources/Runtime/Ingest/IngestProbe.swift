@@ -8,7 +8,10 @@ public enum IngestProbe {
     public static func unreachable(_ url: String, timeout: Duration = .seconds(3)) async -> String? {
         let http = IngestHTTP(timeout: timeout, maxRetries: 0)
         do {
-            _ = try await http.send(HTTPRequest(method: "HEAD", url: url), maxBytes: 1 << 16)
+            // A GET, not a HEAD: some servers answer HEAD with a body, which spoils a reused connection.
+            _ = try await http.send(HTTPRequest(url: url), maxBytes: 1 << 20)
+            return nil
+        } catch let error as HTTPError where error.code == .tooLarge {
             return nil
         } catch let error as HTTPError {
             return error.code.name

@@ -67,4 +67,15 @@ import Testing
         #expect(checks.contains { $0["name"] == "pdftotext" && $0["status"] == "ok" })
         #expect(!out.stdout.contains(fake.appSecret) && !out.stderr.contains(fake.appSecret))
     }
+
+    @Test func onATerminalTheProgressIsABarRedrawnInPlace() async throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try PDFMaker.make(["Okapis browse the Ituri forest"], at: dir + "/okapi.pdf")
+        // script(1) (bsdutils, Essential in Debian) gives the command a pseudo-terminal.
+        let command = "'\(HostProcess.binary)' ingest pdf okapi.pdf --wait"
+        let out = try await CLIProcess.runExecutable("/usr/bin/script", ["-qec", command, "/dev/null"], env: ["DATA_DIR": dir + "/data"], in: dir)
+        #expect(out.status == 0, "\(out.stdout)\n\(out.stderr)")
+        #expect(out.stdout.contains("\r\u{1B}[2K[") && out.stdout.contains("[##############################] 1/1 job.completed"), "\(out.stdout)")
+    }
 }
