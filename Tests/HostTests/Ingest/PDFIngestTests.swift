@@ -221,7 +221,8 @@ import Glibc
             let host = try await HostProcess.started(storage, environment: fake.environment)
             let job = try await host.result("ingest/pdf", ["path": "c.pdf", "wait": false])
             let id = try #require(job["id"])
-            while fake.state.withLock({ $0.polls }) < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while fake.state.withLock({ $0.polls }) < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
             let asked = try await host.result("jobs/cancel", ["job_id": id])
             #expect(asked["cancel_requested"] == true)
             let done = try await host.waitForJob(try #require(id.stringValue))
