@@ -32,6 +32,13 @@ extension EventStreams {
                             return
                         }
                     }
+                    let state = page["state"]?.stringValue ?? ""
+                    if (page["events"]?.arrayValue ?? []).isEmpty && ["completed", "failed", "cancelled"].contains(state) {
+                        // Resumed after the terminal event: nothing more will come.
+                        queue.push(JobFrames.done(["job_id": .string(jobID), "type": .string("job.\(state)")]))
+                        queue.finish()
+                        return
+                    }
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }

@@ -64,7 +64,9 @@ enum JobsSubscribe: HostMethod {
                     if view.isTerminal { return }
                 }
                 if events.isEmpty {
-                    // A job cancelled before it started has its terminal event stored already; otherwise wait for more.
+                    // Subscribed after the terminal event of a finished job: nothing more will come.
+                    let job = try await jobs.get(jobID, in: scope)
+                    if job.isFinished && job.lastSeq <= last { return }
                     try await Task.sleep(for: .milliseconds(150))
                 }
             } catch is CancellationError {

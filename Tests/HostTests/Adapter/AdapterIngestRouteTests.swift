@@ -71,6 +71,11 @@ import Testing
             let progress = try await RawSSEClient.run(port: adapter.port, path: "/api/mineru/ingest-batch/\(id)/progress?after_seq=1",
                                                       headers: Self.headers) { try $0.events { $0.event == "done" } }
             #expect(progress.filter { $0.event == "message" }.first?.seq == 2)
+            let last = try #require(data.last?.seq)
+            let tail = try await RawSSEClient.run(port: adapter.port, path: "/api/jobs/\(id)/stream", headers: Self.headers.merging(["Last-Event-ID": String(last)]) { a, _ in a }) {
+                (try $0.events(), $0.streamEnded)
+            }
+            #expect(tail.0.map(\.event) == ["connected", "done"] && tail.1, "a stream resumed after the end says done and closes")
             let upload = try await adapter.send("POST", "/api/ingest/pdf", json: ["upload_id": "upl_1"], scope: Self.ann)
             #expect(upload.status == 400 && upload.json["error"]?["details"]?["field"] == "upload_id")
             let listed = try await adapter.send("GET", "/api/jobs?kind=pdf_ingest", scope: Self.ann)

@@ -209,6 +209,10 @@ import Glibc
             #expect(seqs == Array(1...Int64(seqs.count)))
             let cancel = await host.call("jobs/cancel", ["job_id": id])
             #expect(errorCode(cancel) == -32005)
+            // After the end: the stored tail, or nothing, and the subscription is over (unsubscribing finds nothing).
+            let late = try await host.result("jobs/subscribe", ["job_id": id, "after_seq": .int(seqs.last ?? 0)])
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await host.result("runs/unsubscribe", ["subscription_id": try #require(late["subscription_id"])])["unsubscribed"] == false)
         }
     }
 
