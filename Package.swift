@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // Hummingbird's header types, named directly by the adapter.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // MinerU's result zips (the runtime's ingestion only; never on the adapter's path).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Debian's libsqlite3 (3.40, FTS5 built in) through pkg-config; see docs/decisions.md.
@@ -55,6 +57,7 @@ let package = Package(
                 "Memory",
                 "Spawn",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The stdio host: its RPC method table (one type per method, by family) and its services.
@@ -133,7 +136,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "LoopbackServer"]),
         .testTarget(name: "MemoryTests", dependencies: ["Memory", "Store", "JSON", "HTTP", "LoopbackServer"], exclude: ["Fixtures"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Spawn", "Memory", "JSON", "RPC", "Store", "HTTP", "LoopbackServer", "TestSupport", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "Spawn", "HTTP", "LoopbackServer", "TestSupport"]),
+        .testTarget(name: "HostTests", dependencies: ["JSON", "RPC", "Store", "Runtime", "Spawn", "HTTP", "LoopbackServer", "TestSupport",
+                                                .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "AdapterTests", dependencies: ["Adapter", "REST", "JSON", "RPC"]),
         .testTarget(name: "HostUnitTests", dependencies: ["Host", "JSON", "RPC", "Runtime", "TestSupport"]),
     ],

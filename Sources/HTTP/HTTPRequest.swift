@@ -13,6 +13,9 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var bufferLimit: Int
     /// A PEM file of CAs to trust instead of the system store (private CAs).
     public var caBundlePath: String?
+    /// Headers libcurl would add by itself that must not be sent (MinerU's
+    /// signed upload URLs refuse the `Content-Type` a body otherwise gets).
+    public var omittedHeaders: [String] = []
 
     public init(
         method: String = "GET", url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,

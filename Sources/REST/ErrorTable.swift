@@ -14,6 +14,7 @@ public enum ErrorTable {
         Entry(rpcCode: -32700, status: 400, code: "VALIDATION_ERROR"),
         Entry(rpcCode: -32602, status: 400, code: "VALIDATION_ERROR"),
         Entry(rpcCode: -32003, status: 400, code: "VALIDATION_ERROR"),
+        Entry(rpcCode: -32016, status: 400, code: "FEISHU_SYNC_DISABLED"),
         Entry(rpcCode: -32014, status: 401, code: "UNAUTHORIZED"),
         Entry(rpcCode: -32007, status: 403, code: "FORBIDDEN"),
         Entry(rpcCode: -32001, status: 404, code: "NOT_FOUND"),

@@ -87,7 +87,7 @@ public enum OpenAPIDocument {
         }
         if route.isPublic {
             op["security"] = []
-        } else if route.kind == .runStream || route.kind == .scopeStream {
+        } else if route.kind == .runStream || route.kind == .scopeStream || route.kind == .jobStream {
             op["security"] = [["bearerAuth": []], ["accessToken": []]]
         }
         return .object(op)
@@ -118,6 +118,9 @@ public enum OpenAPIDocument {
         switch route.kind {
         case .runStream, .scopeStream:
             out["200"] = ["description": "text/event-stream: `event: connected`, then `event: run.event` frames (data: the event JSON), `event: ping` every 15 s.",
+                          "content": ["text/event-stream": ["schema": Schema.string()]]]
+        case .jobStream:
+            out["200"] = ["description": "text/event-stream: `event: connected`, then one unnamed `data:` frame per job event (id: seq; the event JSON with the seed's file_index, filename, status, memory_id, chunk_count, error), `event: done` after the last.",
                           "content": ["text/event-stream": ["schema": Schema.string()]]]
         case .openAPI:
             out["200"] = ["description": "This document.", "content": ["application/json": ["schema": ["type": "object"]]]]

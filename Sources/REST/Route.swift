@@ -5,7 +5,7 @@ import JSON
 /// Every route is in `RouteTable.all`; `docs/rest.md` is that table in prose.
 public struct Route: Sendable {
     public enum Verb: String, Sendable, CaseIterable {
-        case get = "GET", post = "POST", put = "PUT", delete = "DELETE"
+        case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
     }
 
     /// What answers the route.
@@ -16,6 +16,8 @@ public struct Route: Sendable {
         case runStream
         /// Server-sent events of every run of the scope or a session; no ids, no resume.
         case scopeStream
+        /// Server-sent events of one job (`jobs/events {job_id}` read as it grows), resumable by seq; ends with `event: done`.
+        case jobStream
         /// The OpenAPI document.
         case openAPI
         /// The raw body is the file (`Content-Type` its media type,

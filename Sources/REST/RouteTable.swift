@@ -3,7 +3,7 @@
 /// result as it is. docs/rest.md is this table in prose; the OpenAPI
 /// document is generated from it and the methods' schemas.
 public enum RouteTable {
-    public static let all: [Route] = runs + uploads + teams + blackboard + skills + memory + system
+    public static let all: [Route] = runs + uploads + teams + blackboard + skills + memory + system + ingestion
 
     static let runs: [Route] = [
         route(.post, "/api/runs", "runs/create", .seed, "Queue a run.") { $0.status = 201; $0.hasBody = true },
@@ -171,6 +171,53 @@ public enum RouteTable {
         route(.get, "/api/openapi.json", "rpc.discover", .ours, "This document.") {
             $0.kind = .openAPI
             $0.scoped = false
+        },
+    ]
+
+    static let ingestion: [Route] = [
+        route(.post, "/api/feishu/connectors", "connectors/feishu/create", .seed, "Create a Feishu connector (project required).") {
+            $0.status = 201
+            $0.hasBody = true
+        },
+        route(.get, "/api/feishu/connectors", "connectors/feishu/list", .seed, "The Feishu connectors of the org and project."),
+        route(.get, "/api/feishu/connectors/{connector_id}", "connectors/feishu/get", .seed, "One connector."),
+        route(.patch, "/api/feishu/connectors/{connector_id}", "connectors/feishu/update", .seed, "Change a connector's name, status or config.") {
+            $0.hasBody = true
+        },
+        route(.delete, "/api/feishu/connectors/{connector_id}", "connectors/feishu/delete", .ours, "Delete a connector (its memories stay).") {
+            $0.status = 204
+        },
+        route(.post, "/api/feishu/connectors/{connector_id}/sync", "connectors/feishu/sync", .seed,
+              "Sync now: the SyncJob, finished when wait (default true).") {
+            $0.status = 202
+            $0.hasBody = true
+        },
+        route(.get, "/api/feishu/connectors/{connector_id}/jobs", "connectors/feishu/jobs", .seed, "A connector's sync jobs, newest first.") {
+            $0.query = [.init("limit", .integer)]
+        },
+        route(.post, "/api/ingest/pdf", "ingest/pdf", .ours, "Ingest a PDF (url or workspace path) into archival memory as a job.") {
+            $0.status = 202
+            $0.hasBody = true
+        },
+        route(.get, "/api/mineru/ingest-batch/{job_id}", "jobs/get", .seed, "A PDF ingestion job in the seed's shape.") {
+            $0.response = SeedShapes.mineruJobResponse
+        },
+        route(.get, "/api/mineru/ingest-batch/{job_id}/progress", "jobs/events", .seed,
+              "A PDF ingestion job's progress as server-sent events; `event: done` after the last.") {
+            $0.kind = .jobStream
+            $0.query = [.init("after_seq", .integer)]
+        },
+        route(.get, "/api/jobs", "jobs/list", .ours, "Jobs of the org and project, newest first.") {
+            $0.query = [.init("kind"), .init("state"), .init("connector_id"), .init("limit", .integer)]
+        },
+        route(.get, "/api/jobs/{job_id}", "jobs/get", .ours, "One job: state, items, errors, result."),
+        route(.post, "/api/jobs/{job_id}/cancel", "jobs/cancel", .ours, "Cancel a job."),
+        route(.get, "/api/jobs/{job_id}/events", "jobs/events", .ours, "A page of a job's events after after_seq.") {
+            $0.query = [.init("after_seq", .integer), .init("limit", .integer)]
+        },
+        route(.get, "/api/jobs/{job_id}/stream", "jobs/events", .ours, "A job's events as server-sent events (id: seq); `event: done` after the last.") {
+            $0.kind = .jobStream
+            $0.query = [.init("after_seq", .integer)]
         },
     ]
 

@@ -205,4 +205,31 @@ public enum SeedShapes {
             o["sse"] = ["clients": .int(Int64(context.sseClients))]
             return .object(o)
         })
+
+    /// `GET /api/mineru/ingest-batch/:jobId`: the seed's `{job_id, status
+    /// processing|completed, files, created_at, completed_at?, options?}`
+    /// beside the job as `jobs/get` answers it.
+    public static let mineruJobResponse = ResponseShape(
+        name: "mineru_job",
+        schema: { result in
+            result.addingProperties([
+                "job_id": Schema.string(), "status": Schema.oneOf(strings: ["processing", "completed"]),
+                "files": Schema.array(Schema.map(Schema.any)), "completed_at": Schema.nullable(Schema.timestamp),
+            ], required: ["job_id", "status", "files"])
+        },
+        transform: { result, _ in
+            guard case .object(var o) = result else { return result }
+            let state = o["state"]?.stringValue ?? "pending"
+            let finished = ["completed", "failed", "cancelled"].contains(state)
+            o["job_id"] = o["id"] ?? .null
+            o["status"] = finished ? "completed" : "processing"
+            o["completed_at"] = o["finished_at"] ?? .null
+            var file: [String: JSONValue] = ["file_index": 0, "filename": o["result"]?["title"] ?? .null,
+                                             "status": .string(state == "completed" ? "completed" : state == "running" ? "processing" : finished ? "failed" : "pending")]
+            if let id = o["result"]?["memory_id"] { file["memory_id"] = id }
+            if let count = o["result"]?["chunk_count"] { file["chunk_count"] = count }
+            if let error = o["error_message"], error != .null { file["error"] = error }
+            o["files"] = [.object(file)]
+            return .object(o)
+        })
 }

@@ -24,6 +24,12 @@ public final class Engine: Sendable {
     public let sessions: ClientSessionService
     /// Uploaded files runs take as attachments.
     public let uploads: UploadService
+    /// Durable background jobs (ingestion, connector syncs) and their runner.
+    public let jobs: JobService
+    /// PDF ingestion and Feishu connectors, as jobs.
+    public let ingest: IngestService
+    /// Feishu connectors and their syncs.
+    public let feishu: FeishuService
     public let dataDirectory: String
     /// On SQLite: which process of the data folder executes runs (nil on PostgreSQL).
     public let queueLock: QueueLock?
@@ -94,6 +100,20 @@ public final class Engine: Sendable {
         drivers.register(prefix: SerialOrchestrator.agentPrefix) { SerialOrchestrator(queue: $0) }
         queue = RunQueue(stores: database, executor: executor, drivers: drivers, concurrency: Int(config.int("queue.concurrency") ?? 1),
                          lease: .milliseconds(leaseMs))
+        var jobSettings = JobService.Settings()
+        jobSettings.lease = .milliseconds(config.int("jobs.leaseMs") ?? 30_000)
+        jobSettings.concurrency = Int(config.int("jobs.concurrency") ?? 2)
+        jobSettings.poll = .milliseconds(config.int("jobs.pollMs") ?? 250)
+        jobs = JobService(repository: database.jobs, settings: jobSettings)
+        let mineru = MinerUSettings(config: config)
+        jobs.register(PDFIngestJob(settings: mineru, memory: memory, uploads: uploads, workFolder: (dataDirectory as NSString).appendingPathComponent("ingest")))
+        ingest = IngestService(mineru: mineru, jobs: jobs, workspaces: TenantFolders(base: workspace), uploads: uploads)
+        let feishuSettings = FeishuSettings(config: config)
+        let feishuClient = FeishuClient(settings: feishuSettings)
+        jobs.register(FeishuSyncJob(settings: feishuSettings, memory: memory, connectors: database.connectors, client: feishuClient))
+        tools.register(MinerUIngestTool(ingest: ingest))
+        tools.register(FeishuIngestTool(settings: feishuSettings, client: feishuClient, memory: memory))
+        feishu = FeishuService(settings: feishuSettings, connectors: database.connectors, jobs: jobs)
         link = try await ClusterLink.start(database: database, bus: bus, queue: queue)
         sqliteLink = database.dialect == .sqlite ? SQLiteLink(database: database, bus: bus, queue: queue) : nil
         let runs = RunService(stores: database, bus: bus, queue: queue, link: link, config: config, defaults: defaults, tools: tools,
@@ -131,6 +151,10 @@ public final class Engine: Sendable {
             await withTaskGroup(of: Void.self) { group in
                 if let link { group.addTask { await link.run() } }
                 if let sqliteLink { group.addTask { await sqliteLink.run() } }
+                let jobs = self.jobs
+                group.addTask { await jobs.run() }
+                let feishu = self.feishu
+                if feishu.settings.enabled { group.addTask { await feishu.poll() } }
                 if let mcpNotices {
                     let recorder = MCPNoticeRecorder(stores: database, bus: bus, queue: queue, defaults: runs.defaults)
                     group.addTask { await recorder.run(mcpNotices) }
@@ -145,6 +169,7 @@ public final class Engine: Sendable {
 
     /// Stops taking work and hands executing runs back; `run()` then returns.
     public func shutdown() {
+        jobs.shutdown()
         queue.shutdown()
     }
 

@@ -18,6 +18,8 @@ public final class Database: Sendable {
     public let apiTokens: APITokenRepository
     public let clientSessions: ClientSessionRepository
     public let uploads: UploadRepository
+    public let jobs: JobRepository
+    public let connectors: ConnectorRepository
 
     public var dialect: SQLDialect { sql.dialect }
 
@@ -37,6 +39,8 @@ public final class Database: Sendable {
         apiTokens = APITokenRepository(database: sql)
         clientSessions = ClientSessionRepository(database: sql)
         uploads = UploadRepository(database: sql)
+        jobs = JobRepository(database: sql)
+        connectors = ConnectorRepository(database: sql)
     }
 
     /// Opens the database and brings its schema to this binary's version.

@@ -11,7 +11,7 @@ struct OIHost: AsyncParsableCommand {
         commandName: "oi-host",
         abstract: "OpenIntern agent runtime: a JSON-RPC 2.0 host on stdio, and its CLI.",
         version: OpenIntern.version,
-        subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
+        subcommands: [InitCommand.self, DoctorCommand.self, RunCommand.self, IngestCommand.self, ConnectorsCommand.self, TailCommand.self, ExportCommand.self, SkillsCommand.self, RolesCommand.self, GroupsCommand.self, SchemasCommand.self,
                       MemoryCommand.self, TokensCommand.self, DevCommand.self, UsageCommand.self, ACPCommand.self, MCPCommand.self])
 
     @OptionGroup var settings: SettingsOptions

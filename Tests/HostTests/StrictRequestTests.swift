@@ -6,7 +6,7 @@ import Testing
 /// `initialize` accepts only protocol versions this host speaks.
 @Suite struct StrictRequestTests {
     @Test func initializeRefusesAProtocolVersionItDoesNotKnow() async throws {
-        // An integer version is the Agent Client Protocol's: the host switches to ACP (ACP tests).
+        // An integer version is ACP's: the connection switches to it (Tests/Clients/test_acp_client.py), so only strings are refused here.
         for requested: JSONValue in ["1999-01-01", "2025-11-25", "1"] {
             let host = try HostProcess()
             let reply = try #require(await host.call("initialize", ["protocolVersion": requested, "clientInfo": ["name": "t"]]))

@@ -77,7 +77,7 @@ struct APIResponder: HTTPResponder {
         }
         do {
             let query = QueryString.parse(request.uri.query ?? "")
-            let isStream = route.kind == .runStream || route.kind == .scopeStream
+            let isStream = route.kind == .runStream || route.kind == .scopeStream || route.kind == .jobStream
             var body: JSONValue?
             var raw: [UInt8]?
             if route.kind == .upload {
@@ -101,6 +101,8 @@ struct APIResponder: HTTPResponder {
                 return success(route, result)
             case .runStream:
                 return try await streams.run(request, runID: values["run_id"] ?? "", scope: scope ?? [:], query: query)
+            case .jobStream:
+                return try await streams.job(request, jobID: values["job_id"] ?? "", scope: scope ?? [:], query: query)
             case .scopeStream:
                 let params = try RequestTranslator.params(for: route, path: values, query: query, body: nil, scope: scope)
                 return try await streams.scope(request, params: params)

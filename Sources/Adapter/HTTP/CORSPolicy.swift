@@ -10,5 +10,5 @@ struct CORSPolicy: Sendable {
     }
 
     static let allowedHeaders = "authorization, content-type, last-event-id, x-org-id, x-user-id, x-project-id"
-    static let allowedMethods = "GET, POST, PUT, DELETE, OPTIONS"
+    static let allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 }

@@ -46,7 +46,7 @@ enum CurlOptions {
 
     /// The request headers as a curl_slist, plus `Expect:` so libcurl never
     /// waits for a `100 Continue` a server may not send.
-    static func headerList(_ headers: HTTPHeaders) throws(HTTPError) -> UnsafeMutablePointer<curl_slist>? {
+    static func headerList(_ headers: HTTPHeaders, omitting omitted: [String] = []) throws(HTTPError) -> UnsafeMutablePointer<curl_slist>? {
         var list: UnsafeMutablePointer<curl_slist>?
         var lines: [String] = []
         for field in headers {
@@ -59,6 +59,8 @@ enum CurlOptions {
             lines.append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
         }
         if headers["expect"] == nil { lines.append("Expect:") }
+        // "Name:" with nothing after the colon removes a header libcurl would add itself.
+        for name in omitted where !name.isEmpty && !name.utf8.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: ":") }) { lines.append("\(name):") }
         for line in lines {
             guard let next = line.withCString({ curl_slist_append(list, $0) }) else {
                 curl_slist_free_all(list)

@@ -61,7 +61,7 @@ final class Transfer: @unchecked Sendable {
 
     init(_ request: HTTPRequest, loop: CurlEventLoop) throws(HTTPError) {
         // Everything that can fail comes before anything deinit would have to free.
-        let headerList = try CurlOptions.headerList(request.headers)
+        let headerList = try CurlOptions.headerList(request.headers, omitting: request.omittedHeaders)
         guard let easy = curl_easy_init() else {
             curl_slist_free_all(headerList)
             throw HTTPError(.unavailable, "curl_easy_init failed")

@@ -32,6 +32,7 @@ public enum ErrorCatalog {
         Entry(name: "embedding_failed", code: .embeddingFailed, meaning: "The embeddings server failed (after retries) or returned unusable vectors; nothing was written."),
         Entry(name: "unauthorized", code: .unauthorized, meaning: "An API token is malformed, unknown or revoked (tokens/verify); the REST adapter answers 401."),
         Entry(name: "run_failed", code: .runFailed, meaning: "The run a request waited for failed (an ACP session/prompt, an MCP run_agent): data.stop_reason (error, timeout, budget, …), data.run_id and data.error say how."),
+        Entry(name: "feature_disabled", code: .featureDisabled, meaning: "The feature is turned off in the configuration (connectors/feishu/sync while feishu.enabled is false: data.code FEISHU_SYNC_DISABLED)."),
     ]
 
     /// The content of `schemas/errors.json`.
@@ -60,4 +61,5 @@ extension RPCError.Code {
     public static let embeddingFailed = RPCError.Code(-32013)
     public static let unauthorized = RPCError.Code(-32014)
     public static let runFailed = RPCError.Code(-32015)
+    public static let featureDisabled = RPCError.Code(-32016)
 }

@@ -32,6 +32,7 @@ enum ErrorMapping {
         case .tooLarge: code = .payloadTooLarge
         case .providerFailed: code = .providerError
         case .unauthorized: code = .unauthorized
+        case .disabled: code = .featureDisabled
         default: code = .internalError
         }
         var data = e.details

@@ -20,12 +20,14 @@ public enum HostMethods {
         SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsUpdate.self, SkillsDelete.self,
         MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
         TokensVerify.self, TokensStatus.self, UploadsCreate.self, UploadsGet.self,
+        JobsList.self, JobsGet.self, JobsCancel.self, JobsEvents.self, JobsSubscribe.self, IngestPDF.self,
+        FeishuCreate.self, FeishuList.self, FeishuGet.self, FeishuUpdate.self, FeishuDelete.self, FeishuSync.self, FeishuJobs.self,
     ]
 
     static let notifications: [any HostNotification.Type] = [Exit.self]
 
     /// Notifications the host sends; `schemas/` describes their params.
-    static let outgoing: [any HostOutgoingNotification.Type] = [RunsEventNotification.self, RunsSubscriptionEndedNotification.self]
+    static let outgoing: [any HostOutgoingNotification.Type] = [RunsEventNotification.self, RunsSubscriptionEndedNotification.self, JobsEventNotification.self]
 
     public static func table(_ host: HostContext) -> MethodTable {
         var table = MethodTable()

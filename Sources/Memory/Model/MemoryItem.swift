@@ -46,6 +46,8 @@ public struct NewMemory: Sendable, Equatable {
     /// A caller-supplied embedding, for content that fits one chunk; it must
     /// have the embedder's dimension.
     public var embedding: [Float]?
+    /// Chunk sizes for this write (a connector's `chunking`); nil uses the store's.
+    public var chunking: ChunkingOptions?
     /// Readable by every user of the (org, project), whatever its tier: only
     /// blackboard entries are (`BlackboardMemory` sets it). Archival memory is
     /// shared by its tier; everything else is private to its user.

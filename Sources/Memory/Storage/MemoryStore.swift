@@ -40,7 +40,7 @@ public struct MemoryStore: Sendable {
         var texts: [String] = []
         for new in batch {
             let metadata = try validate(new)
-            let chunks = chunker.chunks(new.content, title: new.title)
+            let chunks = (new.chunking.map { MarkdownChunker(options: $0) } ?? chunker).chunks(new.content, title: new.title)
             guard !chunks.isEmpty else { throw MemoryError.invalid("content has nothing to store", field: "content") }
             if let given = new.embedding {
                 guard given.count == embedder.dimension else {

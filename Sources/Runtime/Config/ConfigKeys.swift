@@ -69,6 +69,10 @@ public enum ConfigKeys {
         ConfigKey("feishu.timeoutMs", env: ["FEISHU_TIMEOUT_MS"], .integer(100...600_000), default: 20_000, "Feishu request timeout."),
         ConfigKey("feishu.maxRetries", env: ["FEISHU_MAX_RETRIES"], .integer(0...20), default: 3, "Feishu retries."),
         ConfigKey("feishu.pollIntervalMs", env: ["FEISHU_POLL_INTERVAL_MS"], .integer(1000...86_400_000), default: 120_000, "Connector poll interval."),
+        // Jobs (ingestion, connector syncs)
+        ConfigKey("jobs.leaseMs", env: ["JOBS_LEASE_MS"], .integer(500...3_600_000), default: 30_000, "How long a job stays claimed without a heartbeat before another process takes it over."),
+        ConfigKey("jobs.concurrency", env: ["JOBS_CONCURRENCY"], .integer(1...64), default: 2, "Jobs one process executes at once."),
+        ConfigKey("jobs.pollMs", env: ["JOBS_POLL_MS"], .integer(50...60_000), default: 250, "How often an idle job runner looks for work."),
         // MinerU
         ConfigKey("mineru.enabled", env: ["MINERU_ENABLED"], .bool, default: false, "Enable MinerU PDF ingestion."),
         ConfigKey("mineru.mode", env: ["MINERU_MODE"], .choice(["v4"]), default: "v4", "MinerU API mode."),
@@ -139,7 +143,7 @@ public enum ConfigKeys {
     /// Keys (or `prefix.` families) accepted for the seed's config files but
     /// not acted on yet: the host warns at start about each one that is set,
     /// and `doctor` lists it. Remove an entry with the change that implements it.
-    public static let notImplemented = ["feishu.", "mineru."]
+    public static let notImplemented = ["mineru.uidToken"]
 
     public static func isImplemented(_ key: String) -> Bool {
         !notImplemented.contains { $0.hasSuffix(".") ? key.hasPrefix($0) : key == $0 }

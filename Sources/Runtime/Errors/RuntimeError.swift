@@ -29,6 +29,8 @@ public struct RuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let tooLarge = Code("too_large")
         /// The model provider failed.
         public static let providerFailed = Code("provider_failed")
+        /// A feature is turned off in the configuration (`feishu.enabled`).
+        public static let disabled = Code("disabled")
         /// A bug or an unexpected state.
         public static let `internal` = Code("internal")
     }

@@ -32,6 +32,7 @@ public enum Migrations {
         Migration(version: 9, name: "usage_cost", sql: SQLiteSchema.v9Usage),
         Migration(version: 10, name: "client_sessions", sql: SQLiteSchema.v10ClientSessions),
         Migration(version: 11, name: "uploads", sql: SQLiteSchema.v11Uploads),
+        Migration(version: 12, name: "jobs", sql: SQLiteSchema.v12Jobs),
     ]
 
     public static let postgres: [Migration] = [
@@ -48,6 +49,7 @@ public enum Migrations {
         Migration(version: 11, name: "usage_cost", sql: PostgresSchema.v11Usage),
         Migration(version: 12, name: "client_sessions", sql: PostgresSchema.v12ClientSessions),
         Migration(version: 13, name: "uploads", sql: PostgresSchema.v13Uploads),
+        Migration(version: 14, name: "jobs", sql: PostgresSchema.v14Jobs),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

@@ -107,7 +107,39 @@ struct DoctorReport {
         report.checks.append(storageCheck(config))
         report.checks.append(contentsOf: providerChecks(config))
         report.checks.append(contentsOf: mcpChecks(config))
+        report.checks.append(contentsOf: await ingestChecks(config))
         return report
+    }
+
+    /// feishu.* and mineru.*: credentials present (never their values) and the servers reachable; pdftotext for the local fallback.
+    static func ingestChecks(_ config: Config) async -> [Check] {
+        var checks: [Check] = []
+        let feishu = FeishuSettings(config: config)
+        if feishu.enabled {
+            checks.append(feishu.hasCredentials
+                ? Check(name: "feishu", status: .ok, detail: "feishu.appId and feishu.appSecret are set")
+                : Check(name: "feishu", status: .warn, detail: "feishu.enabled but feishu.appId or feishu.appSecret is not set: syncs will fail"))
+            let why = await IngestProbe.unreachable(feishu.baseURL)
+            checks.append(Check(name: "feishu", status: why == nil ? .ok : .warn,
+                                detail: why == nil ? "\(Redaction.url(feishu.baseURL)) answers" : "cannot reach \(Redaction.url(feishu.baseURL)): \(why ?? "")"))
+        } else {
+            checks.append(Check(name: "feishu", status: .ok, detail: "Feishu connectors are disabled (feishu.enabled)"))
+        }
+        let mineru = MinerUSettings(config: config)
+        if mineru.enabled {
+            checks.append(mineru.hasKey
+                ? Check(name: "mineru", status: .ok, detail: "mineru.apiKey is set")
+                : Check(name: "mineru", status: .warn, detail: "mineru.enabled but mineru.apiKey is not set: PDFs are parsed locally with pdftotext"))
+            let why = await IngestProbe.unreachable(mineru.baseURL)
+            checks.append(Check(name: "mineru", status: why == nil ? .ok : .warn,
+                                detail: why == nil ? "\(Redaction.url(mineru.baseURL)) answers" : "cannot reach \(Redaction.url(mineru.baseURL)): \(why ?? "")"))
+        } else {
+            checks.append(Check(name: "mineru", status: .ok, detail: "MinerU is disabled (mineru.enabled): PDFs are parsed locally with pdftotext"))
+        }
+        let pdftotext = Executables.find("pdftotext")
+        checks.append(Check(name: "pdftotext", status: pdftotext == nil ? .warn : .ok,
+                            detail: pdftotext.map { "pdftotext → \($0)" } ?? "pdftotext not found (Debian poppler-utils): ingest/pdf without MinerU fails"))
+        return checks
     }
 
     static func storageCheck(_ config: Config) -> Check {

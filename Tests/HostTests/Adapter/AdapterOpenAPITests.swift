@@ -6,7 +6,9 @@ import Testing
 /// every operation with a token — default checks, the negative-data phase
 /// included — bounded as EXTERNAL.md shows. No 500, every answer matches
 /// the document. The event-stream routes never end on their own and are
-/// left to the SSE tests.
+/// left to the SSE tests; `POST /api/ingest/pdf` would fetch whatever URL
+/// the fuzzer makes up (the network beyond loopback is off limits), so it is
+/// left to the ingestion tests.
 @Suite struct AdapterOpenAPITests {
     static var schemathesis: String { HostProcess.packageRoot + "/.venv/bin/schemathesis" }
 
@@ -22,7 +24,7 @@ import Testing
             let out = try await CLIProcess.runExecutable(Self.schemathesis, [
                 "--config-file", HostProcess.packageRoot + "/Tests/Fixtures/schemathesis/schemathesis.toml",
                 "run", adapter.baseURL + "/api/openapi.json", "-H", "Authorization: Bearer \(token)",
-                "--max-examples", "50", "--seed", "1", "--workers", "1", "--exclude-path-regex", "/stream$",
+                "--max-examples", "50", "--seed", "1", "--workers", "1", "--exclude-path-regex", "(/stream|/api/ingest/pdf)$",
                 "--report", "junit", "--report-dir", reports,
             ], env: ["NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""], in: storage.dataDir)
             #expect(out.status == 0, "schemathesis failed:\n\(out.stdout.suffix(6000))\n\(out.stderr.suffix(2000))")
