@@ -76,8 +76,8 @@ import Testing
                 (try $0.events(), $0.streamEnded)
             }
             #expect(tail.0.map(\.event) == ["connected", "done"] && tail.1, "a stream resumed after the end says done and closes")
-            let upload = try await adapter.send("POST", "/api/ingest/pdf", json: ["upload_id": "upl_1"], scope: Self.ann)
-            #expect(upload.status == 400 && upload.json["error"]?["details"]?["field"] == "upload_id")
+            let upload = try await adapter.send("POST", "/api/ingest/pdf", json: ["upload_id": "upl_01MISSING"], scope: Self.ann)
+            #expect(upload.status == 404 && upload.errorCode == "NOT_FOUND", "\(upload.text)")
             let listed = try await adapter.send("GET", "/api/jobs?kind=pdf_ingest", scope: Self.ann)
             #expect(listed.json["jobs"]?.arrayValue?.count == 1)
         }
