@@ -12,12 +12,14 @@ import Glibc
 /// runs twice; a subscriber on one worker sees every event of the runs the
 /// other executes, once and in order.
 @Suite struct ScaleTests {
-    /// A run of two steps, each waiting 200 ms in the model: a side-effecting
-    /// tool call (`file_write`, at most once), then the answer.
+    /// A run of two steps waiting on the model: a side-effecting tool call
+    /// (`file_write`, at most once) after 200 ms, then the answer after
+    /// 800 ms — long enough that the victim is still in it when the
+    /// subscriber, lagging on a loaded machine, sees its first step end.
     static func slowRun(_ i: Int) -> JSONValue {
         Script.turns([
             Script.tools([("file_write", ["path": .string("scale/\(i).txt"), "content": "x"])], delayMs: 200),
-            Script.text("done \(i)", delayMs: 200),
+            Script.text("done \(i)", delayMs: 800),
         ])
     }
 
