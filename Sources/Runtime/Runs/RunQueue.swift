@@ -77,6 +77,7 @@ public final class RunQueue: Sendable {
                     lastReclaim = ContinuousClock.now
                     for run in await reclaimExpired() { start(run, in: &group) }
                 }
+                await fanIn()
                 for run in await claimable() { start(run, in: &group) }
                 await waitForWork()
             }

@@ -22,6 +22,9 @@ public struct RunView: Encodable, Sendable, Equatable {
     public var eventCount: Int64
     public var toolCallCount: Int
     public var parentRunID: String?
+    /// The top of the run's delegation tree: a top-level run is its own root
+    /// (stored as NULL, shown as its own id).
+    public var rootRunID: String?
     public var groupID: String?
     public var roleID: String?
     public var usage: UsageView
@@ -81,7 +84,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         case costUsd = "cost_usd"
         case runID = "run_id", sessionKey = "session_key", agentID = "agent_id", stopReason = "stop_reason"
         case createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at", durationMs = "duration_ms"
-        case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id"
+        case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id", rootRunID = "root_run_id"
         case groupID = "group_id", roleID = "role_id", idempotentReplay = "idempotent_replay"
     }
 
@@ -107,6 +110,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         self.eventCount = eventCount
         self.toolCallCount = toolCallCount
         self.parentRunID = parentRunID
+        self.rootRunID = nil
         self.groupID = groupID
         self.roleID = roleID
         self.usage = usage
@@ -135,6 +139,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         eventCount = run.lastSeq
         toolCallCount = run.toolCallCount
         parentRunID = run.parentRunID
+        rootRunID = run.rootRunID ?? run.id
         groupID = run.groupID
         roleID = run.roleID
         usage = UsageView(inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens, cachedTokens: run.usage.cachedTokens,
@@ -164,6 +169,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         try c.encode(eventCount, forKey: .eventCount)
         try c.encode(toolCallCount, forKey: .toolCallCount)
         try c.encode(parentRunID, forKey: .parentRunID)
+        try c.encode(rootRunID ?? runID, forKey: .rootRunID)
         try c.encode(groupID, forKey: .groupID)
         try c.encode(roleID, forKey: .roleID)
         try c.encode(usage, forKey: .usage)

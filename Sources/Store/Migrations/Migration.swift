@@ -32,6 +32,8 @@ public enum Migrations {
         Migration(version: 9, name: "usage_cost", sql: SQLiteSchema.v9Usage),
         Migration(version: 10, name: "client_sessions", sql: SQLiteSchema.v10ClientSessions),
         Migration(version: 11, name: "uploads", sql: SQLiteSchema.v11Uploads),
+        // 12 is another branch's.
+        Migration(version: 13, name: "waiting_children", sql: SQLiteSchema.v13WaitingChildren),
     ]
 
     public static let postgres: [Migration] = [
@@ -48,6 +50,8 @@ public enum Migrations {
         Migration(version: 11, name: "usage_cost", sql: PostgresSchema.v11Usage),
         Migration(version: 12, name: "client_sessions", sql: PostgresSchema.v12ClientSessions),
         Migration(version: 13, name: "uploads", sql: PostgresSchema.v13Uploads),
+        // 14 is another branch's.
+        Migration(version: 15, name: "waiting_children", sql: PostgresSchema.v15WaitingChildren),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

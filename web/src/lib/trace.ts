@@ -38,7 +38,7 @@ export interface Transcript {
     items: TranscriptItem[];
     /** The run's answer, once it completed. */
     output?: string;
-    status: "pending" | "running" | "waiting_approval" | "completed" | "failed" | "cancelled";
+    status: "pending" | "running" | "waiting_approval" | "waiting_children" | "completed" | "failed" | "cancelled";
     error?: string;
     /** Tool calls waiting for a decision. */
     waiting: ToolCallItem[];
