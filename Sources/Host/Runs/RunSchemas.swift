@@ -38,6 +38,9 @@ enum RunSchemas {
         "metadata": Schema.nullable(Schema.map(Schema.any)),
         "scope": ScopeParams.schema,
         "idempotent_replay": Schema.boolean,
+        "children": Schema.array(Schema.object([
+            "run_id": Schema.string(), "status": status, "role_id": Schema.nullable(Schema.string()), "group_id": Schema.nullable(Schema.string()),
+        ], required: ["run_id", "status"])),
     ], required: ["run_id", "session_key", "status", "input", "created_at", "started_at", "event_count", "tool_call_count", "usage", "cost_usd",
                 "scope"])
 

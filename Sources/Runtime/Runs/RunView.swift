@@ -38,6 +38,22 @@ public struct RunView: Encodable, Sendable, Equatable {
     public var scope: ScopeView
     /// Set on `runs/create`: whether the idempotency key returned an earlier run.
     public var idempotentReplay: Bool?
+    /// Set on `runs/get`: the run's children (delegated runs, a group run's members) and their states.
+    public var children: [ChildView]?
+
+    /// A child as `runs/get` of its parent shows it.
+    public struct ChildView: Encodable, Sendable, Equatable {
+        public var runID: String
+        public var status: String
+        public var roleID: String?
+        public var groupID: String?
+
+        public init(_ run: Run) {
+            (runID, status, roleID, groupID) = (run.id, run.status.rawValue, run.roleID, run.groupID)
+        }
+
+        enum CodingKeys: String, CodingKey { case runID = "run_id", status, roleID = "role_id", groupID = "group_id" }
+    }
 
     /// `estimated`: some count is our estimate (a provider reported none).
     public struct UsageView: Encodable, Sendable, Equatable {
@@ -85,7 +101,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         case runID = "run_id", sessionKey = "session_key", agentID = "agent_id", stopReason = "stop_reason"
         case createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at", durationMs = "duration_ms"
         case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id", rootRunID = "root_run_id"
-        case groupID = "group_id", roleID = "role_id", idempotentReplay = "idempotent_replay"
+        case groupID = "group_id", roleID = "role_id", idempotentReplay = "idempotent_replay", children
     }
 
     /// A run as written out field by field (examples, tests).
@@ -179,6 +195,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         try c.encode(metadata, forKey: .metadata)
         try c.encode(scope, forKey: .scope)
         try c.encodeIfPresent(idempotentReplay, forKey: .idempotentReplay)
+        try c.encodeIfPresent(children, forKey: .children)
     }
 }
 

@@ -69,6 +69,7 @@ public struct RunRepository: Sendable {
         if let session = filter.sessionKey { clauses.append("session_key = \(.text(session))") }
         if let group = filter.groupID { clauses.append("group_id = \(.text(group))") }
         if let parent = filter.parentRunID { clauses.append("parent_run_id = \(.text(parent))") }
+        if let root = filter.rootRunID { clauses.append("root_run_id = \(.text(root))") }
         if let from = filter.createdFrom { clauses.append("created_at >= \(.date(from))") }
         if let before = filter.createdBefore { clauses.append("created_at < \(.date(before))") }
         if let from = filter.updatedFrom { clauses.append("updated_at >= \(.date(from))") }

@@ -172,6 +172,8 @@ import TestSupport
             _ = try await engine.runs.cancel(parent.id, in: TestTenants.a)
             let events = try await engine.followToEnd(parent.id)
             #expect(events.last?.type == EventType.runCancelled)
+            // The parent waited without a worker: it ends at once, a running child once its worker stops it.
+            for child in try await engine.runs.children(of: parent.id, in: TestTenants.a) { _ = try await engine.followToEnd(child.id) }
             let children = try await engine.runs.children(of: parent.id, in: TestTenants.a)
             #expect(children.contains { $0.id == arrival })
             #expect(children.allSatisfy { $0.status.isTerminal })

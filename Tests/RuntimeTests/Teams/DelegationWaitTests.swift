@@ -152,3 +152,43 @@ import TestSupport
         }
     }
 }
+
+/// `runs/subscribe {root_run_id}`: a whole tree from its start, then live.
+@Suite struct DelegationTreeFollowTests {
+    @Test(arguments: Backend.all)
+    func followingARootDeliversEveryRunOfTheTreeFromItsStart(_ backend: Backend) async throws {
+        let probe = ProbeTool()
+        try await withEngine(backend, settings: ["queue.concurrency": "2"], tools: [probe]) { engine in
+            _ = try await DelegationTests.role(engine, "worker", .turns(.calls([("probe", [:])]), .text("worked")))
+            _ = try await DelegationTests.role(engine, "manager", .turns(.calls([("handoff_to", ["role_id": "worker", "goal": "do it"])]),
+                                                                         .text("managed")))
+            let other = try await engine.createRun("Unrelated", .answer("elsewhere"), session: "s_other")
+            let root = try await engine.createRun("Delegate", .turns(
+                .calls([("handoff_to", ["role_id": "manager", "goal": "manage"])]), .text("all done")))
+            // Subscribe while the grandchild is in its tool call: the earlier events are replayed.
+            let grandchild = try await probe.nextArrival()
+            let collected = EventCollector()
+            let follower = RunFollower(service: engine.runs)
+            let scope = TestTenants.a
+            let follow = Task {
+                let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, rootRunID: root.id)
+                try await follower.follow(filter, scope: scope, afterSeq: nil) { event in
+                    collected.append(event)
+                    return true
+                }
+            }
+            probe.open()
+            try await withDeadline(.seconds(30), "the tree's end") { try await follow.value }
+            let events = collected.events.filter { $0.seq != nil }
+            let child = try #require(try await engine.runs.children(of: root.id, in: scope).first)
+            #expect(Set(events.map(\.runID)) == [root.id, child.id, grandchild])
+            #expect(!events.contains { $0.runID == other.id })
+            for id in [root.id, child.id, grandchild] {
+                let seqs = events.filter { $0.runID == id }.compactMap(\.seq)
+                #expect(seqs == Array(1...Int64(seqs.count)), "\(id): \(seqs)")
+                #expect(events.filter { $0.runID == id }.last?.type == EventType.runCompleted)
+            }
+            #expect(events.last?.runID == root.id && events.last?.type == EventType.runCompleted)
+        }
+    }
+}
