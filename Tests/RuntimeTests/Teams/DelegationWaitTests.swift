@@ -114,6 +114,24 @@ import TestSupport
     }
 
     @Test(arguments: Backend.all)
+    func aChildsLimitsAreTheSmallerOfItsOwnAndWhatItsParentHasLeft(_ backend: Backend) async throws {
+        try await withEngine(backend) { engine in
+            _ = try await engine.teams.createRole(RoleDraft(name: "roomy", systemPrompt: "x",
+                                                            model: AgentSpec.scripted(.answer("ok"), maxSteps: 50).json), in: TestTenants.a)
+            _ = try await engine.teams.createRole(RoleDraft(name: "tight", systemPrompt: "x",
+                                                            model: AgentSpec.scripted(.answer("ok"), maxSteps: 1).json), in: TestTenants.a)
+            let parent = try await engine.createRun("Go", .turns(
+                .calls([("dispatch_subtasks", ["subtasks": [["role_id": "roomy", "goal": "a"], ["role_id": "tight", "goal": "b"]]])]),
+                .text("done")), maxSteps: 4)
+            _ = try await engine.followToEnd(parent.id)
+            let specs = try await engine.runs.children(of: parent.id, in: TestTenants.a).map { try Executor.spec(of: $0) }
+            // The parent had used one step of four when it delegated.
+            #expect(specs.map(\.maxSteps) == [3, 1])
+            #expect(specs.allSatisfy { ($0.timeoutMs ?? .max) <= 300_000 })
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aRoleOrGroupOfAnotherProjectCannotBeTargeted(_ backend: Backend) async throws {
         try await withEngine(backend) { engine in
             _ = try await DelegationTests.role(engine, "outsider", .answer("leaked"), scope: TestTenants.otherProject)
