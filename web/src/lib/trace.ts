@@ -123,6 +123,9 @@ export function buildTranscript(events: RunEvent[]): Transcript {
             case "run.waiting":
                 status = "waiting_approval";
                 break;
+            case "run.delegated":
+                status = "waiting_children";
+                break;
             case "tool.approved": {
                 const item = toolItem(p, step);
                 if (item.state === "waiting") item.state = "approved";
