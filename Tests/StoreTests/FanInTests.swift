@@ -54,3 +54,19 @@ import Testing
         }
     }
 }
+
+extension FanInTests {
+    @Test(arguments: Backend.all)
+    func aCancelRequestedWhileParkingPutsTheParentBackToBeStopped(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db in
+            let parent = try await db.makeRun(Tenants.a)
+            _ = try await db.queue.claimNext(owner: "w1", leaseDuration: .seconds(30))
+            _ = try await db.runs.createChildren(of: parent.id, [NewRun(sessionKey: "-", input: "a")], in: Tenants.a)
+            // The cancel arrives while the parent still runs; then it parks.
+            #expect(try await db.runs.requestCancel(parent.id, in: Tenants.a)?.cancelledNow == false)
+            _ = try await db.runs.update(parent.id, in: Tenants.a, RunUpdate(status: .waitingChildren))
+            let back = try await db.queue.resumeFannedIn()
+            #expect(back.map(\.id) == [parent.id] && back.first?.cancelRequested == true)
+        }
+    }
+}

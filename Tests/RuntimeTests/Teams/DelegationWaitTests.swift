@@ -163,6 +163,8 @@ import TestSupport
             #expect(events.last?.type == EventType.runCancelled)
             _ = try await engine.followToEnd(grandchild)
             let child = try #require(try await engine.runs.children(of: parent.id, in: TestTenants.a).first)
+            // A child cancelled while it was still parking stops once the queue takes it back.
+            _ = try await engine.followToEnd(child.id)
             #expect(try await engine.runs.get(child.id, in: TestTenants.a).status == .cancelled)
             #expect(try await engine.runs.get(grandchild, in: TestTenants.a).status == .cancelled)
             #expect(try await engine.runs.get(grandchild, in: TestTenants.a).rootRunID == parent.id)
