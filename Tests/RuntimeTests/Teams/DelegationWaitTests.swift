@@ -132,6 +132,27 @@ import TestSupport
     }
 
     @Test(arguments: Backend.all)
+    func whatAChildSpentCountsTowardItsParentsBudget(_ backend: Backend) async throws {
+        try await withEngine(backend) { engine in
+            // About 10,000 tokens of answer: more than the parent's whole budget.
+            _ = try await DelegationTests.role(engine, "verbose", .answer(String(repeating: "word ", count: 8_000)))
+            var spec = AgentSpec.scripted(.turns(.calls([("handoff_to", ["role_id": "verbose", "goal": "say a lot"])], ids: ["h1"]),
+                                                 .text("never reached")), tools: ["handoff_to"])
+            spec.maxTokensTotal = 8_000
+            let parent = try await engine.runs.create(CreateRun(input: "Go", agent: spec), in: TestTenants.a).run
+            let events = try await engine.followToEnd(parent.id)
+            let child = try #require(try await engine.runs.children(of: parent.id, in: TestTenants.a).first)
+            #expect(child.status == .completed)
+            #expect(DelegationTests.result(events, "h1")?["is_error"] == false)
+            // The parent's own calls stayed under 8,000 tokens; with its child's it is over, so it stops before its next step.
+            #expect(parent.usage.inputTokens + parent.usage.outputTokens == 0)
+            let ended = try await engine.runs.get(parent.id, in: TestTenants.a)
+            #expect(ended.usage.inputTokens + ended.usage.outputTokens < 8_000)
+            #expect(ended.status == .failed && ended.stopReason == "budget", "\(ended.status) \(ended.stopReason ?? "")")
+        }
+    }
+
+    @Test(arguments: Backend.all)
     func aRoleOrGroupOfAnotherProjectCannotBeTargeted(_ backend: Backend) async throws {
         try await withEngine(backend) { engine in
             _ = try await DelegationTests.role(engine, "outsider", .answer("leaked"), scope: TestTenants.otherProject)
