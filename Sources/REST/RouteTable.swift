@@ -50,9 +50,9 @@ public enum RouteTable {
             $0.query = [.init("format")]
         },
         route(.get, "/api/stream", "runs/subscribe", .ours,
-              "Every run of the scope (or of session_key) as server-sent events, live; no ids and no resume (resume per run).") {
+              "Every run of the scope (or of session_key, or of the delegation tree root_run_id, replayed from its start) as server-sent events, live; no ids and no resume (resume per run).") {
             $0.kind = .scopeStream
-            $0.query = [.init("session_key")]
+            $0.query = [.init("session_key"), .init("root_run_id")]
         },
     ]
 

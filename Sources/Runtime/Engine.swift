@@ -120,7 +120,9 @@ public final class Engine: Sendable {
                               rollupAgentPrefix: SerialOrchestrator.agentPrefix)
         self.runs = runs
         teams = TeamService(stores: database, memory: memory, runs: runs, defaults: defaults)
-        let delegation = Delegation(queue: queue, teams: teams)
+        var delegation = Delegation(queue: queue, teams: teams)
+        delegation.maxDepth = Int(config.int("agent.maxDelegationDepth") ?? 3)
+        delegation.maxChildren = Int(config.int("agent.maxChildrenPerCall") ?? 8)
         for tool: any Tool in [HandoffTool(delegation: delegation), DispatchSubtasksTool(delegation: delegation), EscalateToGroupTool(delegation: delegation),
                                ListRolesTool(teams: teams), ListAvailableGroupsTool(teams: teams)] {
             tools.register(tool)

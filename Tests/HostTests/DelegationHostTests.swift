@@ -31,7 +31,7 @@ import Glibc
             let parent = try await host.createRun("Write the notes", script: Script.turns([
                 Script.tools([("handoff_to", ["role_id": "scribe", "goal": "Write the notes", "context": "one line per step"])]),
                 Script.text("The scribe wrote them"),
-            ]))
+            ]), extra: ["agent": ["max_steps": 40]])  // a child's steps are bounded by what its parent has left
             let parentID = try #require(parent["run_id"]?.stringValue)
             // Kill the host once the child has done a few steps.
             var childID: String?

@@ -112,3 +112,16 @@ test("team messages read as a conversation between roles", () => {
     ]);
     assert.deepEqual(messages[2].list?.map((l) => l.values), [["zero set-up"], ["add CI"]]);
 });
+
+test("a delegating run waits for its children, then runs again", () => {
+    seq = 0;
+    const events = [
+        ev("run.started", 0, { input: "split it", session_key: "s_1" }),
+        ev("step.started", 5, { step: 1 }, { step: 1 }),
+        ev("tool.called", 10, { call_id: "d1", tool_name: "dispatch_subtasks", args: { subtasks: [] } }, { step: 1 }),
+        ev("run.delegated", 11, { call_id: "d1", tool_name: "dispatch_subtasks", child_run_ids: ["run_2", "run_3"] }, { step: 1 }),
+    ];
+    assert.equal(buildTranscript(events).status, "waiting_children");
+    events.push(ev("run.resumed", 900, { from_step: 1, attempt: 2 }));
+    assert.equal(buildTranscript(events).status, "running");
+});

@@ -96,7 +96,7 @@ enum ListRunsTool: MCPServedTool {
     static let name = "list_runs"
     static let title = "List runs"
     static let description = "Runs, newest first; session_key narrows to one conversation, status to one or more states."
-    static let statuses = ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"]
+    static let statuses = ["pending", "running", "waiting_approval", "waiting_children", "completed", "failed", "cancelled"]
     static let inputSchema = Schema.object([
         "session_key": Schema.string(minLength: 1, maxLength: 128),
         "status": Schema.anyOf([Schema.oneOf(strings: statuses), Schema.array(Schema.oneOf(strings: statuses), minItems: 1, maxItems: 6)]),

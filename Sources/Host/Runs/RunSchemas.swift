@@ -5,7 +5,7 @@ import Runtime
 enum RunSchemas {
     static let runID = Schema.string(minLength: 1, maxLength: 64, pattern: "^run_[A-Za-z0-9]+$")
     static let sessionKey = SafeIDSchema.id
-    static let status = Schema.oneOf(strings: ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"])
+    static let status = Schema.oneOf(strings: ["pending", "running", "waiting_approval", "waiting_children", "completed", "failed", "cancelled"])
     static let usage = Schema.object([
         "input_tokens": Schema.integer(minimum: 0), "output_tokens": Schema.integer(minimum: 0), "cached_tokens": Schema.integer(minimum: 0),
         "estimated": Schema.boolean,
@@ -28,6 +28,7 @@ enum RunSchemas {
         "event_count": Schema.integer(minimum: 0),
         "tool_call_count": Schema.integer(minimum: 0),
         "parent_run_id": Schema.nullable(Schema.string()),
+        "root_run_id": Schema.string(),
         "group_id": Schema.nullable(Schema.string()),
         "role_id": Schema.nullable(Schema.string()),
         "usage": usage,
@@ -37,6 +38,9 @@ enum RunSchemas {
         "metadata": Schema.nullable(Schema.map(Schema.any)),
         "scope": ScopeParams.schema,
         "idempotent_replay": Schema.boolean,
+        "children": Schema.array(Schema.object([
+            "run_id": Schema.string(), "status": status, "role_id": Schema.nullable(Schema.string()), "group_id": Schema.nullable(Schema.string()),
+        ], required: ["run_id", "status"])),
     ], required: ["run_id", "session_key", "status", "input", "created_at", "started_at", "event_count", "tool_call_count", "usage", "cost_usd",
                 "scope"])
 

@@ -23,7 +23,11 @@ enum RunsGet: HostMethod {
     static let example = RunSchemas.exampleRun
 
     static func handle(_ p: Params, _ context: HandlerContext) async throws -> Result {
-        RunView(try await context.runtime().runs.get(p.runID, in: try await context.scope(of: p)))
+        let scope = try await context.scope(of: p)
+        let runs = try await context.runtime().runs
+        var view = RunView(try await runs.get(p.runID, in: scope))
+        view.children = try await runs.children(of: p.runID, in: scope).map(RunView.ChildView.init)
+        return view
     }
 }
 

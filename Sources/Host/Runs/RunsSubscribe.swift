@@ -7,14 +7,17 @@ import Store
 /// `runs/subscribe`: replay after `after_seq`, then live `runs/event` notifications.
 enum RunsSubscribe: HostMethod {
     static let name = "runs/subscribe"
-    static let summary = "Subscribes to a run, a session, or every run of the scope: stored events after after_seq are replayed, then live ones follow as runs/event notifications, with no gap and no duplicate."
+    static let summary = "Subscribes to a run, a delegation tree (root_run_id: the root and its descendants, from the start), a session, or every run of the scope: stored events after after_seq are replayed, then live ones follow as runs/event notifications, with no gap and no duplicate."
 
     struct Params: Decodable, Sendable, Scoped {
         var runID: String?
         var sessionKey: String?
+        var rootRunID: String?
         var afterSeq: Int64?
         var scope: ScopeParams?
-        enum CodingKeys: String, CodingKey { case runID = "run_id", sessionKey = "session_key", afterSeq = "after_seq", scope }
+        enum CodingKeys: String, CodingKey {
+            case runID = "run_id", sessionKey = "session_key", rootRunID = "root_run_id", afterSeq = "after_seq", scope
+        }
     }
 
     struct Result: Encodable, Sendable {
@@ -23,7 +26,7 @@ enum RunsSubscribe: HostMethod {
     }
 
     static let paramsSchema = Schema.object([
-        "run_id": RunSchemas.runID, "session_key": RunSchemas.sessionKey,
+        "run_id": RunSchemas.runID, "session_key": RunSchemas.sessionKey, "root_run_id": RunSchemas.runID,
         "after_seq": Schema.integer(minimum: 0), "scope": ScopeParams.schema,
     ])
     static let resultSchema = Schema.object(["subscription_id": Schema.string()], required: ["subscription_id"])
@@ -33,8 +36,10 @@ enum RunsSubscribe: HostMethod {
         let scope = try await context.scope(of: p)
         let engine = try await context.runtime()
         if let runID = p.runID { _ = try await engine.runs.get(runID, in: scope) }
+        if let root = p.rootRunID { _ = try await engine.runs.get(root, in: scope) }
         let host = context.host
-        let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey)
+        let filter = EventBus.Filter(orgID: scope.orgID, userID: scope.userID, projectID: scope.projectID, runID: p.runID, sessionKey: p.sessionKey,
+                                     rootRunID: p.runID == nil ? p.rootRunID : nil)
         let follower = RunFollower(service: engine.runs, patience: .milliseconds(host.config.int("rpc.subscriptionRetryMs") ?? 60_000))
         let id = host.subscriptions.reserve()
         let stream = SubscriptionStream(id: id, connection: context.request.connection, logger: host.logger)

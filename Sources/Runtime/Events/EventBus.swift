@@ -14,8 +14,12 @@ public final class EventBus: Sendable {
         public var projectID: String?
         public var runID: String?
         public var sessionKey: String?
+        /// A whole delegation tree: the root and its descendants. The bus
+        /// cannot tell a run's root from its events: `RunFollower` filters.
+        public var rootRunID: String?
 
-        public init(orgID: String, userID: String, projectID: String?, runID: String? = nil, sessionKey: String? = nil) {
+        public init(orgID: String, userID: String, projectID: String?, runID: String? = nil, sessionKey: String? = nil, rootRunID: String? = nil) {
+            self.rootRunID = rootRunID
             self.orgID = orgID
             self.userID = userID
             self.projectID = projectID

@@ -58,7 +58,7 @@ public struct ErrorPayload: Codable, Sendable, Equatable {
 public enum EventPayloads {
     public static let all: [any EventPayload.Type] = [
         RunStartedPayload.self, RunResumedPayload.self, RunCompletedPayload.self, RunFailedPayload.self, RunCancelledPayload.self,
-        RunWaitingPayload.self, StepStartedPayload.self, StepCompletedPayload.self, LLMCalledPayload.self, LLMTokenPayload.self,
+        RunWaitingPayload.self, RunDelegatedPayload.self, StepStartedPayload.self, StepCompletedPayload.self, LLMCalledPayload.self, LLMTokenPayload.self,
         ToolCalledPayload.self, ToolResultPayload.self, ToolBlockedPayload.self, ToolRequiresApprovalPayload.self,
         ToolApprovedPayload.self, ToolDeniedPayload.self, ToolInterruptedPayload.self,
         MemoryRetrievedPayload.self, MemorySummarizedPayload.self,

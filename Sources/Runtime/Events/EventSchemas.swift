@@ -40,6 +40,9 @@ public enum EventSchemas {
             "stop_reason": stopReason, "reason": Schema.string(), "usage": usage, "cost_usd": cost, "steps": Schema.integer(minimum: 0),
         ], required: ["stop_reason"]),
         EventType.runWaiting: Schema.object(["call_ids": Schema.array(Schema.string())], required: ["call_ids"]),
+        EventType.runDelegated: Schema.object([
+            "call_id": Schema.string(), "tool_name": Schema.string(), "child_run_ids": Schema.array(Schema.string()),
+        ], required: ["call_id", "tool_name", "child_run_ids"]),
         EventType.stepStarted: Schema.object(["step": Schema.integer(minimum: 1)], required: ["step"]),
         EventType.stepCompleted: Schema.object([
             "step": Schema.integer(minimum: 1), "result_type": Schema.oneOf(strings: ["tool_call", "final_answer"]),

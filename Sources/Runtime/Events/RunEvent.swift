@@ -99,6 +99,8 @@ public enum EventType {
     public static let runCancelled = "run.cancelled"
     public static let runResumed = "run.resumed"
     public static let runWaiting = "run.waiting"
+    /// A delegation call created child runs; the run waits for them (`waiting_children`).
+    public static let runDelegated = "run.delegated"
     public static let stepStarted = "step.started"
     public static let stepCompleted = "step.completed"
     public static let llmCalled = "llm.called"

@@ -59,6 +59,8 @@ struct Executor: RunDriver {
                                                    run: run, stores: stores)
             var conversation = Conversation(states)
             usage = states.reduce(Usage()) { $0 + $1.usage }
+            // What its delegated runs spent counts toward the run's budget.
+            let delegatedUsage = try await stores.runs.children(of: run.id, in: run.scope).reduce(Usage()) { $0 + Usage($1.usage) }
             steps = states.last?.step ?? 0
             recorder.nextCheckpoint = states.count
             // A step parked for approval resumes at its tool calls, without a new model call.
@@ -126,7 +128,14 @@ struct Executor: RunDriver {
                     // What an earlier attempt of this step did is not done again.
                     let recorded = try await RecordedCalls.load(run: run, step: steps, stores: stores)
                     let refused = Self.refusals(doom.check(calls, after: conversation.own.dropLast()), calls)
-                    guard let outcome = try await phase.run(calls, recorder: recorder, recorded: recorded, refused: refused) else { return .finished }
+                    let ran: ToolPhase.Outcome?
+                    do {
+                        ran = try await phase.run(calls, recorder: recorder, recorded: recorded, refused: refused)
+                    } catch let wait as AwaitingChildren {
+                        try await parkForChildren(wait, recorder: recorder, usage: nil)
+                        return .finished
+                    }
+                    guard let outcome = ran else { return .finished }
                     recorder.emit(StepCompletedPayload(step: steps, resultType: "tool_call", finishReason: "tool_use", usage: UsagePayload(),
                                                        durationMs: (ContinuousClock.now - stepStarted).milliseconds))
                     let state = CheckpointState(step: steps, messages: outcome.messages, toolResults: calls.map(\.id), inEvents: outcome.inEvents)
@@ -139,7 +148,7 @@ struct Executor: RunDriver {
                                    stopReason: "max_steps", usage: usage, steps: steps, started: began)
                     return .finished
                 }
-                if let spent = RunBudget(spec).exceeded(by: usage) {
+                if let spent = RunBudget(spec).exceeded(by: usage + delegatedUsage) {
                     try await fail(recorder, code: "budget", message: spent, stopReason: "budget", usage: usage, steps: steps, started: began)
                     return .finished
                 }
@@ -212,7 +221,15 @@ struct Executor: RunDriver {
                 }
                 var parked = turn
                 parked.awaitingTools = true
-                guard let outcome = try await phase.run(reply.calls, recorder: recorder, turn: parked, refused: Self.refusals(verdict, reply.calls)) else {
+                let ran: ToolPhase.Outcome?
+                do {
+                    ran = try await phase.run(reply.calls, recorder: recorder, turn: parked, refused: Self.refusals(verdict, reply.calls))
+                } catch let wait as AwaitingChildren {
+                    // The turn was committed before the call ran: the step resumes at its calls once the children end.
+                    try await parkForChildren(wait, recorder: recorder, usage: Self.tokens(turn.usage))
+                    return .finished
+                }
+                guard let outcome = ran else {
                     // Parked: the model's turn is kept so the step resumes at its tool calls once decided.
                     try await recorder.commit(checkpoint: parked, update: RunUpdate(status: .waitingApproval, usage: Self.tokens(turn.usage)))
                     return .finished
@@ -236,6 +253,15 @@ struct Executor: RunDriver {
         } catch {
             return await stop(recorder, error: error, control: control, usage: usage, steps: steps, started: began)
         }
+    }
+
+    /// Parks the run until the children a delegation call made end: records
+    /// `run.delegated` and `waiting_children` in one commit (the step's turn
+    /// is already checkpointed); the queue's fan-in puts it back once the
+    /// last child ends, and the step resumes at its calls.
+    func parkForChildren(_ wait: AwaitingChildren, recorder: RunRecorder, usage: TokenUsage?) async throws {
+        recorder.emit(RunDelegatedPayload(callID: wait.callID, toolName: wait.toolName, childRunIDs: wait.childRunIDs))
+        try await recorder.commit(update: RunUpdate(status: .waitingChildren, usage: usage))
     }
 
     /// What the doom-loop guard tells the model for each call it refuses.

@@ -41,6 +41,10 @@ public struct RunFollower: Sendable {
                 state.last[runID] = afterSeq ?? 0
                 if try await catchUp(runID, scope: scope, state: &state, single: true, deliver: deliver) { return }
             }
+            if let root = filter.rootRunID {
+                // A tree from its start: the root, then every descendant so far, oldest first.
+                if try await catchUp(tree: root, scope: scope, state: &state, deliver: deliver) { return }
+            }
             while true {
                 let next: BusSubscription.Item?
                 if let poll { next = await sub.next(within: poll) } else { next = await sub.next() }
@@ -52,25 +56,34 @@ public struct RunFollower: Sendable {
                         guard await deliver(event) else { return }
                         continue
                     }
+                    if let root = filter.rootRunID {
+                        guard try await admits(event.runID, filter, scope, &state) else { continue }
+                        if state.last[event.runID] == nil {
+                            // A run of the tree not seen yet is read from its start.
+                            state.last[event.runID] = 0
+                            if try await catchUp(event.runID, scope: scope, state: &state, single: event.runID == root, deliver: deliver) { return }
+                            continue
+                        }
+                    }
                     let seen = state.last[event.runID] ?? (seq - 1)
                     if seq <= seen { continue }
                     if seq > seen + 1 {
                         state.last[event.runID] = seen
-                        if try await catchUp(event.runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                        if try await catchUp(event.runID, scope: scope, state: &state, single: filter.runID != nil || filter.rootRunID == event.runID, deliver: deliver) { return }
                         continue
                     }
                     state.last[event.runID] = seq
                     guard await deliver(event) else { return }
-                    if filter.runID != nil && EventType.terminal.contains(event.type) { return }
+                    if (filter.runID != nil || filter.rootRunID == event.runID) && EventType.terminal.contains(event.type) { return }
                 case .idle:
                     for runID in state.last.keys.sorted() where try await admits(runID, filter, scope, &state) {
-                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil || filter.rootRunID == runID, deliver: deliver) { return }
                     }
                 case .lagged(let runs):
                     for runID in runs.sorted() where try await admits(runID, filter, scope, &state) {
                         // A run never seen before is read from its start: nothing of it was delivered.
                         if state.last[runID] == nil { state.last[runID] = 0 }
-                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil || filter.rootRunID == runID, deliver: deliver) { return }
                     }
                 case .resync:
                     var runs = Set(state.last.keys)
@@ -80,7 +93,7 @@ public struct RunFollower: Sendable {
                     }
                     for runID in runs.sorted() where try await admits(runID, filter, scope, &state) {
                         if state.last[runID] == nil { state.last[runID] = 0 }
-                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil, deliver: deliver) { return }
+                        if try await catchUp(runID, scope: scope, state: &state, single: filter.runID != nil || filter.rootRunID == runID, deliver: deliver) { return }
                     }
                 }
             }
@@ -103,6 +116,13 @@ public struct RunFollower: Sendable {
     /// (the database read below is scoped anyway; a session filter needs the run's session).
     private func admits(_ runID: String, _ filter: EventBus.Filter, _ scope: Scope, _ state: inout State) async throws -> Bool {
         if let runFilter = filter.runID { return runFilter == runID }
+        if let root = filter.rootRunID {
+            if runID == root { return true }
+            if let known = state.sessions[runID] { return known }
+            let inTree = try await reading(state) { try await stores.runs.get(runID, in: scope)?.rootRunID == root }
+            state.sessions[runID] = inTree
+            return inTree
+        }
         guard let session = filter.sessionKey else { return true }
         if let known = state.sessions[runID] { return known }
         let matches = try await reading(state) { try await stores.runs.get(runID, in: scope)?.sessionKey == session }
@@ -117,7 +137,8 @@ public struct RunFollower: Sendable {
         repeat {
             let after = cursor
             let page = try await reading(state) {
-                try await stores.runs.list(in: scope, filter: RunFilter(sessionKey: filter.sessionKey, updatedFrom: date), limit: 200, after: after)
+                try await stores.runs.list(in: scope, filter: RunFilter(sessionKey: filter.sessionKey, updatedFrom: date, rootRunID: filter.rootRunID),
+                                           limit: 200, after: after)
             }
             for run in page.runs {
                 found.append(run.id)
@@ -126,6 +147,27 @@ public struct RunFollower: Sendable {
             cursor = page.nextCursor
         } while cursor != nil
         return found
+    }
+
+    /// Delivers what is stored of a tree: the root's events, then each
+    /// descendant's (oldest first); true when the root has ended.
+    private func catchUp(tree root: String, scope: Scope, state: inout State, deliver: @Sendable (RunEvent) async -> Bool) async throws -> Bool {
+        state.last[root] = state.last[root] ?? 0
+        let rootEnded = try await catchUp(root, scope: scope, state: &state, single: true, deliver: deliver)
+        var cursor: RunCursor?
+        var below: [Run] = []
+        repeat {
+            let after = cursor
+            let page = try await reading(state) { try await stores.runs.list(in: scope, filter: RunFilter(rootRunID: root), limit: 500, after: after) }
+            below += page.runs
+            cursor = page.nextCursor
+        } while cursor != nil
+        for run in below.reversed() where state.last[run.id] == nil {
+            state.last[run.id] = 0
+            state.sessions[run.id] = true
+            if try await catchUp(run.id, scope: scope, state: &state, single: false, deliver: deliver) { return true }
+        }
+        return rootEnded
     }
 
     /// Delivers stored events after `last[runID]`; true when the follow is over.

@@ -1,7 +1,19 @@
 import Foundation
+import Logging
 import Store
 
 extension RunQueue {
+    /// Puts back in the queue the runs waiting for children that have all
+    /// ended (`RunQueueRepository.resumeFannedIn`); every worker calls it
+    /// on each pass of its loop (a run ending wakes the loop).
+    func fanIn() async {
+        do {
+            _ = try await stores.queue.resumeFannedIn()
+        } catch {
+            Logger(label: "oi.runtime.queue").error("fan-in failed", metadata: ["error": .string("\(error)")])
+        }
+    }
+
     /// How often a parent looks at a child executed elsewhere or waiting for approval.
     static let childPollInterval = Duration.milliseconds(200)
 

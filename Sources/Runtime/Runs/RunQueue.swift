@@ -77,6 +77,7 @@ public final class RunQueue: Sendable {
                     lastReclaim = ContinuousClock.now
                     for run in await reclaimExpired() { start(run, in: &group) }
                 }
+                await fanIn()
                 for run in await claimable() { start(run, in: &group) }
                 await waitForWork()
             }
@@ -189,6 +190,8 @@ public final class RunQueue: Sendable {
     /// beside it, a stop (cancel, timeout, shutdown, lost lease) cancels it,
     /// and the lease is given back if the run was released.
     private func supervise(_ run: Run, control: RunControl) async -> Executor.Outcome {
+        // A cancel requested before this claim (while the run parked, or before a release) stops it at once.
+        if run.cancelRequested { control.stop(.cancelled) }
         // Everything logged while the run executes names it (`RunLogContext`).
         let outcome = await RunLogContext.$current.withValue(RunLogContext(runID: run.id, scope: run.scope)) {
             await withTaskGroup(of: Executor.Outcome?.self) { group -> Executor.Outcome in

@@ -38,7 +38,7 @@ public final class RunService: Sendable {
         try SafeIDSchema.check(request.agentID, path: "params.agent_id")
         if request.onBusy != .enqueue {
             let active = try await stores.runs.list(
-                in: scope, filter: RunFilter(statuses: [.pending, .running, .waitingApproval], sessionKey: request.sessionKey), limit: 100).runs
+                in: scope, filter: RunFilter(statuses: [.pending, .running, .waitingApproval, .waitingChildren], sessionKey: request.sessionKey), limit: 100).runs
             if !active.isEmpty {
                 if let key = request.idempotencyKey, let first = active.first(where: { $0.idempotencyKey == key }) {
                     return (first, true)
@@ -110,12 +110,12 @@ public final class RunService: Sendable {
             let stored = try await stores.events.append([NewEvent(type: RunCancelledPayload.type, payload: RunRecorder.text(RunCancelledPayload()))],
                                                         to: runID, in: scope)
             bus.publish(stored.map(RunEvent.init), sessionKey: outcome.run.sessionKey)
-            // A run cancelled before it started (a group run) takes its children with it.
-            for child in try await stores.runs.children(of: runID, in: scope) where !child.status.isTerminal {
-                _ = try? await cancel(child.id, in: scope)
-            }
         } else if !queue.cancel(runID) {
             await link?.cancelRequested(runID)
+        }
+        // A cancelled run takes its subtree with it (delegated runs, a group run's members).
+        for child in try await stores.runs.children(of: runID, in: scope) where !child.status.isTerminal {
+            _ = try? await cancel(child.id, in: scope)
         }
         return try await get(runID, in: scope)
     }

@@ -22,6 +22,9 @@ public struct RunView: Encodable, Sendable, Equatable {
     public var eventCount: Int64
     public var toolCallCount: Int
     public var parentRunID: String?
+    /// The top of the run's delegation tree: a top-level run is its own root
+    /// (stored as NULL, shown as its own id).
+    public var rootRunID: String?
     public var groupID: String?
     public var roleID: String?
     public var usage: UsageView
@@ -35,6 +38,22 @@ public struct RunView: Encodable, Sendable, Equatable {
     public var scope: ScopeView
     /// Set on `runs/create`: whether the idempotency key returned an earlier run.
     public var idempotentReplay: Bool?
+    /// Set on `runs/get`: the run's children (delegated runs, a group run's members) and their states.
+    public var children: [ChildView]?
+
+    /// A child as `runs/get` of its parent shows it.
+    public struct ChildView: Encodable, Sendable, Equatable {
+        public var runID: String
+        public var status: String
+        public var roleID: String?
+        public var groupID: String?
+
+        public init(_ run: Run) {
+            (runID, status, roleID, groupID) = (run.id, run.status.rawValue, run.roleID, run.groupID)
+        }
+
+        enum CodingKeys: String, CodingKey { case runID = "run_id", status, roleID = "role_id", groupID = "group_id" }
+    }
 
     /// `estimated`: some count is our estimate (a provider reported none).
     public struct UsageView: Encodable, Sendable, Equatable {
@@ -81,8 +100,8 @@ public struct RunView: Encodable, Sendable, Equatable {
         case costUsd = "cost_usd"
         case runID = "run_id", sessionKey = "session_key", agentID = "agent_id", stopReason = "stop_reason"
         case createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at", durationMs = "duration_ms"
-        case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id"
-        case groupID = "group_id", roleID = "role_id", idempotentReplay = "idempotent_replay"
+        case eventCount = "event_count", toolCallCount = "tool_call_count", parentRunID = "parent_run_id", rootRunID = "root_run_id"
+        case groupID = "group_id", roleID = "role_id", idempotentReplay = "idempotent_replay", children
     }
 
     /// A run as written out field by field (examples, tests).
@@ -107,6 +126,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         self.eventCount = eventCount
         self.toolCallCount = toolCallCount
         self.parentRunID = parentRunID
+        self.rootRunID = nil
         self.groupID = groupID
         self.roleID = roleID
         self.usage = usage
@@ -135,6 +155,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         eventCount = run.lastSeq
         toolCallCount = run.toolCallCount
         parentRunID = run.parentRunID
+        rootRunID = run.rootRunID ?? run.id
         groupID = run.groupID
         roleID = run.roleID
         usage = UsageView(inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens, cachedTokens: run.usage.cachedTokens,
@@ -164,6 +185,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         try c.encode(eventCount, forKey: .eventCount)
         try c.encode(toolCallCount, forKey: .toolCallCount)
         try c.encode(parentRunID, forKey: .parentRunID)
+        try c.encode(rootRunID ?? runID, forKey: .rootRunID)
         try c.encode(groupID, forKey: .groupID)
         try c.encode(roleID, forKey: .roleID)
         try c.encode(usage, forKey: .usage)
@@ -173,6 +195,7 @@ public struct RunView: Encodable, Sendable, Equatable {
         try c.encode(metadata, forKey: .metadata)
         try c.encode(scope, forKey: .scope)
         try c.encodeIfPresent(idempotentReplay, forKey: .idempotentReplay)
+        try c.encodeIfPresent(children, forKey: .children)
     }
 }
 

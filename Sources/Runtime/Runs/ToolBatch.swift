@@ -97,6 +97,10 @@ struct ToolBatch {
             context.callID = call.id
             let outcome = try await execute(call, context: context)
             try Task.checkCancellation()
+            if let children = outcome.output.awaitedRuns {
+                // No result yet: the run parks until its children end, then runs this call again.
+                throw AwaitingChildren(callID: call.id, toolName: call.name, childRunIDs: children)
+            }
             let output = edited ? Self.noted(outcome.output, edited: call.arguments) : outcome.output
             recorder.emit(ToolResultPayload(callID: call.id, toolName: call.name, result: output.content, isError: output.isError,
                                             durationMs: outcome.durationMs))

@@ -3,16 +3,18 @@ import JSON
 import Store
 
 /// A run handing work to others (`handoff_to`, `dispatch_subtasks`,
-/// `escalate_to_group`): the call creates child runs (`parent_run_id`, one
-/// transaction per call), the parent executes them inline on its own worker
-/// slot — as a group run does its members, so a queue of one never waits on
-/// itself — and the call's result is every child's outcome (fan-in), when
-/// the last one ends.
+/// `escalate_to_group`): the call creates child runs (`parent_run_id`,
+/// `root_run_id`, session key `child:<parent_run_id>:<n>`, one transaction
+/// per call) that the queue claims like any run, and the parent parks in
+/// `waiting_children` (no worker slot held) until the last one ends. The
+/// queue's fan-in then puts the parent back; its step resumes at its calls
+/// and this call, run again, finds its children ended and returns every
+/// outcome (`child_results`), once.
 ///
 /// Durable without state of its own: a child records its call
-/// (`metadata.delegation.call_id`), so a parent resumed after a crash finds
-/// the children its call made instead of making them again (the tools are
-/// `isIdempotent`), and each child resumes from its own checkpoint.
+/// (`metadata.delegation.call_id`), so a call run again (after the wait, or
+/// after a crash) finds the children it made instead of making them again
+/// (the tools are `isIdempotent`), and each child resumes from its own checkpoint.
 struct Delegation: Sendable {
     /// One piece of work: a role (id or name; nil: the delegating agent
     /// itself, without its script) and what it should do.
@@ -27,58 +29,63 @@ struct Delegation: Sendable {
         }
     }
 
-    /// A run deeper than this (counting its ancestors) cannot delegate.
-    static let maxDepth = 3
-
     let queue: RunQueue
     let teams: TeamService
+    /// `agent.maxDelegationDepth`: a run this many levels below its root cannot delegate.
+    var maxDepth = 3
+    /// `agent.maxChildrenPerCall`: children one call may create.
+    var maxChildren = 8
     var stores: Database { queue.stores }
     var defaults: AgentSpec { queue.executor.defaults }
 
     /// Delegates `tasks` to roles' runs, or (`group`) the first task to a
-    /// group run; returns `{child_results: [{child_run_id, role_id, role,
-    /// goal, status, result | error}]}` once every child ended.
+    /// group run. The first time it creates the children and answers
+    /// `awaiting` (the run parks); once every child ended it returns
+    /// `{child_results: [{child_run_id, role, goal, status, result}]}` in
+    /// the call's order (`result`: the final answer, or the error of a
+    /// failed or cancelled child; any child not completed makes it a tool error).
     func delegate(_ tool: String, tasks: [Assignment], group: String? = nil, context: ToolContext) async throws -> ToolOutput {
         let scope = try context.scope
         guard let parent = try await stores.runs.get(context.runID, in: scope) else { return .error("run \(context.runID) not found") }
         var children = try await stores.runs.children(of: parent.id, in: scope).filter { Self.callID(of: $0) == context.callID }
         if children.isEmpty {
+            guard tasks.count <= maxChildren else {
+                return .error("one call may delegate at most \(maxChildren) tasks (agent.maxChildrenPerCall); this one has \(tasks.count)")
+            }
             let depth = try await depth(of: parent)
-            guard depth < Self.maxDepth else {
-                return .error("delegation is limited to \(Self.maxDepth) levels: this run is \(depth) levels deep; do the work yourself")
+            guard depth < maxDepth else {
+                return .error("delegation is limited to \(maxDepth) levels (agent.maxDelegationDepth): this run is \(depth) levels deep; do the work yourself")
             }
             do {
                 children = try await create(tool, tasks: tasks, group: group, parent: parent, callID: context.callID)
             } catch let error as RuntimeError {
                 return .error(error.message)
+            } catch let error as StoreError {
+                return .error(error.message)
             }
+            queue.wake()
+            return .awaiting(children.map(\.id))
         }
-        let ended = try await withThrowingTaskGroup(of: (Int, Run).self) { group in
-            for (i, child) in children.enumerated() { group.addTask { (i, try await queue.settle(child)) } }
-            var ended = children
-            for try await (i, run) in group { ended[i] = run }
-            return ended
-        }
-        let results: [JSONValue] = ended.map { child in
+        if children.contains(where: { !$0.status.isTerminal }) { return .awaiting(children.map(\.id)) }
+        let results: [JSONValue] = children.map { child in
             let task = Self.delegation(of: child)
             var o: [String: JSONValue] = ["child_run_id": .string(child.id), "status": .string(child.status.rawValue),
-                                          "goal": task?["goal"] ?? .null, "role_id": child.roleID.map(JSONValue.string) ?? .null,
-                                          "role": task?["role"] ?? .null]
+                                          "goal": task?["goal"] ?? .null, "role": task?["role"] ?? child.roleID.map(JSONValue.string) ?? .null]
             if child.status == .completed {
                 o["result"] = .string(TeamMessages.output(of: child))
             } else {
-                o["error"] = child.error.flatMap { try? JSONParser.parse($0) } ?? .string("the child run ended \(child.status.rawValue)")
+                o["result"] = child.error.flatMap { try? JSONParser.parse($0) } ?? .string("the child run ended \(child.status.rawValue)")
             }
             return .object(o)
         }
-        return ToolOutput(["child_results": .array(results)], isError: ended.allSatisfy { $0.status != .completed })
+        return ToolOutput(["child_results": .array(results)], isError: children.contains { $0.status != .completed })
     }
 
     /// How many ancestors `run` has.
     private func depth(of run: Run) async throws -> Int {
         var depth = 0
         var next = run.parentRunID
-        while let id = next, depth <= Self.maxDepth {
+        while let id = next, depth <= maxDepth {
             depth += 1
             next = try await stores.runs.get(id, in: run.scope)?.parentRunID
         }
@@ -98,7 +105,7 @@ struct Delegation: Sendable {
         inherited.workspace = parentSpec.workspace
         if let group, let task = tasks.first {
             let existing = try await stores.runs.children(of: parent.id, in: parent.scope).count
-            var family = try await teams.plan(group: group, input: task.input, sessionKey: "\(parent.id):\(existing + 1)", llm: inherited, in: parent.scope)
+            var family = try await teams.plan(group: group, input: task.input, sessionKey: "child:\(parent.id):\(existing + 1)", llm: inherited, in: parent.scope)
             family.parent.parentRunID = parent.id
             family.parent.metadata = Self.metadata(tool, callID: callID, index: 0, task: task, role: nil)
             return [try await stores.runs.createFamily(parent: family.parent, children: family.children, in: parent.scope).parent]
@@ -126,7 +133,7 @@ struct Delegation: Sendable {
             if let bound = parentSpec.tools {
                 spec.tools = spec.tools.map { own in own.filter(bound.contains) } ?? bound
             }
-            spec.timeoutMs = nil
+            spec = try await bounded(spec, by: parent, spec: parentSpec)
             // The parent's attachments are in its own first message; a child gets its goal only.
             spec.attachments = nil
             news.append(NewRun(sessionKey: "-", agentID: role.map { "role:" + $0.id } ?? parent.agentID, input: task.input,
@@ -134,6 +141,32 @@ struct Delegation: Sendable {
                                metadata: Self.metadata(tool, callID: callID, index: i, task: task, role: role), roleID: role?.id))
         }
         return try await stores.runs.createChildren(of: parent.id, news, in: parent.scope)
+    }
+
+    /// A child's limits are the smaller of its own and what its parent has
+    /// left: steps, time (from the parent's start), tokens, cost.
+    private func bounded(_ child: AgentSpec, by parent: Run, spec parentSpec: AgentSpec) async throws -> AgentSpec {
+        var child = child
+        let own = parentSpec.over(defaults)
+        if let max = own.maxSteps {
+            let used = try await stores.checkpoints.list(for: parent.id, in: parent.scope).last.flatMap { try? CheckpointState.decode($0.state).step } ?? 0
+            let left = Swift.max(1, max - used)
+            child.maxSteps = Swift.min(child.maxSteps ?? defaults.maxSteps ?? left, left)
+        }
+        if let ms = own.timeoutMs {
+            let elapsed = Int64(Date().timeIntervalSince(parent.startedAt ?? parent.createdAt) * 1000)
+            let left = Swift.max(1000, ms - elapsed)
+            child.timeoutMs = Swift.min(child.timeoutMs ?? defaults.timeoutMs ?? left, left)
+        }
+        if let tokens = own.maxTokensTotal {
+            let left = Swift.max(1, tokens - parent.usage.inputTokens - parent.usage.outputTokens)
+            child.maxTokensTotal = Swift.min(child.maxTokensTotal ?? left, left)
+        }
+        if let cost = own.maxCostUsd {
+            let left = Swift.max(0, cost - Usage(parent.usage).costUsd)
+            child.maxCostUsd = Swift.min(child.maxCostUsd ?? left, left)
+        }
+        return child
     }
 
     /// Added to a delegated role's system prompt.

@@ -40,6 +40,23 @@ public struct ToolOutput: Sendable, Equatable {
     }
 
     public static func error(_ message: String) -> ToolOutput { ToolOutput(["error": .string(message)], isError: true) }
+
+    /// Not a result yet: the call created (or found) these child runs and
+    /// the run must wait for them (`waiting_children`), then call again.
+    public var awaitedRuns: [String]?
+
+    public static func awaiting(_ runIDs: [String]) -> ToolOutput {
+        var output = ToolOutput(["awaiting": .array(runIDs.map(JSONValue.string))])
+        output.awaitedRuns = runIDs
+        return output
+    }
+}
+
+/// Thrown out of a step when a call waits for child runs: the executor parks the run.
+struct AwaitingChildren: Error {
+    var callID: String
+    var toolName: String
+    var childRunIDs: [String]
 }
 
 /// What a tool call may know about the run it serves.

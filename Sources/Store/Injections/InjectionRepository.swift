@@ -23,7 +23,7 @@ public struct InjectionRepository: Sendable {
         try EventSQL.validate([event])
         return try await database.transaction(.tenant(scope), .write) { c -> InjectionOutcome? in
             guard let run = try RunSQL.fetch(c, id: runID, scope: scope) else { return nil }
-            guard [.pending, .running, .waitingApproval].contains(run.status) else {
+            guard [.pending, .running, .waitingApproval, .waitingChildren].contains(run.status) else {
                 throw StoreError(.invalidState, "run \(runID) is \(run.status.rawValue); only a pending, running or waiting run takes messages",
                                  field: "run_id")
             }

@@ -33,6 +33,7 @@ public enum Migrations {
         Migration(version: 10, name: "client_sessions", sql: SQLiteSchema.v10ClientSessions),
         Migration(version: 11, name: "uploads", sql: SQLiteSchema.v11Uploads),
         Migration(version: 12, name: "jobs", sql: SQLiteSchema.v12Jobs),
+        Migration(version: 13, name: "waiting_children", sql: SQLiteSchema.v13WaitingChildren),
     ]
 
     public static let postgres: [Migration] = [
@@ -50,6 +51,7 @@ public enum Migrations {
         Migration(version: 12, name: "client_sessions", sql: PostgresSchema.v12ClientSessions),
         Migration(version: 13, name: "uploads", sql: PostgresSchema.v13Uploads),
         Migration(version: 14, name: "jobs", sql: PostgresSchema.v14Jobs),
+        Migration(version: 15, name: "waiting_children", sql: PostgresSchema.v15WaitingChildren),
     ]
 
     public static func `for`(_ dialect: SQLDialect) -> [Migration] {

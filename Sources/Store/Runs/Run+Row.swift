@@ -6,7 +6,7 @@ extension Run: RowDecodable {
         org_id, id, user_id, project_id, session_key, agent_id, input, status, stop_reason, output, error, \
         agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id, last_seq, \
         cancel_requested, lease_owner, lease_expires_at, attempts, input_tokens, output_tokens, cached_tokens, \
-        created_at, started_at, ended_at, updated_at, tool_call_count, cost_nanos, usage_estimated, model
+        created_at, started_at, ended_at, updated_at, tool_call_count, cost_nanos, usage_estimated, model, root_run_id
         """
 
     public init(row: Row) throws {
@@ -28,6 +28,7 @@ extension Run: RowDecodable {
             metadata: row.optionalString("metadata"),
             idempotencyKey: row.optionalString("idempotency_key"),
             parentRunID: row.optionalString("parent_run_id"),
+            rootRunID: row.optionalString("root_run_id"),
             groupID: row.optionalString("group_id"),
             roleID: row.optionalString("role_id"),
             lastSeq: try row.int64("last_seq"),

@@ -5,6 +5,8 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case pending
     case running
     case waitingApproval = "waiting_approval"
+    /// Parked by a delegation call until its child runs end (no worker holds it).
+    case waitingChildren = "waiting_children"
     case completed
     case failed
     case cancelled
@@ -15,12 +17,13 @@ public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// refused with `.invalidState`.
     public var allowedPredecessors: [RunStatus] {
         switch self {
-        case .pending: [.running, .waitingApproval]
+        case .pending: [.running, .waitingApproval, .waitingChildren]
         case .running: [.pending, .waitingApproval]
         case .waitingApproval: [.running]
+        case .waitingChildren: [.running]
         case .completed: [.running]
-        case .failed: [.pending, .running, .waitingApproval]
-        case .cancelled: [.pending, .running, .waitingApproval]
+        case .failed: [.pending, .running, .waitingApproval, .waitingChildren]
+        case .cancelled: [.pending, .running, .waitingApproval, .waitingChildren]
         }
     }
 }
@@ -68,6 +71,8 @@ public struct Run: Sendable, Hashable {
     public var metadata: String?
     public var idempotencyKey: String?
     public var parentRunID: String?
+    /// The top of the run's delegation tree; nil for a top-level run (it is its own root).
+    public var rootRunID: String?
     public var groupID: String?
     public var roleID: String?
     /// The `seq` of the run's newest event (0 before the first).

@@ -6,6 +6,8 @@ public struct RunFilter: Sendable, Hashable {
     public var sessionKey: String?
     public var groupID: String?
     public var parentRunID: String?
+    /// The runs below this root (its descendants; not the root itself).
+    public var rootRunID: String?
     /// Inclusive lower bound on `created_at`.
     public var createdFrom: Date?
     /// Exclusive upper bound on `created_at`.
@@ -14,7 +16,8 @@ public struct RunFilter: Sendable, Hashable {
     public var updatedFrom: Date?
 
     public init(statuses: [RunStatus]? = nil, sessionKey: String? = nil, groupID: String? = nil, parentRunID: String? = nil,
-                createdFrom: Date? = nil, createdBefore: Date? = nil, updatedFrom: Date? = nil) {
+                createdFrom: Date? = nil, createdBefore: Date? = nil, updatedFrom: Date? = nil, rootRunID: String? = nil) {
+        self.rootRunID = rootRunID
         self.updatedFrom = updatedFrom
         self.statuses = statuses
         self.sessionKey = sessionKey

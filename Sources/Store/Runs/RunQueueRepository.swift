@@ -15,9 +15,11 @@ public struct RunQueueRepository: Sendable {
 
     /// Claims the next runnable pending run for `owner`: status running,
     /// lease until `now + leaseDuration`, `started_at` set, attempts + 1.
-    /// Child runs (a group run's members, delegated runs) are never claimed
-    /// here: their parent starts them itself (`claim(_:in:…)`).
-    /// With `only`, no other run is claimed (`oi-host run` executes its own run only).
+    /// A group run's members are never claimed here: their group run starts
+    /// them itself (`claim(_:in:…)`); delegated runs (session key
+    /// `child:<parent_run_id>:<n>`) are claimed like top-level runs.
+    /// With `only`, no other run is claimed than it and its delegated runs
+    /// (`oi-host run` executes its own run tree only).
     public func claimNext(owner: String, leaseDuration: Duration, only: String? = nil, now: Date = Date()) async throws -> Run? {
         try TextRules.key(owner, field: "owner")
         let expires = now.addingTimeInterval(leaseDuration.timeInterval)
@@ -26,13 +28,13 @@ public struct RunQueueRepository: Sendable {
             guard let next = try c.queryFirst(
                 """
                 SELECT r.org_id AS claim_org, r.id AS claim_id FROM runs r
-                WHERE r.status = 'pending' \(only.map { "AND r.id = \(.text($0))" } ?? SQL())
-                  AND r.parent_run_id IS NULL
+                WHERE r.status = 'pending' \(only.map { "AND (r.id = \(.text($0)) OR r.root_run_id = \(.text($0)))" } ?? SQL())
+                  AND (r.parent_run_id IS NULL OR r.session_key LIKE 'child:%')
                   AND NOT EXISTS (
                     SELECT 1 FROM runs b
                     WHERE b.org_id = r.org_id AND b.user_id = r.user_id AND b.project_id = r.project_id
                       AND b.session_key = r.session_key
-                      AND (b.status IN ('running', 'waiting_approval')
+                      AND (b.status IN ('running', 'waiting_approval', 'waiting_children')
                            OR (b.status = 'pending' AND (b.created_at < r.created_at OR (b.created_at = r.created_at AND b.id < r.id)))))
                 ORDER BY r.created_at, r.id
                 LIMIT 1
@@ -103,12 +105,12 @@ public struct RunQueueRepository: Sendable {
         }
     }
 
-    /// A child run (group member, delegated run) whose parent is still active: its parent takes it
+    /// A group member whose group run is still active: its parent takes it
     /// over itself (`claim(_:in:…)`), so the generic takeovers leave it, and
     /// a restarted worker spends its slots on parents first. Expects the
     /// candidate run aliased `r`.
     static let memberOfActiveParent = """
-        (r.parent_run_id IS NOT NULL AND EXISTS (
+        (r.parent_run_id IS NOT NULL AND r.session_key NOT LIKE 'child:%' AND EXISTS (
             SELECT 1 FROM runs p WHERE p.org_id = r.org_id AND p.id = r.parent_run_id
               AND p.status IN ('pending', 'running', 'waiting_approval')))
         """

@@ -24,18 +24,22 @@ public struct RunRepository: Sendable {
         try TextRules.optionalKey(new.roleID, field: "role_id")
         let id = Identifier.make(prefix: "run_", now: now)
         return try await database.transaction(.tenant(scope), .write) { c in
-            if let parent = new.parentRunID, !(try RunSQL.exists(c, id: parent, scope: scope)) {
-                throw StoreError(.notFound, "parent run \(parent) not found", field: "parent_run_id")
+            var root: String?
+            if let parent = new.parentRunID {
+                guard let above = try RunSQL.fetch(c, id: parent, scope: scope) else {
+                    throw StoreError(.notFound, "parent run \(parent) not found", field: "parent_run_id")
+                }
+                root = above.rootRunID ?? above.id
             }
             let inserted = try c.queryFirst(
                 """
                 INSERT INTO runs (org_id, user_id, project_id, id, session_key, agent_id, input, status,
-                    agent_config, llm_config, metadata, idempotency_key, parent_run_id, group_id, role_id,
+                    agent_config, llm_config, metadata, idempotency_key, parent_run_id, root_run_id, group_id, role_id,
                     created_at, updated_at)
                 VALUES (\(.text(scope.orgID)), \(.text(scope.userID)), \(.text(scope.projectKey)), \(.text(id)),
                     \(.text(new.sessionKey)), \(.text(new.agentID)), \(.text(new.input)), 'pending',
                     \(.optional(new.agentConfig)), \(.optional(new.llmConfig)), \(.optional(new.metadata)), \(.optional(new.idempotencyKey)),
-                    \(.optional(new.parentRunID)), \(.optional(new.groupID)), \(.optional(new.roleID)),
+                    \(.optional(new.parentRunID)), \(.optional(root)), \(.optional(new.groupID)), \(.optional(new.roleID)),
                     \(.date(now)), \(.date(now)))
                 ON CONFLICT (org_id, user_id, project_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                 RETURNING \(raw: Run.columns)
@@ -65,6 +69,7 @@ public struct RunRepository: Sendable {
         if let session = filter.sessionKey { clauses.append("session_key = \(.text(session))") }
         if let group = filter.groupID { clauses.append("group_id = \(.text(group))") }
         if let parent = filter.parentRunID { clauses.append("parent_run_id = \(.text(parent))") }
+        if let root = filter.rootRunID { clauses.append("root_run_id = \(.text(root))") }
         if let from = filter.createdFrom { clauses.append("created_at >= \(.date(from))") }
         if let before = filter.createdBefore { clauses.append("created_at < \(.date(before))") }
         if let from = filter.updatedFrom { clauses.append("updated_at >= \(.date(from))") }
@@ -125,7 +130,7 @@ public struct RunRepository: Sendable {
         try await database.transaction(.tenant(scope), .write) { c in
             guard let run = try RunSQL.fetch(c, id: id, scope: scope) else { return nil }
             switch run.status {
-            case .pending, .waitingApproval:
+            case .pending, .waitingApproval, .waitingChildren:
                 guard let cancelled = try RunSQL.update(c, id: id, scope: scope, RunUpdate(status: .cancelled, stopReason: "cancelled"), now: now)
                 else { return nil }
                 return CancelOutcome(run: cancelled, cancelledNow: true)

@@ -50,6 +50,10 @@ actor SQLiteConnection {
         if let applied = try? Migrator.applied(handle), let pending = try? migrator.pending(applied: applied), pending.isEmpty {
             return []
         }
+        // SQLite's 12-step ALTER procedure: foreign keys off outside the
+        // transaction (a rebuilt table's DROP must not cascade), checked before commit.
+        try handle.executeScript("PRAGMA foreign_keys=OFF;")
+        defer { try? handle.executeScript("PRAGMA foreign_keys=ON;") }
         try handle.execute("BEGIN IMMEDIATE", [])
         do {
             try handle.executeScript(Migrator.createTableSQL(.sqlite))
@@ -61,6 +65,9 @@ actor SQLiteConnection {
                     throw StoreError(.migration, "migration \(migration.version) (\(migration.name)) failed: \(error.message)", backendCode: error.backendCode)
                 }
                 try handle.execute(Migrator.insertApplied(migration, at: Date()))
+            }
+            if let broken = try handle.query("PRAGMA foreign_key_check", []).first {
+                throw StoreError(.migration, "a migration left a broken foreign key: \(broken)")
             }
             try handle.execute("COMMIT", [])
             return pending

@@ -7,7 +7,7 @@ public struct GroupRepository: Sendable {
     let database: any SQLDatabase
     static let rows = NamedRows<Group>(table: "groups", noun: "group", columns: Group.columns)
     /// Run states that make a group run "active".
-    static let activeStatuses = "('pending', 'running', 'waiting_approval')"
+    static let activeStatuses = "('pending', 'running', 'waiting_approval', 'waiting_children')"
 
     public init(database: any SQLDatabase) {
         self.database = database

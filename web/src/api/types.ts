@@ -2,8 +2,8 @@
 // schemas/methods/*.json (our routes) or the seed's bodies (SEED-CONTRACT §2).
 // Fields later issues add (cost_usd, steps) are optional and shown when present.
 
-export type RunStatus = "pending" | "running" | "waiting_approval" | "completed" | "failed" | "cancelled";
-export const RUN_STATUSES: RunStatus[] = ["pending", "running", "waiting_approval", "completed", "failed", "cancelled"];
+export type RunStatus = "pending" | "running" | "waiting_approval" | "waiting_children" | "completed" | "failed" | "cancelled";
+export const RUN_STATUSES: RunStatus[] = ["pending", "running", "waiting_approval", "waiting_children", "completed", "failed", "cancelled"];
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["completed", "failed", "cancelled"]);
 export const TERMINAL_EVENTS: ReadonlySet<string> = new Set(["run.completed", "run.failed", "run.cancelled"]);
 

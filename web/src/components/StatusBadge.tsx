@@ -1,5 +1,5 @@
 const labels: Record<string, string> = {
-    pending: "pending", running: "running", waiting_approval: "waiting approval", completed: "completed", failed: "failed", cancelled: "cancelled",
+    pending: "pending", running: "running", waiting_approval: "waiting approval", waiting_children: "waiting for children", completed: "completed", failed: "failed", cancelled: "cancelled",
 };
 
 export function StatusBadge({ status }: { status: string }) {

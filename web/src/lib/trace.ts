@@ -38,7 +38,7 @@ export interface Transcript {
     items: TranscriptItem[];
     /** The run's answer, once it completed. */
     output?: string;
-    status: "pending" | "running" | "waiting_approval" | "completed" | "failed" | "cancelled";
+    status: "pending" | "running" | "waiting_approval" | "waiting_children" | "completed" | "failed" | "cancelled";
     error?: string;
     /** Tool calls waiting for a decision. */
     waiting: ToolCallItem[];
@@ -122,6 +122,9 @@ export function buildTranscript(events: RunEvent[]): Transcript {
             }
             case "run.waiting":
                 status = "waiting_approval";
+                break;
+            case "run.delegated":
+                status = "waiting_children";
                 break;
             case "tool.approved": {
                 const item = toolItem(p, step);

@@ -318,7 +318,7 @@ function Composer({ session, active, activeStatus, onSend }: {
                 <div className="row">
                     {active && (
                         <>
-                            <span className="muted small">{activeStatus === "waiting_approval" ? "waiting for your approval" : activeStatus === "pending" ? "queued" : "running"}</span>
+                            <span className="muted small">{activeStatus === "waiting_approval" ? "waiting for your approval" : activeStatus === "waiting_children" ? "waiting for its sub-agents" : activeStatus === "pending" ? "queued" : "running"}</span>
                             {activeStatus === "running" && text.trim() && <button type="button" className="secondary" onClick={() => void inject()}>Add to running run</button>}
                             <button type="button" className="danger" onClick={() => void stop()}>Stop</button>
                         </>

@@ -90,6 +90,7 @@ export function RunsPage() {
                 const next: Partial<Run> | undefined =
                     event.type === "run.started" || event.type === "run.resumed" ? { status: "running" }
                     : event.type === "run.waiting" || event.type === "tool.requires_approval" ? { status: "waiting_approval" }
+                    : event.type === "run.delegated" ? { status: "waiting_children" }
                     : event.type === "tool.approved" || event.type === "tool.denied" ? { status: "running" }
                     : event.type === "run.completed" ? { status: "completed", duration_ms: typeof event.payload.duration_ms === "number" ? event.payload.duration_ms : undefined }
                     : event.type === "run.failed" ? { status: "failed" }

@@ -101,3 +101,20 @@ public struct RunWaitingPayload: EventPayload {
 
     public static let example = RunWaitingPayload(callIDs: ["call_1_1"])
 }
+
+/// `run.delegated`: a delegation call (`call_id`) created these child runs;
+/// the run waits for them in `waiting_children` and resumes at that call.
+public struct RunDelegatedPayload: EventPayload {
+    public static let type = EventType.runDelegated
+    public var callID: String
+    public var toolName: String
+    public var childRunIDs: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case callID = "call_id"
+        case toolName = "tool_name"
+        case childRunIDs = "child_run_ids"
+    }
+
+    public static let example = RunDelegatedPayload(callID: "call_1_1", toolName: "dispatch_subtasks", childRunIDs: ["run_01J0000000000000000000002"])
+}
