@@ -81,7 +81,7 @@ struct APIResponder: HTTPResponder {
             var body: JSONValue?
             var raw: [UInt8]?
             if route.kind == .upload {
-                raw = try await RequestReading.rawBody(request, limit: Route.maxUploadBytes)
+                raw = try await RequestReading.rawBody(request, limit: settings.maxUploadBytes)
             } else if !isStream && request.method != .get && request.method != .head {
                 body = try await RequestReading.jsonBody(request, limit: settings.maxBodyBytes)
             }

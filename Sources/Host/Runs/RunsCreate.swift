@@ -73,7 +73,7 @@ enum RunsCreate: HostMethod {
         "idempotency_key": Schema.string(minLength: 1, maxLength: 256),
         "on_busy_session": Schema.oneOf(strings: ["enqueue", "reject", "interrupt"]),
         "metadata": Schema.map(Schema.any, description: "At most limits.metadataBytes (65,536) bytes serialised; more is -32011."),
-        // Uploads (uploads/create) the run's first message carries: images as image parts, text and PDFs as text.
+        // Uploads (uploads/create) the run's first message carries: images as image parts, text and PDFs as text; other types are -32602.
         "attachments": Schema.array(Schema.object(["upload_id": UploadView.uploadID], required: ["upload_id"]), maxItems: UploadService.maxPerRun),
         "scope": ScopeParams.schema,
     ])
