@@ -95,8 +95,8 @@ enum RunsCreate: HostMethod {
         let uploads = try await context.runtime().uploads
         for part in parts where part.image {
             let upload = try await uploads.metadata(part.uploadID, in: scope, path: part.path)
-            guard upload.mimeType.hasPrefix("image/") else {
-                throw RuntimeError(.invalidInput, "\(part.path) names \(upload.originalName) (\(upload.mimeType)), not an image; use a file part",
+            guard UploadService.imageTypes.contains(upload.mimeType) else {
+                throw RuntimeError(.invalidInput, "\(part.path) names \(upload.originalName) (\(upload.mimeType)), not a PNG, JPEG, GIF or WebP image; use a file part",
                                    path: part.path, details: ["upload_id": .string(upload.id), "mime_type": .string(upload.mimeType)])
             }
         }

@@ -10,6 +10,8 @@ public struct UploadService: Sendable {
     public static let defaultMaxBytes = 8 << 20
     /// The seed's limit of attachments per run.
     public static let maxPerRun = 5
+    /// The image types a model takes as image parts (PNG, JPEG, GIF, WebP).
+    public static let imageTypes = UploadMediaType.images
 
     let stores: Database
     /// The largest file (`uploads.maxBytes`).
