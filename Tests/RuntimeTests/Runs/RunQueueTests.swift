@@ -59,6 +59,9 @@ import TestSupport
             #expect(!events.types.contains(EventType.runCompleted))
             #expect(try await engine.runs.get(run.id, in: run.scope).status == .cancelled)
             #expect(probe.cancelled == 1)
+            // The queue lets go of the run when its executor returns, just after the terminal event.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while !engine.queue.activeRunIDs.isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(engine.queue.activeRunIDs.isEmpty)
         }
     }
