@@ -19,6 +19,8 @@ public struct AdapterSettings: Sendable {
     public var corsOrigins: [String] = []
     /// Largest request body (`server.maxBodyBytes`); larger is 413.
     public var maxBodyBytes = 2 << 20
+    /// Largest raw upload body (`POST /api/uploads`; `UPLOADS_MAX_BYTES`, default 8 MiB); larger is 413.
+    public var maxUploadBytes = 8 << 20
     /// The console's build, served outside `/api` with a fallback to its `index.html`.
     public var webDirectory = "web/dist"
     /// How long a token's check (and whether any token exists) is remembered.

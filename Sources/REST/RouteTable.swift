@@ -58,13 +58,14 @@ public enum RouteTable {
 
     static let uploads: [Route] = [
         route(.post, "/api/uploads", "uploads/create", .seed,
-              "Upload a file for runs to take as attachments: the raw body (at most 8 MiB), Content-Type its media type, X-Filename its name.") {
+              "Upload a file for runs to take as attachments: the raw body (at most uploads.maxBytes, 8 MiB), Content-Type its media type (checked against the bytes; none or application/octet-stream: detected), X-Filename its name.") {
             $0.kind = .upload
             $0.status = 201
         },
         route(.get, "/api/uploads/{upload_id}", "uploads/get", .seed, "An upload's bytes, with its media type, shown inline.") {
             $0.kind = .download
         },
+        route(.delete, "/api/uploads/{upload_id}", "uploads/delete", .ours, "Delete an upload of the scope."),
     ]
 
     static let teams: [Route] = [

@@ -65,12 +65,13 @@ public final class Engine: Sendable {
         self.config = config
         self.database = database
         tokens = TokenService(stores: database)
-        uploads = UploadService(stores: database)
         self.dataDirectory = dataDirectory
         bus = EventBus()
         self.tools = tools
         let defaults = AgentSpec.defaults(from: config)
         let workspace = config.string("sandbox.jailDir") ?? config.string("agent.workDir") ?? (dataDirectory as NSString).appendingPathComponent("workspace")
+        uploads = UploadService(stores: database, maxBytes: Int(config.int("uploads.maxBytes") ?? Int64(UploadService.defaultMaxBytes)),
+                                workspaces: TenantFolders(base: workspace))
         let memorySettings = MemorySettings(config: config)
         let payload = PayloadLimits(config: config)
         var memoryLimits = MemoryLimits()

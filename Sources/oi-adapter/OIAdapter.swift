@@ -75,6 +75,8 @@ struct OIAdapter: AsyncParsableCommand {
             ? (environment["CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             : corsOrigins
         settings.maxBodyBytes = maxBodyBytes ?? environment["OI_MAX_BODY_BYTES"].flatMap { Int($0) } ?? settings.maxBodyBytes
+        // The host checks uploads.maxBytes; the adapter reads a raw upload body up to the same limit when it is set in the environment.
+        settings.maxUploadBytes = environment["UPLOADS_MAX_BYTES"].flatMap { Int($0) }.map { max($0, 1) } ?? settings.maxUploadBytes
         settings.webDirectory = web
         settings.pingInterval = .milliseconds(pingIntervalMs)
         settings.tokenCacheTTL = .milliseconds(tokenCacheMs)

@@ -88,8 +88,10 @@ def test_a_file_is_attached_to_a_chat_message(page: Page, adapter):
     # The run took the upload: its start names it, and the upload holds the file's bytes.
     started = api(adapter.url, "GET", f"/api/runs/{run_id}/events?type=run.started")["events"][0]
     uploads = started["payload"]["agent"]["attachments"]
+    # By reference, never inline: id, name, type, size.
     assert len(uploads) == 1, started
-    request = urllib.request.Request(f"{adapter.url}/api/uploads/{uploads[0]}", headers=SCOPE)
+    assert uploads[0]["name"] == "notes.md" and uploads[0]["mime_type"] == "text/markdown" and uploads[0]["size"] == 22, started
+    request = urllib.request.Request(f"{adapter.url}/api/uploads/{uploads[0]['upload_id']}", headers=SCOPE)
     with urllib.request.urlopen(request, timeout=30) as response:
         assert response.read() == b"# Notes\nShip on Friday"
         assert response.headers["Content-Type"] == "text/markdown"

@@ -81,7 +81,7 @@ struct APIResponder: HTTPResponder {
             var body: JSONValue?
             var raw: [UInt8]?
             if route.kind == .upload {
-                raw = try await RequestReading.rawBody(request, limit: Route.maxUploadBytes)
+                raw = try await RequestReading.rawBody(request, limit: settings.maxUploadBytes)
             } else if !isStream && request.method != .get && request.method != .head {
                 body = try await RequestReading.jsonBody(request, limit: settings.maxBodyBytes)
             }
@@ -109,16 +109,18 @@ struct APIResponder: HTTPResponder {
             case .openAPI:
                 return Responses.json(try await document())
             case .upload:
-                var params: [String: JSONValue] = [
-                    "data": .string(Data(raw ?? []).base64EncodedString()),
-                    "mime_type": .string(request.headers[.contentType] ?? "application/octet-stream"),
-                ]
-                if let name = request.headers[RequestReading.fileName] { params["original_name"] = .string(name.removingPercentEncoding ?? name) }
+                var params: [String: JSONValue] = ["content_base64": .string(Data(raw ?? []).base64EncodedString())]
+                // No Content-Type, or the generic one, leaves the type to the host to detect from the bytes.
+                if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/octet-stream") {
+                    params["mime_type"] = .string(type)
+                }
+                if let name = request.headers[RequestReading.fileName] { params["name"] = .string(name.removingPercentEncoding ?? name) }
                 if let scope { params["scope"] = scope }
                 return success(route, try await host.call(route.method, .object(params)))
             case .download:
-                let params = try RequestTranslator.params(for: route, path: values, query: query, body: nil, scope: scope)
-                return Responses.file(try await host.call(route.method, params))
+                var params = try RequestTranslator.params(for: route, path: values, query: query, body: nil, scope: scope).objectValue ?? [:]
+                params["include_content"] = true
+                return Responses.file(try await host.call(route.method, .object(params)))
             }
         } catch {
             return failure(error, route: route)

@@ -39,9 +39,9 @@ enum Responses {
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(html.utf8))))
     }
 
-    /// An upload as its bytes: `uploads/get`'s base64 `data`, typed by its `mime_type`.
+    /// An upload as its bytes: `uploads/get`'s base64 `content_base64`, typed by its `mime_type`.
     static func file(_ result: JSONValue) -> Response {
-        let bytes = result["data"]?.stringValue.flatMap { Data(base64Encoded: $0) } ?? Data()
+        let bytes = result["content_base64"]?.stringValue.flatMap { Data(base64Encoded: $0) } ?? Data()
         let name = (result["original_name"]?.stringValue ?? "upload").filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }
         let ascii = String(name.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 }.map(Character.init))
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii

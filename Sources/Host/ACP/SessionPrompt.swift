@@ -52,8 +52,12 @@ enum SessionPrompt: HostMethod {
         agent.workspace = session.cwd
         var request = CreateRun(input: input, sessionKey: session.id, agent: agent)
         // Images and binary resources become uploads the run takes as attachments.
+        // Without a mimeType the type is detected from the bytes; a declared one must fit them.
         for file in files {
-            request.attachments.append(try await engine.uploads.create(name: file.name, mimeType: file.mimeType, data: file.data, in: session.scope).id)
+            let path = "params.prompt[\(file.index)]"
+            request.attachments.append(try await engine.uploads.create(name: file.name, mimeType: file.mimeType, data: file.data, in: session.scope,
+                                                                       dataPath: path).id)
+            request.attachmentPaths = (request.attachmentPaths ?? []) + [path]
         }
         let run = try await engine.runs.create(request, in: session.scope).run
         turn.runID = run.id
@@ -82,8 +86,10 @@ enum SessionPrompt: HostMethod {
     /// A file a prompt carries (an image, a binary resource), for an upload.
     struct PromptFile: Sendable {
         var name: String
-        var mimeType: String
+        var mimeType: String?
         var data: Data
+        /// The block's index in the prompt.
+        var index: Int = 0
     }
 
     /// The prompt as the run's input: text blocks as they are, resource
@@ -98,7 +104,7 @@ enum SessionPrompt: HostMethod {
                 throw RPCError.invalidParams("the block's data is not base64 bytes", path: "params.prompt[\(index)]")
             }
             let name = uri.flatMap { URL(string: $0)?.lastPathComponent }.flatMap { $0.isEmpty || $0 == "/" ? nil : $0 } ?? "upload"
-            return PromptFile(name: name, mimeType: mimeType ?? "application/octet-stream", data: data)
+            return PromptFile(name: name, mimeType: mimeType, data: data, index: index)
         }
         for (index, block) in blocks.enumerated() {
             switch block["type"]?.stringValue {

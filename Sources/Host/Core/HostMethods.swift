@@ -19,7 +19,7 @@ public enum HostMethods {
         BlackboardList.self, BlackboardGet.self, BlackboardWrite.self,
         SkillsCreate.self, SkillsList.self, SkillsGet.self, SkillsUpdate.self, SkillsDelete.self,
         MemoryWrite.self, MemorySearch.self, MemoryGet.self, MemoryList.self, MemoryDelete.self, MemoryCoreGet.self, MemoryCoreSet.self,
-        TokensVerify.self, TokensStatus.self, UploadsCreate.self, UploadsGet.self,
+        TokensVerify.self, TokensStatus.self, UploadsCreate.self, UploadsGet.self, UploadsDelete.self,
         JobsList.self, JobsGet.self, JobsCancel.self, JobsEvents.self, JobsSubscribe.self, IngestPDF.self,
         FeishuCreate.self, FeishuList.self, FeishuGet.self, FeishuUpdate.self, FeishuDelete.self, FeishuSync.self, FeishuJobs.self,
     ]

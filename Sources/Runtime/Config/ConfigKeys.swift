@@ -103,6 +103,8 @@ public enum ConfigKeys {
         ConfigKey("skills.dir", env: ["SKILLS_DIR"], .string, "Folder of SKILL.md skills (default: <data>/skills; ./skills is read too)."),
         ConfigKey("tools.timeoutMs", env: ["TOOL_TIMEOUT_MS"], .integer(100...3_600_000), default: 30_000, "Timeout of one tool call."),
         ConfigKey("tools.maxFileBytes", env: ["TOOL_MAX_FILE_BYTES"], .integer(1...1_073_741_824), default: 10_485_760, "Largest file a file tool reads or writes."),
+        ConfigKey("uploads.maxBytes", env: ["UPLOADS_MAX_BYTES"], .integer(1...1_073_741_824), default: 8_388_608,
+                  "Largest upload (uploads/create, POST /api/uploads); larger is -32011 (REST 413)."),
         ConfigKey("tools.maxParallel", env: ["TOOL_MAX_PARALLEL"], .integer(1...64), default: 8,
                   "Read-only tool calls of one model turn run concurrently, at most this many at once; the others run one by one, in order."),
         ConfigKey("tools.maxResultBytes", env: ["TOOL_MAX_RESULT_BYTES"], .integer(1024...1_073_741_824), default: 262_144,

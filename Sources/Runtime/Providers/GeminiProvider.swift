@@ -78,7 +78,7 @@ public struct GeminiProvider: LLMProvider {
             case .user:
                 var parts: [JSONValue] = message.content.isEmpty ? [] : [["text": .string(message.content)]]
                 for image in message.loadedImages {
-                    parts.append(["inline_data": ["mime_type": .string(image.mimeType), "data": .string(image.data)]])
+                    parts.append(["inlineData": ["mimeType": .string(image.mimeType), "data": .string(image.data)]])
                 }
                 append("user", parts)
             case .assistant:

@@ -39,9 +39,10 @@ public struct AgentSpec: Codable, Sendable, Equatable {
     /// Set by the runtime on the runs of an editor's session (never by a
     /// client): the session's working folder, which is the run's workspace.
     public var workspace: String?
-    /// Set by the runtime from `runs/create {attachments}` (never in the
-    /// agent block): the uploads the run's first message carries.
-    public var attachments: [String]?
+    /// Set by the runtime from `runs/create {attachments, input_parts}`
+    /// (never in the agent block): the uploads the run's first message
+    /// carries, by reference.
+    public var attachments: [AttachmentRef]?
 
     public init() {}
 
@@ -133,7 +134,7 @@ public struct AgentSpec: Codable, Sendable, Equatable {
         if let maxCostUsd { o["max_cost_usd"] = .double(maxCostUsd) }
         if let role { o["role"] = ["role_id": .string(role.roleID), "name": .string(role.name), "lead": .bool(role.lead)] }
         if let workspace { o["workspace"] = .string(workspace) }
-        if let attachments { o["attachments"] = .array(attachments.map(JSONValue.string)) }
+        if let attachments { o["attachments"] = .array(attachments.map(\.json)) }
         return .object(o)
     }
 }

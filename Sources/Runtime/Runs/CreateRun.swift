@@ -14,6 +14,9 @@ public struct CreateRun: Sendable {
     public var metadata: JSONValue?
     /// Upload ids (`uploads/create`) the run's first message carries, at most 5.
     public var attachments: [String] = []
+    /// Where each of `attachments` is in the request, for errors (default
+    /// `params.attachments[i].upload_id`).
+    public var attachmentPaths: [String]?
 
     public init(input: String, sessionKey: String = "s_default", agentID: String = "main", agent: AgentSpec = AgentSpec(),
                 idempotencyKey: String? = nil, onBusy: OnBusy = .enqueue, metadata: JSONValue? = nil) {

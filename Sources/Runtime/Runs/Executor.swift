@@ -74,10 +74,10 @@ struct Executor: RunDriver {
                 var input = run.input
                 if let role = spec.role, run.groupID != nil, let brief { input = try await brief(run, role) }
                 var opening = Self.opening(spec: spec, input: input, skills: loaded.map { ($0.name, $0.instructions) })
-                if let ids = spec.attachments, !ids.isEmpty, let last = opening.indices.last {
+                if let refs = spec.attachments, !refs.isEmpty, let last = opening.indices.last {
                     // The attachments join the first message: images as parts, documents as text.
                     var files: [(Upload, Data)] = []
-                    for id in ids { if let found = try await stores.uploads.contents(id, in: run.scope) { files.append(found) } }
+                    for ref in refs { if let found = try await stores.uploads.contents(ref.uploadID, in: run.scope) { files.append(found) } }
                     opening[last] = await AttachmentReader.message(input: input, attachments: files)
                 }
                 // Only a top-level run continues its session's conversation. Up to

@@ -50,7 +50,9 @@ public final class RunService: Sendable {
         var spec = request.agent.over(defaults)
         spec.attachments = nil
         if !request.attachments.isEmpty {
-            spec.attachments = try await UploadService(stores: stores).check(request.attachments, in: scope).map(\.id)
+            let paths = request.attachmentPaths ?? request.attachments.indices.map { "params.attachments[\($0)].upload_id" }
+            let named = zip(request.attachments, paths).map { (id: $0.0, path: $0.1) }
+            spec.attachments = try await UploadService(stores: stores).check(named, in: scope).map(AttachmentRef.init)
         }
         let new = NewRun(sessionKey: request.sessionKey, agentID: request.agentID, input: request.input,
                          agentConfig: String(decoding: try JSONValueCoding.encodeData(spec), as: UTF8.self),

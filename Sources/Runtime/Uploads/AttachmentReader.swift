@@ -7,7 +7,7 @@ import Store
 /// as text after the input, anything else as a line naming it.
 enum AttachmentReader {
     /// Image types every provider takes.
-    static let imageTypes: Set<String> = ["image/png", "image/jpeg", "image/gif", "image/webp"]
+    static let imageTypes = UploadMediaType.images
     /// What one file's text may add to the prompt.
     static let maxTextCharacters = 100_000
 
@@ -33,14 +33,14 @@ enum AttachmentReader {
     }
 
     static func text(of upload: Upload, data: Data) async -> String? {
-        if upload.mimeType == "application/pdf" { return await pdfText(data) }
-        let textual = upload.mimeType.hasPrefix("text/") || upload.mimeType.hasSuffix("+json") || upload.mimeType.hasSuffix("+xml")
-            || ["application/json", "application/xml", "application/x-yaml", "application/yaml", "application/javascript"].contains(upload.mimeType)
-        guard textual else { return nil }
+        if upload.mimeType == UploadMediaType.pdf { return await pdfText(data) }
+        guard UploadMediaType.isText(upload.mimeType) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 
-    /// The PDF's text by poppler's `pdftotext`, or a line saying why there is none (not installed, failed).
+    /// The PDF's text by poppler's `pdftotext`, each page under a `[page N]`
+    /// line (pdftotext ends every page with a form feed), or a line saying
+    /// why there is none (not installed, failed).
     static func pdfText(_ data: Data) async -> String? {
         guard let tool = Executables.find("pdftotext") else { return "[PDF text unavailable: pdftotext is not installed]" }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oi-pdf-\(UUID().uuidString)")
@@ -53,10 +53,17 @@ enum AttachmentReader {
                                                       environment: ["PATH": "/usr/bin:/bin"], directory: folder.path,
                                                       timeout: .seconds(30), stdoutCap: 4 * maxTextCharacters, stderrCap: 4096)
             guard output.exitCode == 0 else { return "[PDF text unavailable: pdftotext failed]" }
-            return String(decoding: output.stdout, as: UTF8.self)
+            return pages(String(decoding: output.stdout, as: UTF8.self))
         } catch {
             return "[PDF text unavailable: \(error)]"
         }
+    }
+
+    /// `pdftotext`'s output with `[page N]` before each page (pages end with a form feed).
+    static func pages(_ text: String) -> String {
+        var pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+        if pages.count > 1, pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true { pages.removeLast() }
+        return pages.enumerated().map { "[page \($0.offset + 1)]\n" + $0.element.trimmingCharacters(in: .newlines) }.joined(separator: "\n\n")
     }
 
     /// Fills the bytes of every image in `messages` (base64), reading each

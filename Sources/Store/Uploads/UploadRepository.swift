@@ -42,4 +42,11 @@ public struct UploadRepository: Sendable {
             return (try Upload(row: row), row["data"].data ?? Data())
         }
     }
+
+    /// Deletes the upload; its record as it was, or nil when the scope has none.
+    public func delete(_ id: String, in scope: Scope) async throws -> Upload? {
+        try await database.transaction(.tenant(scope), .write) { c in
+            try c.queryFirst("DELETE FROM uploads WHERE \(.inScope(scope)) AND id = \(.text(id)) RETURNING \(raw: Upload.columns)", as: Upload.self)
+        }
+    }
 }

@@ -42,4 +42,29 @@ import Testing
             #expect(unknown.status == 404 && unknown.errorCode == "NOT_FOUND", "\(unknown.text)")
         }
     }
+
+    @Test(arguments: TestBackend.all)
+    func anUploadOverTheLimitIsA413AMismatchA400AndDeleteRemovesIt(_ backend: TestBackend) async throws {
+        try await withStorage(backend) { storage in
+            let adapter = try await AdapterProcess.start(storage, environment: ["UPLOADS_MAX_BYTES": "64"])
+            let big = try await adapter.send("POST", "/api/uploads", rawBody: Array(repeating: 65, count: 65), scope: Self.ann,
+                                             headers: ["Content-Type": "text/plain"])
+            #expect(big.status == 413 && big.errorCode == "PAYLOAD_TOO_LARGE", "\(big.text)")
+            let lying = try await adapter.send("POST", "/api/uploads", rawBody: Array("hello".utf8), scope: Self.ann,
+                                               headers: ["Content-Type": "image/png"])
+            #expect(lying.status == 400 && lying.errorCode == "VALIDATION_ERROR", "\(lying.text)")
+            // Without a Content-Type (or with the generic one) the host detects the type.
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]
+            let detected = try await adapter.send("POST", "/api/uploads", rawBody: png, scope: Self.ann,
+                                                  headers: ["Content-Type": "application/octet-stream", "X-Filename": "shot.png"])
+            #expect(detected.status == 201 && detected.json["mime_type"] == "image/png", "\(detected.text)")
+            let id = try #require(detected.json["upload_id"]?.stringValue)
+            let theirs = try await adapter.send("DELETE", "/api/uploads/\(id)", scope: ("acme", "bob", nil))
+            #expect(theirs.status == 404)
+            let deleted = try await adapter.send("DELETE", "/api/uploads/\(id)", scope: Self.ann)
+            #expect(deleted.status == 200 && deleted.json["deleted"] == true, "\(deleted.text)")
+            let gone = try await adapter.send("GET", "/api/uploads/\(id)", scope: Self.ann)
+            #expect(gone.status == 404)
+        }
+    }
 }

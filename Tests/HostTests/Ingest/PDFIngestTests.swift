@@ -158,7 +158,7 @@ import Glibc
 
     /// `uploads/create`'s params for `bytes`.
     static func upload(_ bytes: Data, name: String, type: String) -> JSONValue {
-        ["data": .string(bytes.base64EncodedString()), "mime_type": .string(type), "original_name": .string(name)]
+        ["content_base64": .string(bytes.base64EncodedString()), "mime_type": .string(type), "name": .string(name)]
     }
 
     @Test(arguments: TestBackend.all)

@@ -51,7 +51,7 @@ import TestSupport
     @Test(arguments: Backend.all)
     func emptyOversizedAndUntypedUploadsAreRefused(_ backend: Backend) async throws {
         try await withEngine(backend, running: false) { engine in
-            for (data, type, path) in [(Data(), "text/plain", "params.data"), (Data(count: UploadService.maxBytes + 1), "text/plain", "params.data"),
+            for (data, type, path) in [(Data(), "text/plain", "params.content_base64"), (Data(count: UploadService.defaultMaxBytes + 1), "text/plain", "params.content_base64"),
                                        (Data("x".utf8), "png", "params.mime_type")] {
                 do {
                     _ = try await engine.uploads.create(name: nil, mimeType: type, data: data, in: TestTenants.a)
@@ -87,11 +87,14 @@ import TestSupport
             let events = try await engine.followToEnd(run.id)
             #expect(events.last?.type == EventType.runCompleted)
             // The trace names what the run took.
-            #expect(events.first?.payload["agent"]?["attachments"] == [.string(notes.id), .string(report.id)])
+            #expect(events.first?.payload["agent"]?["attachments"] == [
+                ["upload_id": .string(notes.id), "name": "notes.md", "mime_type": "text/markdown", "size": 21],
+                ["upload_id": .string(report.id), "name": "report.pdf", "mime_type": "application/pdf", "size": .int(Int64(report.size))],
+            ])
             let first = try #require(try await Self.opening(engine, run.id))
             #expect(first.content.hasPrefix("Summarise the files\n\n## Attached file: notes.md (text/markdown, 21 bytes)\n# Plan\nShip on Friday"))
             #expect(first.content.contains("## Attached file: report.pdf (application/pdf,"))
-            #expect(first.content.contains("Quarterly revenue grew"))
+            #expect(first.content.contains("[page 1]\nQuarterly revenue grew"))
             #expect(first.images == nil)
         }
     }
@@ -134,7 +137,7 @@ import TestSupport
             ["type": "text", "text": "Look"], ["type": "image", "source": ["type": "base64", "media_type": "image/png", "data": "AAAA"]],
         ]]])
         #expect(GeminiProvider.contents([message]) == [["role": "user", "parts": [
-            ["text": "Look"], ["inline_data": ["mime_type": "image/png", "data": "AAAA"]],
+            ["text": "Look"], ["inlineData": ["mimeType": "image/png", "data": "AAAA"]],
         ]]])
         // Without its bytes loaded (as a checkpoint holds it) an image is not sent.
         #expect(OpenAIProvider.message(.user("Look")) == ["role": "user", "content": "Look"])
