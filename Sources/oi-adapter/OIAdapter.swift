@@ -28,6 +28,9 @@ struct OIAdapter: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body (server.maxBodyBytes); larger is 413. Default: $OI_MAX_BODY_BYTES, else 2097152.")
     var maxBodyBytes: Int?
 
+    @Option(name: .customLong("max-upload-bytes"), help: "Largest raw upload body, POST /api/uploads (uploads.maxBytes); larger is 413. Default: $UPLOADS_MAX_BYTES, else 8388608.")
+    var maxUploadBytes: Int?
+
     @Option(name: .customLong("web"), help: "The console's build, served outside /api.")
     var web = "web/dist"
 
@@ -75,8 +78,8 @@ struct OIAdapter: AsyncParsableCommand {
             ? (environment["CORS_ORIGINS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             : corsOrigins
         settings.maxBodyBytes = maxBodyBytes ?? environment["OI_MAX_BODY_BYTES"].flatMap { Int($0) } ?? settings.maxBodyBytes
-        // The host checks uploads.maxBytes; the adapter reads a raw upload body up to the same limit when it is set in the environment.
-        settings.maxUploadBytes = environment["UPLOADS_MAX_BYTES"].flatMap { Int($0) }.map { max($0, 1) } ?? settings.maxUploadBytes
+        // The host checks uploads.maxBytes; the adapter reads a raw upload body up to the same limit (oi-host dev passes it on).
+        settings.maxUploadBytes = (maxUploadBytes ?? environment["UPLOADS_MAX_BYTES"].flatMap { Int($0) }).map { max($0, 1) } ?? settings.maxUploadBytes
         settings.webDirectory = web
         settings.pingInterval = .milliseconds(pingIntervalMs)
         settings.tokenCacheTTL = .milliseconds(tokenCacheMs)

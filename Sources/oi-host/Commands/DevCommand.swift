@@ -51,6 +51,7 @@ struct DevCommand: AsyncParsableCommand {
         var arguments = [
             "--port", String(port ?? Int(config.int("server.port") ?? 3000)), "--host", bindHost, "--web", web, "--host-binary", me.path,
             "--max-body-bytes", String(config.int("server.maxBodyBytes") ?? 2_097_152),
+            "--max-upload-bytes", String(config.int("uploads.maxBytes") ?? 8 << 20),
         ]
         for origin in config["server.corsOrigins"]?.arrayValue?.compactMap(\.stringValue) ?? [] { arguments += ["--cors-origin", origin] }
         if insecure { arguments.append("--insecure") }
