@@ -98,7 +98,7 @@ enum RunsReject: HostMethod {
 /// `POST /api/runs/:id/inject`, which the original recorded and never read.
 enum RunsInject: HostMethod {
     static let name = "runs/inject"
-    static let summary = "Adds a message (role user or system) that the run's next step reads; allowed while the run is pending, running or waiting for an approval (else -32005). Stored durably: it survives a restart and is read exactly once."
+    static let summary = "Adds a message (role user or system) that the run's next step reads; allowed while the run is pending, running, or waiting for an approval or its children (else -32005). Stored durably: it survives a restart and is read exactly once."
 
     struct Params: Decodable, Sendable, Scoped {
         var runID: String

@@ -14,11 +14,11 @@ extension RunQueue {
         }
     }
 
-    /// How often a parent looks at a child executed elsewhere or waiting for approval.
+    /// How often a group run looks at a member executed elsewhere or waiting for approval.
     static let childPollInterval = Duration.milliseconds(200)
 
-    /// Runs a child run (a group member, a delegated run) to its end, for
-    /// its parent: claims it and executes it inline when it is pending or
+    /// Runs a group member to its end, for its group run (delegated runs
+    /// are the queue's, and their parent waits in `waiting_children`): claims it and executes it inline when it is pending or
     /// abandoned; otherwise (another live worker has it, or it waits for an
     /// approval) looks again shortly. Returns the child as it ended.
     func settle(_ child: Run) async throws -> Run {

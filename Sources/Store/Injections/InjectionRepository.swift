@@ -10,7 +10,7 @@ public struct InjectionRepository: Sendable {
 
     /// Stores a message for the run's next step and records `event` (the
     /// `user.injected` event) in ONE transaction. Allowed while the run is
-    /// pending, running or waiting for an approval; `.invalidState` otherwise,
+    /// pending, running, or waiting for an approval or its children; `.invalidState` otherwise,
     /// nil when the run is not in `scope`. `makeEvent` gets the new
     /// injection's id.
     public func inject(runID: String, role: String, message: String, event makeEvent: @escaping @Sendable (String) -> NewEvent,
